@@ -1,0 +1,119 @@
+package se.provtid.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import se.provtid.config.ProvtidConfig;
+import se.provtid.job.Job;
+import se.provtid.job.JobRequest;
+import se.provtid.job.JobStatus;
+import se.provtid.queue.JobStore;
+import se.provtid.service.BookingService;
+
+/** The booking job API: start, status, cancel, confirm. */
+@Path("/api/v1/booking")
+@Produces(MediaType.APPLICATION_JSON)
+@RunOnVirtualThread
+public class BookingResource {
+
+    /** The body of a cancel call. */
+    public record CancelRequest(@JsonProperty("reason") String reason, @JsonProperty("force") Boolean force) {
+    }
+
+    private final BookingService service;
+    private final JobStore store;
+    private final StartRequestValidator validator;
+    private final StreamTokens streamTokens;
+    private final ProvtidConfig config;
+    private final ObjectReader startReader;
+    private final ObjectReader cancelReader;
+
+    public BookingResource(BookingService service, JobStore store, StartRequestValidator validator,
+            StreamTokens streamTokens, ProvtidConfig config, ObjectMapper json) {
+        this.service = service;
+        this.store = store;
+        this.validator = validator;
+        this.streamTokens = streamTokens;
+        this.config = config;
+        ObjectReader strict = json.reader().with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .without(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
+        this.startReader = strict.forType(StartRequest.class);
+        this.cancelReader = strict.forType(CancelRequest.class);
+    }
+
+    @POST
+    @Path("start")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response start(byte[] body) throws IOException {
+        StartRequest request = read(body, startReader);
+        JobRequest job = validator.validate(request);
+        BookingService.Started started = service.start(job);
+        String statusUrl = url("/api/v1/booking/status/" + started.jobId());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("job_id", started.jobId());
+        out.put("status", JobStatus.queued.name());
+        out.put("queue_position", started.queuePosition());
+        out.put("created_at", started.createdAt().toString());
+        out.put("status_url", statusUrl);
+        out.put("stream_url", url("/api/v1/booking/stream/" + started.jobId() + "?token="
+                + streamTokens.issue(started.jobId())));
+        return Response.accepted(out).location(URI.create(statusUrl)).build();
+    }
+
+    @GET
+    @Path("status/{jobId}")
+    public JobView status(@PathParam("jobId") String jobId) {
+        Job job = service.get(jobId);
+        return JobView.of(job, job.status() == JobStatus.queued ? store.queuePosition(jobId) : null);
+    }
+
+    @POST
+    @Path("cancel/{jobId}")
+    @Consumes(MediaType.WILDCARD)
+    public JobView cancel(@PathParam("jobId") String jobId, byte[] body) throws IOException {
+        CancelRequest c = body == null || body.length == 0 ? null : read(body, cancelReader);
+        Job job = service.cancel(jobId, c == null ? null : c.reason(), c != null && Boolean.TRUE.equals(c.force()));
+        return JobView.of(job, null);
+    }
+
+    @POST
+    @Path("confirm/{jobId}")
+    @Consumes(MediaType.WILDCARD)
+    public Response confirm(@PathParam("jobId") String jobId) {
+        return Response.accepted(JobView.of(service.confirm(jobId), null)).build();
+    }
+
+    private <T> T read(byte[] body, ObjectReader reader) throws IOException {
+        if (body == null || body.length == 0) {
+            throw Problem.badRequest("body", "required", "A JSON body is required.").exception();
+        }
+        if (body.length > config.api().maxBodyBytes()) {
+            throw Problem.of(413, "payload-too-large", "Payload too large", "The body is " + body.length
+                    + " bytes; at most " + config.api().maxBodyBytes() + " are accepted.").with("field", "body")
+                    .with("rule", "max_bytes").exception();
+        }
+        T value = reader.readValue(body);
+        if (value == null) {
+            throw Problem.badRequest("body", "json_object", "The body must be a JSON object.").exception();
+        }
+        return value;
+    }
+
+    private String url(String path) {
+        return config.api().publicBaseUrl().map(b -> b.replaceAll("/+$", "") + path).orElse(path);
+    }
+}

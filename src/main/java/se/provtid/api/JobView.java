@@ -1,0 +1,24 @@
+package se.provtid.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import se.provtid.job.BookingResult;
+import se.provtid.job.Job;
+import se.provtid.job.JobError;
+import se.provtid.job.Slot;
+
+/** The status view of a job. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobView(@JsonProperty("job_id") String jobId, @JsonProperty("user_id") String userId, String status,
+        String message, int progress, @JsonProperty("created_at") String createdAt,
+        @JsonProperty("updated_at") String updatedAt, int attempts,
+        @JsonProperty("queue_position") Long queuePosition,
+        @JsonProperty("held_slot") Slot heldSlot,
+        @JsonProperty("booking_result") BookingResult bookingResult, JobError error) {
+
+    public static JobView of(Job job, Long queuePosition) {
+        return new JobView(job.id(), job.request().userId(), job.status().name(), job.message(),
+                job.status().progress(), job.createdAt().toString(), job.updatedAt().toString(), job.attempts(),
+                queuePosition, job.heldSlot(), job.result(), job.error());
+    }
+}

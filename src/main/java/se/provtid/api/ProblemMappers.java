@@ -1,0 +1,134 @@
+package se.provtid.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns every error into RFC 9457 problem JSON, so no caller ever sees a bare 500 or an HTML page. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        String field = path(e);
+        return Problem.badRequest(field, "unknown_field", "Field '" + field + "' is not part of this request.")
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response wrongType(MismatchedInputException e) {
+        String field = path(e);
+        if (field.isEmpty()) {
+            return Problem.badRequest("body", "json_object", "The body must be a JSON object.").toResponse();
+        }
+        String expected = e.getTargetType() == null ? "another type" : simpleType(e.getTargetType());
+        return Problem.badRequest(field, "type", "Field '" + field + "' must be " + expected + ".").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response badFormat(InvalidFormatException e) {
+        return wrongType(e);
+    }
+
+    @ServerExceptionMapper
+    public Response notJson(JsonProcessingException e) {
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            String field = path(m);
+            return Problem.badRequest(field, "type", "Field '" + field + "' has a value of the wrong form.").toResponse();
+        }
+        return Problem.badRequest("body", "json", "The body is not valid JSON: " + e.getOriginalMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unsupported(NotSupportedException e) {
+        return Problem.of(415, "unsupported-media-type", "Unsupported media type",
+                "Send the body as application/json.").with("field", "Content-Type").with("rule", "media_type")
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return Problem.of(404, "not-found", "Not found", "No resource at this path.").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e) {
+        return Response.fromResponse(Problem.of(405, "method-not-allowed", "Method not allowed",
+                "This path does not take that method.").toResponse())
+                .header("Allow", String.join(", ", e.getResponse().getAllowedMethods())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response notAcceptable(NotAcceptableException e) {
+        return Problem.of(406, "not-acceptable", "Not acceptable", "This resource answers in JSON.").toResponse();
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public Response other(WebApplicationException e) {
+        Response r = e.getResponse();
+        if (r.hasEntity() || r.getStatus() < 400) {
+            return r;
+        }
+        int status = r.getStatus();
+        return Problem.of(status, "http-" + status, Response.Status.fromStatusCode(status) == null ? "Error"
+                : Response.Status.fromStatusCode(status).getReasonPhrase(), e.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper(priority = 20_000)
+    public Response unexpected(Exception e) {
+        if (e instanceof WebApplicationException w) {
+            return other(w);
+        }
+        if (isRedisDown(e)) {
+            return Problem.of(503, "redis-unavailable", "Service unavailable",
+                    "The job store is unreachable; try again shortly.").header("Retry-After", "5").toResponse();
+        }
+        LOG.errorf(e, "unexpected error");
+        return Problem.of(500, "internal-error", "Internal error", "Something went wrong on our side.").toResponse();
+    }
+
+    private static boolean isRedisDown(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String n = t.getClass().getName();
+            if (n.startsWith("io.vertx.redis") || t instanceof java.net.ConnectException
+                    || n.contains("ConnectionClosed") || t instanceof io.vertx.core.VertxException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String simpleType(Class<?> t) {
+        if (t == String.class) {
+            return "a string";
+        }
+        if (t == boolean.class || t == Boolean.class) {
+            return "true or false";
+        }
+        if (java.util.Collection.class.isAssignableFrom(t) || t.isArray()) {
+            return "an array";
+        }
+        if (Number.class.isAssignableFrom(t) || t.isPrimitive()) {
+            return "a number";
+        }
+        return "an object";
+    }
+}

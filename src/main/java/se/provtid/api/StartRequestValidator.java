@@ -1,0 +1,181 @@
+package se.provtid.api;
+
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import se.provtid.api.Problem.FieldError;
+import se.provtid.job.DateRange;
+import se.provtid.job.ExamType;
+import se.provtid.job.JobRequest;
+import se.provtid.job.Priority;
+import se.provtid.job.VehicleType;
+import se.provtid.site.trafikverket.TrafikverketIds;
+
+/** Checks a start request field by field and names every broken rule. */
+@Singleton
+public class StartRequestValidator {
+
+    public static final int MAX_LOCATIONS = 20;
+    public static final int MAX_DATE_RANGES = 10;
+    private static final int MAX_TEXT = 128;
+    private static final ZoneId SWEDEN = ZoneId.of("Europe/Stockholm");
+
+    /** The validated request, or a 400 problem listing what is wrong. */
+    public JobRequest validate(StartRequest r) {
+        if (r == null) {
+            throw Problem.badRequest("body", "required", "A JSON body is required.").exception();
+        }
+        List<FieldError> errors = new ArrayList<>();
+        String userId = text(errors, "user_id", r.userId());
+        String licence = text(errors, "license_type", r.licenseType());
+        if (licence != null && !TrafikverketIds.LICENCES.containsKey(licence)) {
+            errors.add(new FieldError("license_type", "one_of", "Field 'license_type' must be one of "
+                    + TrafikverketIds.LICENCES.keySet().stream().sorted().toList() + "."));
+        }
+        ExamType exam = null;
+        String examText = text(errors, "exam_type", r.examType());
+        if (examText != null) {
+            exam = ExamType.fromLabel(examText).orElse(null);
+            if (exam == null) {
+                errors.add(new FieldError("exam_type", "one_of", "Field 'exam_type' must be 'Körprov' or 'Kunskapsprov'."));
+            }
+        }
+        List<String> locations = locations(errors, r.locations());
+        List<DateRange> ranges = ranges(errors, r.dateRanges());
+        String webhook = webhook(errors, r.webhookUrl());
+        Priority priority = oneOf(errors, "priority", r.priority(), Priority.class, Priority.normal);
+        VehicleType vehicle = oneOf(errors, "vehicle_type", r.vehicleType(), VehicleType.class, VehicleType.manual);
+        if (!errors.isEmpty()) {
+            throw Problem.invalid(errors).exception();
+        }
+        return new JobRequest(userId, licence, exam, locations, ranges, webhook,
+                r.autoBook() != null && r.autoBook(), priority, vehicle);
+    }
+
+    private static String text(List<FieldError> errors, String field, String value) {
+        if (value == null || value.isBlank()) {
+            errors.add(new FieldError(field, "required", "Field '" + field + "' is required."));
+            return null;
+        }
+        if (value.length() > MAX_TEXT || value.chars().anyMatch(Character::isISOControl)) {
+            errors.add(new FieldError(field, "format", "Field '" + field + "' must be at most " + MAX_TEXT
+                    + " characters without control characters."));
+            return null;
+        }
+        return value.trim();
+    }
+
+    private static List<String> locations(List<FieldError> errors, List<String> in) {
+        if (in == null || in.isEmpty()) {
+            errors.add(new FieldError("locations", "required", "Field 'locations' must name at least one test location."));
+            return List.of();
+        }
+        if (in.size() > MAX_LOCATIONS) {
+            errors.add(new FieldError("locations", "max_items", "Field 'locations' may name at most "
+                    + MAX_LOCATIONS + " locations (got " + in.size() + ")."));
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < in.size(); i++) {
+            String name = text(errors, "locations[" + i + "]", in.get(i));
+            if (name != null && !seen.add(name.toLowerCase(Locale.ROOT))) {
+                errors.add(new FieldError("locations[" + i + "]", "unique", "Location '" + name + "' is named twice."));
+            } else if (name != null) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    private static List<DateRange> ranges(List<FieldError> errors, List<StartRequest.DateRangeBody> in) {
+        if (in == null || in.isEmpty()) {
+            errors.add(new FieldError("date_ranges", "required", "Field 'date_ranges' must hold at least one {start, end}."));
+            return List.of();
+        }
+        if (in.size() > MAX_DATE_RANGES) {
+            errors.add(new FieldError("date_ranges", "max_items", "Field 'date_ranges' may hold at most "
+                    + MAX_DATE_RANGES + " ranges (got " + in.size() + ")."));
+            return List.of();
+        }
+        LocalDate today = LocalDate.now(SWEDEN);
+        List<DateRange> out = new ArrayList<>();
+        for (int i = 0; i < in.size(); i++) {
+            String at = "date_ranges[" + i + "]";
+            StartRequest.DateRangeBody b = in.get(i);
+            if (b == null) {
+                errors.add(new FieldError(at, "required", "Field '" + at + "' must be an object {start, end}."));
+                continue;
+            }
+            LocalDate start = date(errors, at + ".start", b.start());
+            LocalDate end = date(errors, at + ".end", b.end());
+            if (start == null || end == null) {
+                continue;
+            }
+            if (start.isAfter(end)) {
+                errors.add(new FieldError(at, "start_before_end", "In '" + at + "' start " + start
+                        + " is after end " + end + "."));
+            } else if (end.isBefore(today)) {
+                errors.add(new FieldError(at, "not_past", "Range '" + at + "' (" + start + " to " + end
+                        + ") lies wholly in the past."));
+            } else {
+                out.add(new DateRange(start, end));
+            }
+        }
+        return out;
+    }
+
+    private static LocalDate date(List<FieldError> errors, String field, String value) {
+        if (value == null || value.isBlank()) {
+            errors.add(new FieldError(field, "required", "Field '" + field + "' is required (YYYY-MM-DD)."));
+            return null;
+        }
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(field, "iso_date", "Field '" + field + "' must be an ISO date YYYY-MM-DD (got '"
+                    + (value.length() > 40 ? value.substring(0, 40) + "…" : value) + "')."));
+            return null;
+        }
+    }
+
+    private static String webhook(List<FieldError> errors, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            URI u = new URI(value);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && u.getHost() != null && value.length() <= 2048) {
+                return value;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // Reported below.
+        }
+        errors.add(new FieldError("webhook_url", "http_url", "Field 'webhook_url' must be an absolute http(s) URL."));
+        return null;
+    }
+
+    private static <E extends Enum<E>> E oneOf(List<FieldError> errors, String field, String value, Class<E> type,
+            E fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(value)) {
+                return e;
+            }
+        }
+        errors.add(new FieldError(field, "one_of", "Field '" + field + "' must be one of "
+                + Arrays.stream(type.getEnumConstants()).map(Enum::name).toList() + "."));
+        return fallback;
+    }
+}

@@ -1,0 +1,66 @@
+package se.provtid.api;
+
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import se.provtid.config.ProvtidConfig;
+
+/** Short-lived tokens bound to one job's event stream, so a browser's EventSource never holds the API secret. */
+@Singleton
+public class StreamTokens {
+
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private final byte[] key;
+    private final ProvtidConfig config;
+    private final Clock clock = Clock.systemUTC();
+
+    public StreamTokens(ProvtidConfig config) {
+        this.config = config;
+        // Derived, not the secret itself, so a leaked stream token says nothing about the API token.
+        this.key = hmac(config.api().secretToken().getBytes(StandardCharsets.UTF_8), "provtid-stream-token");
+    }
+
+    /** A token for this job's stream, valid for the configured time. */
+    public String issue(String jobId) {
+        long expires = clock.instant().plus(config.api().streamTokenTtl()).getEpochSecond();
+        String body = jobId + "." + expires;
+        return B64.encodeToString(body.getBytes(StandardCharsets.UTF_8)) + "." + B64.encodeToString(hmac(key, body));
+    }
+
+    /** Whether the token is genuine, unexpired and for this job. */
+    public boolean valid(String token, String jobId) {
+        if (token == null) {
+            return false;
+        }
+        int dot = token.indexOf('.');
+        if (dot < 0) {
+            return false;
+        }
+        try {
+            String body = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
+            byte[] sig = Base64.getUrlDecoder().decode(token.substring(dot + 1));
+            if (!MessageDigest.isEqual(sig, hmac(key, body))) {
+                return false;
+            }
+            int last = body.lastIndexOf('.');
+            return body.substring(0, last).equals(jobId)
+                    && Long.parseLong(body.substring(last + 1)) > clock.instant().getEpochSecond();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static byte[] hmac(byte[] key, String message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package se.provtid.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every Provtid setting in one typed tree; application.properties maps the environment names onto it. */
+@ConfigMapping(prefix = "provtid")
+public interface ProvtidConfig {
+
+    /** Which parts run in this process: api, worker or all. */
+    @WithDefault("all")
+    Role role();
+
+    /** HTTP API settings. */
+    Api api();
+
+    /** Queue and worker settings. */
+    Worker worker();
+
+    /** Browser fleet settings. */
+    Browser browser();
+
+    /** The booking site the adapter talks to. */
+    Site site();
+
+    /** The built-in simulator of the booking site and the BankID app. */
+    Sim sim();
+
+    /** Redis key layout. */
+    Redis redis();
+
+    /** Process roles. */
+    enum Role {
+        api, worker, all;
+
+        public boolean runsApi() {
+            return this != worker;
+        }
+
+        public boolean runsWorker() {
+            return this != api;
+        }
+    }
+
+    /** HTTP API settings. */
+    interface Api {
+        /** Bearer token every /api/v1 call must carry. */
+        @WithName("secret-token")
+        String secretToken();
+
+        /** How long the token in a job's stream_url stays valid. */
+        @WithDefault("PT2H")
+        Duration streamTokenTtl();
+
+        /** Largest accepted request body, in bytes. */
+        @WithDefault("65536")
+        int maxBodyBytes();
+
+        /** Public base URL used to build status_url and stream_url; empty means relative URLs. */
+        Optional<String> publicBaseUrl();
+    }
+
+    /** Queue and worker settings. */
+    interface Worker {
+        /** Jobs that may run at once across the whole fleet (every worker process). */
+        @WithDefault("10")
+        int maxConcurrentJobs();
+
+        /** Jobs one worker process runs at once. */
+        @WithDefault("5")
+        int concurrency();
+
+        /** How long a claimed job stays leased without a heartbeat. */
+        @WithDefault("PT30S")
+        Duration leaseDuration();
+
+        /** How often a worker renews the leases of its jobs. */
+        @WithDefault("PT10S")
+        Duration heartbeatInterval();
+
+        /** How often an idle worker looks for queued jobs. */
+        @WithDefault("PT0.25S")
+        Duration pollInterval();
+
+        /** How long a person has to scan the QR code before the job expires. */
+        @WithDefault("PT3M")
+        Duration qrTimeout();
+
+        /** Pause between two searches of the same job (jitter is added). */
+        @WithDefault("PT20S")
+        Duration searchInterval();
+
+        /** How long a finished job stays in Redis. */
+        @WithDefault("P7D")
+        Duration retention();
+
+        /** Most entries kept in one job's event stream. */
+        @WithDefault("1000")
+        int eventStreamMaxLength();
+    }
+
+    /** Browser fleet settings. */
+    interface Browser {
+        /** Run browsers without a window. */
+        @WithDefault("true")
+        boolean headless();
+
+        /** Most browser processes (hosts) at once in one worker process. */
+        @WithDefault("10")
+        int maxInstances();
+
+        /** Most contexts (jobs) one browser host serves at once. */
+        @WithDefault("10")
+        int contextsPerHost();
+
+        /** Path of the Chromium executable; empty lets Playwright choose. */
+        Optional<String> chromiumPath();
+
+        /** Timeout of one Playwright action. */
+        @WithDefault("PT15S")
+        Duration actionTimeout();
+    }
+
+    /** The booking site the adapter talks to. */
+    interface Site {
+        /** Base URL of the booking site; empty means this process's own simulator. */
+        Optional<String> baseUrl();
+    }
+
+    /** The built-in simulator. */
+    interface Sim {
+        /** Serve the simulator under /Boka and /sim (never in production). */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** How far behind the order's clock a scanned QR code may be. */
+        @WithDefault("PT3S")
+        Duration qrMaxAge();
+
+        /** Personal number the simulated BankID app logs in with when a scan names none. */
+        @WithDefault("199001012384")
+        String defaultPersonalNumber();
+
+        /** How long the site holds a reservation. */
+        @WithDefault("PT15M")
+        Duration reservationHold();
+
+        /** How long after login the site forces a logout. */
+        @WithDefault("PT30M")
+        Duration sessionLifetime();
+    }
+
+    /** Redis key layout. */
+    interface Redis {
+        /** Prefix of every key Provtid writes. */
+        @WithDefault("provtid")
+        String keyPrefix();
+    }
+
+}

@@ -1,0 +1,74 @@
+package se.provtid.job;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the event envelopes of one job. */
+public final class JobEvents {
+
+    private final String jobId;
+    private final String userId;
+
+    public JobEvents(String jobId, String userId) {
+        this.jobId = jobId;
+        this.userId = userId;
+    }
+
+    public JobEvent status(JobStatus status, String message) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("status", status.name());
+        d.put("message", message);
+        d.put("progress", status.progress());
+        return event(EventType.status_update, d);
+    }
+
+    public JobEvent qr(String payload, String pngDataUrl, long sequence, String source, Instant validUntil) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("qr_code_data", pngDataUrl);
+        d.put("qr_payload", payload);
+        d.put("sequence", sequence);
+        d.put("source", source);
+        d.put("valid_until", validUntil.toString());
+        return event(EventType.qr_code_update, d);
+    }
+
+    public JobEvent slotsFound(List<Slot> slots, boolean awaitingConfirmation, String message) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("slots", slots);
+        d.put("awaiting_confirmation", awaitingConfirmation);
+        d.put("message", message);
+        return event(EventType.slots_found, d);
+    }
+
+    public JobEvent completed(BookingResult result) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("success", true);
+        d.put("booking_result", result);
+        return event(EventType.booking_completed, d);
+    }
+
+    public JobEvent failed(JobError error) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("success", false);
+        d.put("error", error);
+        d.put("message", error.message());
+        return event(EventType.job_failed, d);
+    }
+
+    public JobEvent cancelled(String reason) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("reason", reason);
+        d.put("message", "Cancelled: " + reason);
+        return event(EventType.job_cancelled, d);
+    }
+
+    public JobEvent expired(String message) {
+        return event(EventType.job_expired, Map.of("message", message));
+    }
+
+    private JobEvent event(EventType type, Map<String, Object> data) {
+        return new JobEvent(type, jobId, userId, Instant.now().toString(), data);
+    }
+}

@@ -1,0 +1,94 @@
+package se.provtid.queue;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import se.provtid.config.ProvtidConfig;
+
+/** The priority queue and the lease set: atomic claims, heartbeats and the return of expired leases. */
+@Singleton
+public class JobQueue {
+
+    private final RedisKeys keys;
+    private final LuaScripts lua;
+    private final RedisDataSource redis;
+    private final ProvtidConfig config;
+    private final Clock clock = Clock.systemUTC();
+
+    public JobQueue(RedisKeys keys, LuaScripts lua, RedisDataSource redis, ProvtidConfig config) {
+        this.keys = keys;
+        this.lua = lua;
+        this.redis = redis;
+        this.config = config;
+    }
+
+    /** Claims the head of the queue for this worker, or returns null when nothing may run now. */
+    public String claim(String workerId) {
+        Response r = lua.run("claim", List.of(keys.queue(), keys.leases()), List.of(
+                Long.toString(clock.millis()), Long.toString(config.worker().leaseDuration().toMillis()),
+                Integer.toString(config.worker().maxConcurrentJobs()), workerId, keys.jobPrefix()));
+        return r == null ? null : r.toString();
+    }
+
+    /** Renews this worker's leases; returns the ids whose lease it has lost. */
+    public List<String> heartbeat(String workerId, Collection<String> jobIds) {
+        redis.execute("HSET", keys.workers(), workerId, Long.toString(clock.millis()));
+        if (jobIds.isEmpty()) {
+            return List.of();
+        }
+        List<String> args = new ArrayList<>(List.of(
+                Long.toString(clock.millis() + config.worker().leaseDuration().toMillis()), workerId, keys.jobPrefix()));
+        args.addAll(jobIds);
+        List<String> lost = new ArrayList<>();
+        Response r = lua.run("heartbeat", List.of(keys.leases()), args);
+        if (r != null) {
+            r.forEach(x -> lost.add(x.toString()));
+        }
+        return lost;
+    }
+
+    /** Returns jobs whose lease expired to the queue; returns their ids. */
+    public List<String> requeueExpired(int limit) {
+        Response r = lua.run("requeue-expired", List.of(keys.leases(), keys.queue()), List.of(
+                Long.toString(clock.millis()), Integer.toString(limit), keys.jobPrefix(), keys.eventsPrefix(),
+                Integer.toString(config.worker().eventStreamMaxLength()), keys.notifyChannel(),
+                Instant.now(clock).toString(), "Worker lost; job queued again"));
+        List<String> ids = new ArrayList<>();
+        if (r != null) {
+            r.forEach(x -> ids.add(x.toString()));
+        }
+        return ids;
+    }
+
+    /** Removes a worker from the list of live workers. */
+    public void forgetWorker(String workerId) {
+        redis.execute("HDEL", keys.workers(), workerId);
+    }
+
+    /** Jobs waiting in the queue. */
+    public long queuedCount() {
+        return redis.execute("ZCARD", keys.queue()).toLong();
+    }
+
+    /** Jobs currently leased by a worker. */
+    public long runningCount() {
+        return redis.execute("ZCARD", keys.leases()).toLong();
+    }
+
+    /** Workers whose heartbeat is younger than three lease lengths, by id. */
+    public List<String> liveWorkers() {
+        long cutoff = clock.millis() - 3 * config.worker().leaseDuration().toMillis();
+        List<String> live = new ArrayList<>();
+        redis.hash(String.class).hgetall(keys.workers()).forEach((id, beat) -> {
+            if (Long.parseLong(beat) >= cutoff) {
+                live.add(id);
+            }
+        });
+        return live;
+    }
+}

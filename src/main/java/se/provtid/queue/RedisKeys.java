@@ -1,0 +1,55 @@
+package se.provtid.queue;
+
+import jakarta.inject.Singleton;
+import se.provtid.config.ProvtidConfig;
+
+/** The one place that names Redis keys and channels. */
+@Singleton
+public class RedisKeys {
+
+    private final String prefix;
+
+    public RedisKeys(ProvtidConfig config) {
+        this.prefix = config.redis().keyPrefix();
+    }
+
+    /** Hash of one job. */
+    public String job(String id) {
+        return jobPrefix() + id;
+    }
+
+    /** Prefix of every job hash, for Lua scripts that derive job keys from ids. */
+    public String jobPrefix() {
+        return prefix + ":job:";
+    }
+
+    /** Capped stream of one job's events. */
+    public String events(String id) {
+        return eventsPrefix() + id;
+    }
+
+    /** Prefix of every event stream. */
+    public String eventsPrefix() {
+        return prefix + ":events:";
+    }
+
+    /** Sorted set of queued job ids, scored by priority then enqueue time. */
+    public String queue() {
+        return prefix + ":queue";
+    }
+
+    /** Sorted set of running job ids, scored by lease expiry (epoch ms). */
+    public String leases() {
+        return prefix + ":leases";
+    }
+
+    /** Hash of worker id to last heartbeat (epoch ms). */
+    public String workers() {
+        return prefix + ":workers";
+    }
+
+    /** Pub/sub channel that carries the id of a job whose stream grew. */
+    public String notifyChannel() {
+        return prefix + ":events-notify";
+    }
+}

@@ -1,0 +1,39 @@
+package se.provtid.sim;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+
+/** Test and demo controls of the simulator: reset to the seeded state, list bookings. */
+@Path("/sim/admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class SimAdminResource {
+
+    private final SimState state;
+
+    public SimAdminResource(SimState state) {
+        this.state = state;
+    }
+
+    @POST
+    @Path("reset")
+    public Map<String, Object> reset() {
+        state.reset();
+        return Map.of("status", "reset");
+    }
+
+    @GET
+    @Path("bookings")
+    public List<Map<String, Object>> bookings() {
+        return state.allBookings().stream().map(b -> {
+            SimState.SlotState s = state.slot(b.examinationId());
+            return Map.<String, Object>of("booking_id", b.bookingId(), "personal_number", b.personalNumber(),
+                    "location", SimCatalog.location(s.locationId).name(), "date", s.date.toString(),
+                    "time", s.time.toString(), "examination_id", b.examinationId());
+        }).toList();
+    }
+}

@@ -1,0 +1,321 @@
+package se.provtid.sim;
+
+import jakarta.inject.Singleton;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import se.provtid.config.ProvtidConfig;
+
+/** Everything the simulated site remembers: sessions, BankID orders, slots, holds and bookings. Thread-safe. */
+@Singleton
+public class SimState {
+
+    public static final ZoneId ZONE = ZoneId.of("Europe/Stockholm");
+    private static final int FIRST_DAY = 2;
+    private static final int LAST_DAY = 200;
+
+    /** A bookable exam occasion and what has happened to it. */
+    public static final class SlotState {
+        public final long examinationId;
+        public final long locationId;
+        public final int examinationTypeId;
+        public final int vehicleTypeId;
+        public final LocalDate date;
+        public final LocalTime time;
+        public final int cost;
+        String heldBy;
+        Instant holdExpires;
+        String bookingId;
+
+        SlotState(long examinationId, long locationId, int examinationTypeId, int vehicleTypeId, LocalDate date,
+                LocalTime time, int cost) {
+            this.examinationId = examinationId;
+            this.locationId = locationId;
+            this.examinationTypeId = examinationTypeId;
+            this.vehicleTypeId = vehicleTypeId;
+            this.date = date;
+            this.time = time;
+            this.cost = cost;
+        }
+
+        boolean isHeld(Instant now) {
+            return heldBy != null && holdExpires.isAfter(now);
+        }
+    }
+
+    /** A browser session, known by its ASP.NET_SessionId cookie. */
+    public static final class Session {
+        public final String id;
+        String personalNumber;
+        Instant loginAt;
+
+        Session(String id) {
+            this.id = id;
+        }
+    }
+
+    /** A BankID order started by begin-authentication. */
+    public static final class Order {
+        public final String referenceId;
+        public final String qrStartToken;
+        public final String qrStartSecret;
+        public final long qrStartTime;
+        public final String autostartToken;
+        public final String sessionId;
+        String personalNumber;
+        boolean completed;
+
+        Order(String referenceId, String qrStartToken, String qrStartSecret, long qrStartTime, String autostartToken,
+                String sessionId) {
+            this.referenceId = referenceId;
+            this.qrStartToken = qrStartToken;
+            this.qrStartSecret = qrStartSecret;
+            this.qrStartTime = qrStartTime;
+            this.autostartToken = autostartToken;
+            this.sessionId = sessionId;
+        }
+    }
+
+    /** A paid (invoiced) booking. */
+    public record Booking(String bookingId, String paymentReference, String personalNumber, long examinationId,
+            Instant bookedAt) {
+    }
+
+    private final SecureRandom random = new SecureRandom();
+    private final Clock clock = Clock.systemUTC();
+    private final ProvtidConfig config;
+    private final Map<String, Session> sessions = new HashMap<>();
+    private final Map<String, Order> ordersByRef = new HashMap<>();
+    private final Map<String, Order> ordersByToken = new HashMap<>();
+    private final Map<Long, SlotState> slots = new LinkedHashMap<>();
+    private final Map<String, Booking> bookings = new LinkedHashMap<>();
+    private long nextBookingNumber;
+
+    public SimState(ProvtidConfig config) {
+        this.config = config;
+        reset();
+    }
+
+    /** Back to the seeded state: no sessions, orders, holds or bookings; slots from today. */
+    public synchronized void reset() {
+        sessions.clear();
+        ordersByRef.clear();
+        ordersByToken.clear();
+        slots.clear();
+        bookings.clear();
+        nextBookingNumber = 4_100_000;
+        seedSlots(LocalDate.now(ZONE));
+    }
+
+    private void seedSlots(LocalDate today) {
+        long id = 80_000_000L;
+        for (int li = 0; li < SimCatalog.LOCATIONS.size(); li++) {
+            long loc = SimCatalog.LOCATIONS.get(li).id();
+            for (int d = FIRST_DAY; d <= LAST_DAY; d++) {
+                LocalDate day = today.plusDays(d);
+                if ((d + li) % 3 == 0) {
+                    add(new SlotState(++id, loc, 12, SimCatalog.MANUAL, day, LocalTime.of(8, 10), 1040));
+                    add(new SlotState(++id, loc, 12, SimCatalog.AUTOMATIC, day, LocalTime.of(10, 30), 1040));
+                    add(new SlotState(++id, loc, 12, SimCatalog.MANUAL, day, LocalTime.of(13, 45), 1040));
+                }
+                if ((d + li) % 2 == 0) {
+                    add(new SlotState(++id, loc, 3, SimCatalog.MANUAL, day, LocalTime.of(9, 0), 325));
+                }
+                if ((d + li) % 4 == 0) {
+                    add(new SlotState(++id, loc, 10, SimCatalog.MANUAL, day, LocalTime.of(11, 0), 1040));
+                    add(new SlotState(++id, loc, 2, SimCatalog.MANUAL, day, LocalTime.of(9, 30), 325));
+                }
+            }
+        }
+    }
+
+    private void add(SlotState s) {
+        slots.put(s.examinationId, s);
+    }
+
+    // ---- sessions and BankID ----
+
+    /** The session with this id, created when missing. */
+    public synchronized Session session(String id) {
+        if (id == null || !sessions.containsKey(id)) {
+            String fresh = token(12);
+            Session s = new Session(fresh);
+            sessions.put(fresh, s);
+            return s;
+        }
+        return sessions.get(id);
+    }
+
+    /** The person logged in on this session, or null (sessions end after the forced-logout time). */
+    public synchronized String loggedIn(Session s) {
+        if (s.loginAt != null && s.loginAt.plus(config.sim().sessionLifetime()).isBefore(clock.instant())) {
+            signOut(s);
+        }
+        return s.personalNumber;
+    }
+
+    public synchronized void signOut(Session s) {
+        s.personalNumber = null;
+        s.loginAt = null;
+    }
+
+    /** Starts a BankID order for the session. */
+    public synchronized Order beginAuthentication(Session s) {
+        Order o = new Order(UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                clock.millis() / 1000, UUID.randomUUID().toString(), s.id);
+        ordersByRef.put(o.referenceId, o);
+        ordersByToken.put(o.qrStartToken, o);
+        return o;
+    }
+
+    public synchronized Order order(String referenceId) {
+        return referenceId == null ? null : ordersByRef.get(referenceId);
+    }
+
+    public synchronized Order orderByToken(String qrStartToken) {
+        return ordersByToken.get(qrStartToken);
+    }
+
+    /** Whether the order is completed; completing it logs its session in. */
+    public synchronized boolean isCompleted(Order o) {
+        return o.completed;
+    }
+
+    /** Marks an order approved by the BankID app and logs its session in. */
+    public synchronized boolean approve(Order o, String personalNumber) {
+        if (o.completed) {
+            return false;
+        }
+        o.completed = true;
+        o.personalNumber = personalNumber;
+        Session s = sessions.get(o.sessionId);
+        if (s != null) {
+            s.personalNumber = personalNumber;
+            s.loginAt = clock.instant();
+        }
+        return true;
+    }
+
+    public synchronized String orderPerson(Order o) {
+        return o.personalNumber;
+    }
+
+    // ---- search ----
+
+    /** Free occasions matching the query, earliest first, at most {@code limit}. */
+    public synchronized List<SlotState> search(List<Long> locationIds, int examinationTypeId, int vehicleTypeId,
+            LocalDate from, LocalDate until, int limit) {
+        Instant now = clock.instant();
+        return slots.values().stream()
+                .filter(s -> locationIds.contains(s.locationId) && s.examinationTypeId == examinationTypeId)
+                .filter(s -> !SimCatalog.isDrivingTest(examinationTypeId) || s.vehicleTypeId == vehicleTypeId)
+                .filter(s -> !s.date.isBefore(from) && s.date.isBefore(until))
+                .filter(s -> s.bookingId == null && !s.isHeld(now))
+                .sorted(Comparator.comparing((SlotState s) -> s.date).thenComparing(s -> s.time))
+                .limit(limit)
+                .toList();
+    }
+
+    // ---- reserve and book ----
+
+    /** Holds a free slot for the person; null when it is gone (booked or held by someone else). */
+    public synchronized Instant reserve(String personalNumber, long examinationId) {
+        SlotState s = slots.get(examinationId);
+        Instant now = clock.instant();
+        if (s == null || s.bookingId != null || (s.isHeld(now) && !personalNumber.equals(s.heldBy))) {
+            return null;
+        }
+        Duration hold = config.sim().reservationHold();
+        s.heldBy = personalNumber;
+        s.holdExpires = now.plus(hold);
+        return s.holdExpires;
+    }
+
+    /** The person's unexpired holds. */
+    public synchronized List<SlotState> activeReservations(String personalNumber) {
+        Instant now = clock.instant();
+        return slots.values().stream()
+                .filter(s -> s.bookingId == null && s.isHeld(now) && personalNumber.equals(s.heldBy)).toList();
+    }
+
+    public synchronized Instant holdExpiry(SlotState s) {
+        return s.holdExpires;
+    }
+
+    /** Books every slot the person holds; returns the new booking id, or null when nothing is held. */
+    public synchronized Booking pay(String personalNumber) {
+        List<SlotState> held = activeReservations(personalNumber);
+        if (held.isEmpty()) {
+            return null;
+        }
+        String bookingId = Long.toString(++nextBookingNumber);
+        String reference = HexFormat.of().formatHex(randomBytes(5)).toUpperCase();
+        Booking first = null;
+        for (SlotState s : held) {
+            s.bookingId = bookingId;
+            s.heldBy = null;
+            Booking b = new Booking(bookingId, reference, personalNumber, s.examinationId, clock.instant());
+            bookings.put(bookingId + ":" + s.examinationId, b);
+            if (first == null) {
+                first = b;
+            }
+        }
+        return first;
+    }
+
+    /** The person's bookings with this id. */
+    public synchronized List<Booking> bookings(String personalNumber, String bookingId) {
+        return bookings.values().stream()
+                .filter(b -> b.personalNumber().equals(personalNumber) && (bookingId == null || b.bookingId().equals(bookingId)))
+                .toList();
+    }
+
+    /** Every booking ever made since the last reset. */
+    public synchronized List<Booking> allBookings() {
+        return new ArrayList<>(bookings.values());
+    }
+
+    /** Cancels the person's booking of this exam; false when there is none. */
+    public synchronized boolean cancel(String personalNumber, long examinationId) {
+        var it = bookings.values().iterator();
+        while (it.hasNext()) {
+            Booking b = it.next();
+            if (b.personalNumber().equals(personalNumber) && b.examinationId() == examinationId) {
+                it.remove();
+                slots.get(examinationId).bookingId = null;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public synchronized SlotState slot(long examinationId) {
+        return slots.get(examinationId);
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    private String token(int bytes) {
+        return HexFormat.of().formatHex(randomBytes(bytes));
+    }
+
+    private byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+}

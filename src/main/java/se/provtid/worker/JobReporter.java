@@ -1,0 +1,77 @@
+package se.provtid.worker;
+
+import java.util.List;
+import java.util.Map;
+import se.provtid.job.Job;
+import se.provtid.job.JobError;
+import se.provtid.job.JobEvent;
+import se.provtid.job.JobEvents;
+import se.provtid.job.JobStatus;
+import se.provtid.queue.JobStore;
+import se.provtid.queue.TransitionResult;
+
+/** A worker's voice for one job: every state change and event goes through the state table and the job's stream. */
+final class JobReporter {
+
+    private final JobStore store;
+    private final String jobId;
+    private final String workerId;
+    private final JobEvents events;
+
+    JobReporter(JobStore store, Job job, String workerId) {
+        this.store = store;
+        this.jobId = job.id();
+        this.workerId = workerId;
+        this.events = new JobEvents(job.id(), job.request().userId());
+    }
+
+    JobEvents events() {
+        return events;
+    }
+
+    /** Moves the job; stops the run when the move is refused (cancelled, or another worker owns it). */
+    void move(JobStatus next, String message) {
+        move(next, message, Map.of(), List.of());
+    }
+
+    void move(JobStatus next, String message, Map<String, String> fields, List<JobEvent> extra) {
+        List<JobEvent> all = new java.util.ArrayList<>();
+        all.add(events.status(next, message));
+        all.addAll(extra);
+        TransitionResult r = store.transition(jobId, next, JobStatus.sourcesOf(next), workerId, fields, all);
+        if (!r.applied()) {
+            throw new JobAbortedException("move to " + next + " refused: " + r.detail());
+        }
+    }
+
+    /** Appends events without a state change, while the job is still running on this worker. */
+    void emit(JobEvent... extra) {
+        TransitionResult r = store.transition(jobId, null, activeStates(), workerId, Map.of(), List.of(extra));
+        if (!r.applied()) {
+            throw new JobAbortedException("event refused: " + r.detail());
+        }
+    }
+
+    void fail(JobError error) {
+        move(JobStatus.failed, error.message(), Map.of("error", store.write(error)), List.of(events.failed(error)));
+    }
+
+    void expire(String message) {
+        move(JobStatus.expired, message, Map.of(), List.of(events.expired(message)));
+    }
+
+    /** Hands the job back to the queue so that another attempt (here or on another worker) runs it. */
+    void requeue(String message) {
+        move(JobStatus.queued, message);
+    }
+
+    private static java.util.Set<JobStatus> activeStates() {
+        java.util.Set<JobStatus> s = java.util.EnumSet.noneOf(JobStatus.class);
+        for (JobStatus st : JobStatus.values()) {
+            if (st.isActive()) {
+                s.add(st);
+            }
+        }
+        return s;
+    }
+}

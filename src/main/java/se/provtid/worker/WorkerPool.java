@@ -1,0 +1,231 @@
+package se.provtid.worker;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+import se.provtid.browser.BrowserFleet;
+import se.provtid.config.ProvtidConfig;
+import se.provtid.job.Job;
+import se.provtid.queue.JobQueue;
+import se.provtid.queue.JobStore;
+import se.provtid.site.trafikverket.TrafikverketAdapter;
+
+/** This process's workers: claims jobs from Redis, runs each on its own virtual thread, keeps their leases alive. */
+@Singleton
+public class WorkerPool {
+
+    private static final Logger LOG = Logger.getLogger(WorkerPool.class);
+
+    /** A running job's link to its lease: stops the job when the lease is lost or the job ended elsewhere. */
+    final class Lease {
+        private final String jobId;
+        private volatile boolean lost;
+        private volatile Thread thread;
+
+        Lease(String jobId) {
+            this.jobId = jobId;
+        }
+
+        /** Throws when the job must stop here: lease lost, or cancelled/finished by someone else. */
+        void check() {
+            if (lost || !running) {
+                throw new JobAbortedException(lost ? "lease lost" : "worker stopping");
+            }
+            String status = store.field(jobId, "status");
+            String owner = store.field(jobId, "owner");
+            if (status == null || !workerId.equals(owner)) {
+                throw new JobAbortedException("job is " + status + " and owned by another worker");
+            }
+            if (se.provtid.job.JobStatus.valueOf(status).isFinal()) {
+                throw new JobAbortedException("job is " + status);
+            }
+        }
+
+        /** Sleeps, waking early when the lease is lost. */
+        void sleep(Duration d) {
+            try {
+                Thread.sleep(d);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JobAbortedException("interrupted");
+            }
+            if (lost || !running) {
+                throw new JobAbortedException("lease lost");
+            }
+        }
+
+        void lose() {
+            lost = true;
+            Thread t = thread;
+            if (t != null) {
+                t.interrupt();
+            }
+        }
+    }
+
+    private final ProvtidConfig config;
+    private final JobQueue queue;
+    private final JobStore store;
+    private final BrowserFleet fleet;
+    private final TrafikverketAdapter adapter;
+    private final String workerId;
+    private final Map<String, Lease> active = new ConcurrentHashMap<>();
+    private volatile boolean running;
+    private volatile Thread claimLoop;
+
+    public WorkerPool(ProvtidConfig config, JobQueue queue, JobStore store, BrowserFleet fleet,
+            TrafikverketAdapter adapter) {
+        this.config = config;
+        this.queue = queue;
+        this.store = store;
+        this.fleet = fleet;
+        this.adapter = adapter;
+        this.workerId = ManagementFactory.getRuntimeMXBean().getName().replace('@', '-') + "-"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    }
+
+    void start(@Observes StartupEvent ev) {
+        if (!config.role().runsWorker()) {
+            return;
+        }
+        running = true;
+        claimLoop = Thread.ofVirtual().name("claim-loop").start(this::claimLoop);
+        LOG.infof("worker %s started: %d jobs at once here, %d across the fleet", workerId,
+                config.worker().concurrency(), config.worker().maxConcurrentJobs());
+    }
+
+    private void claimLoop() {
+        boolean redisWasDown = false;
+        while (running) {
+            try {
+                String id = active.size() < config.worker().concurrency() ? queue.claim(workerId) : null;
+                if (redisWasDown) {
+                    LOG.info("Redis reachable again; claiming jobs");
+                    redisWasDown = false;
+                }
+                if (id == null) {
+                    Thread.sleep(config.worker().pollInterval());
+                    continue;
+                }
+                launch(id);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!redisWasDown) {
+                    LOG.warnf("cannot claim jobs (Redis unreachable?): %s", e.getMessage());
+                    redisWasDown = true;
+                }
+                sleepQuietly(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    private void launch(String id) {
+        Job job = store.find(id);
+        if (job == null) {
+            return;
+        }
+        Lease lease = new Lease(id);
+        active.put(id, lease);
+        lease.thread = Thread.ofVirtual().name("job-" + id).start(() -> {
+            try {
+                new JobRunner(job, store, fleet, adapter, config, workerId, lease).run();
+            } finally {
+                active.remove(id);
+            }
+        });
+    }
+
+    @Scheduled(every = "${provtid.worker.heartbeat-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void heartbeat() {
+        if (!running) {
+            return;
+        }
+        try {
+            for (String lost : queue.heartbeat(workerId, active.keySet())) {
+                Lease l = active.get(lost);
+                if (l != null) {
+                    LOG.warnf("job %s: lease lost, stopping it here", lost);
+                    l.lose();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("heartbeat failed: %s", e.getMessage());
+        }
+    }
+
+    /** Returns jobs of dead workers to the queue. Runs in every worker; the Lua script makes it safe to race. */
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        if (!running) {
+            return;
+        }
+        try {
+            for (String id : queue.requeueExpired(100)) {
+                LOG.infof("job %s: lease expired, queued again", id);
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("sweep failed: %s", e.getMessage());
+        }
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        if (!running) {
+            return;
+        }
+        running = false;
+        Thread loop = claimLoop;
+        if (loop != null) {
+            loop.interrupt();
+        }
+        // Hand running jobs back at once rather than waiting for their leases to expire.
+        for (String id : active.keySet()) {
+            try {
+                Job job = store.find(id);
+                if (job != null && job.status().isActive()) {
+                    new JobReporter(store, job, workerId).requeue("Worker stopping; job queued again");
+                }
+            } catch (RuntimeException e) {
+                LOG.debugf("could not hand back %s: %s", id, e.getMessage());
+            }
+            Lease l = active.get(id);
+            if (l != null) {
+                l.lose();
+            }
+        }
+        try {
+            queue.forgetWorker(workerId);
+        } catch (RuntimeException ignored) {
+            // Redis may be gone at shutdown.
+        }
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    public int activeJobs() {
+        return active.size();
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+-- Moves a job to a new status (or, with an empty status, only appends events) when its current
+-- status allows it, appending its events to the job's stream in the same step.
+-- KEYS: job hash, event stream, leases, queue
+-- ARGV: id, new status or '', allowed current statuses (space separated), events (JSON array of
+--       {type, data}), stream maxlen, notify channel, now ms, retention s, final flag,
+--       expected owner or '', field/value pairs...
+local cur = redis.call('HGET', KEYS[1], 'status')
+if not cur then
+  return {0, 'missing'}
+end
+local allowed = false
+for s in string.gmatch(ARGV[3], '%S+') do
+  if s == cur then allowed = true end
+end
+if not allowed then
+  return {0, cur}
+end
+if ARGV[10] ~= '' and redis.call('HGET', KEYS[1], 'owner') ~= ARGV[10] then
+  return {0, 'not_owner'}
+end
+for i = 11, #ARGV, 2 do
+  if ARGV[i + 1] == '' then
+    redis.call('HDEL', KEYS[1], ARGV[i])
+  else
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+  end
+end
+if ARGV[2] ~= '' then
+  redis.call('HSET', KEYS[1], 'status', ARGV[2], 'updated_at', ARGV[7])
+end
+local last = ''
+for _, e in ipairs(cjson.decode(ARGV[4])) do
+  last = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], '*', 'type', e.type, 'data', e.data)
+  if e.type == 'status_update' then redis.call('HSET', KEYS[1], 'last_status_id', last) end
+  if e.type == 'qr_code_update' then redis.call('HSET', KEYS[1], 'last_qr_id', last) end
+end
+if ARGV[2] == 'queued' then
+  redis.call('ZREM', KEYS[3], ARGV[1])
+  redis.call('HDEL', KEYS[1], 'owner', 'last_qr_id')
+  redis.call('ZADD', KEYS[4], redis.call('HGET', KEYS[1], 'queue_score'), ARGV[1])
+end
+if ARGV[9] == '1' then
+  redis.call('ZREM', KEYS[3], ARGV[1])
+  redis.call('ZREM', KEYS[4], ARGV[1])
+  redis.call('HDEL', KEYS[1], 'last_qr_id')
+  redis.call('EXPIRE', KEYS[1], ARGV[8])
+  redis.call('EXPIRE', KEYS[2], ARGV[8])
+end
+if last ~= '' then
+  redis.call('PUBLISH', ARGV[6], ARGV[1])
+end
+return {1, last}
