@@ -1,5 +1,6 @@
 package se.provtid.api;
 
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -9,7 +10,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import se.provtid.job.JobStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -31,7 +35,6 @@ public class StreamResource {
     private static final Logger LOG = Logger.getLogger(StreamResource.class);
     private static final int BATCH = 100;
     private static final long KEEP_ALIVE_MS = 15_000;
-    private static final long SEND_TIMEOUT_S = 30;
 
     private final BookingService service;
     private final JobStore store;
@@ -48,18 +51,26 @@ public class StreamResource {
     @GET
     @Path("{jobId}")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void stream(@PathParam("jobId") String jobId, @HeaderParam("Last-Event-ID") String lastEventId,
-            @Context SseEventSink sink, @Context Sse sse) {
+    @Blocking
+    public Multi<OutboundSseEvent> stream(@PathParam("jobId") String jobId,
+            @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         Job job = service.get(jobId);
+        return Multi.createFrom().<OutboundSseEvent>emitter(out -> Thread.ofVirtual().name("sse-" + jobId)
+                .start(() -> pump(job, lastEventId, sse, out)));
+    }
+
+    private void pump(Job job, String lastEventId, Sse sse, MultiEmitter<? super OutboundSseEvent> out) {
+        String jobId = job.id();
         Semaphore wake = notifier.register(jobId);
-        try (sink) {
+        try {
             String cursor;
             if (lastEventId != null && StreamIds.valid(lastEventId)) {
                 cursor = lastEventId;
             } else {
                 cursor = log.lastId(jobId);
                 for (StoredEvent e : snapshot(job, cursor)) {
-                    if (!send(sink, sse, e) || EventType.valueOf(e.type()).isFinal()) {
+                    out.emit(event(sse, e));
+                    if (EventType.valueOf(e.type()).isFinal()) {
                         return;
                     }
                 }
@@ -68,12 +79,10 @@ public class StreamResource {
                 }
             }
             long lastSend = System.currentTimeMillis();
-            while (!sink.isClosed()) {
+            while (!out.isCancelled()) {
                 List<StoredEvent> events = log.after(jobId, cursor, BATCH);
                 for (StoredEvent e : events) {
-                    if (!send(sink, sse, e)) {
-                        return;
-                    }
+                    out.emit(event(sse, e));
                     cursor = e.id();
                     lastSend = System.currentTimeMillis();
                     if (EventType.valueOf(e.type()).isFinal()) {
@@ -84,12 +93,11 @@ public class StreamResource {
                     continue;
                 }
                 if (System.currentTimeMillis() - lastSend > KEEP_ALIVE_MS) {
-                    if (!sendComment(sink, sse)) {
-                        return;
-                    }
+                    out.emit(sse.newEventBuilder().comment("keep-alive").build());
                     lastSend = System.currentTimeMillis();
-                    if (store.field(jobId, "status") == null) {
-                        return; // expired from Redis
+                    String status = store.field(jobId, "status");
+                    if (status == null || JobStatus.valueOf(status).isFinal() && log.after(jobId, cursor, 1).isEmpty()) {
+                        return; // expired from Redis, or finished with nothing left to send
                     }
                 }
                 wake.tryAcquire(1, TimeUnit.SECONDS);
@@ -101,7 +109,13 @@ public class StreamResource {
             LOG.debugf("stream of %s ended: %s", jobId, e.toString());
         } finally {
             notifier.unregister(jobId, wake);
+            out.complete();
         }
+    }
+
+    private static OutboundSseEvent event(Sse sse, StoredEvent e) {
+        return sse.newEventBuilder().id(e.id()).name(e.type()).mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(String.class, e.json()).build();
     }
 
     /** What a new subscriber sees first: the latest status and the latest QR frame (or the final events). */
@@ -127,32 +141,6 @@ public class StreamResource {
             if (e != null) {
                 out.add(e);
             }
-        }
-    }
-
-    private static boolean send(SseEventSink sink, Sse sse, StoredEvent e) {
-        try {
-            sink.send(sse.newEventBuilder().id(e.id()).name(e.type())
-                    .data(String.class, e.json()).build()).toCompletableFuture().get(SEND_TIMEOUT_S, TimeUnit.SECONDS);
-            return true;
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (Exception ex) {
-            return false;
-        }
-    }
-
-    private static boolean sendComment(SseEventSink sink, Sse sse) {
-        try {
-            sink.send(sse.newEventBuilder().comment("keep-alive").build()).toCompletableFuture()
-                    .get(SEND_TIMEOUT_S, TimeUnit.SECONDS);
-            return true;
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (Exception ex) {
-            return false;
         }
     }
 }
