@@ -14,6 +14,7 @@ public final class Problem {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final String BASE = "https://provtid.se/problems/";
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("type", "title", "status", "detail", "instance");
 
     private final String type;
     private final String title;
@@ -50,6 +51,9 @@ public final class Problem {
 
     /** Adds an extension member. */
     public Problem with(String name, Object value) {
+        if (RESERVED.contains(name)) {
+            throw new IllegalArgumentException("'" + name + "' is a standard problem member, not an extension");
+        }
         extensions.put(name, value);
         return this;
     }

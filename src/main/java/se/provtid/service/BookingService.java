@@ -68,10 +68,10 @@ public class BookingService {
             if ("booking".equals(r.detail())) {
                 throw Problem.of(409, "job-booking", "Job is paying",
                         "The job is paying for a booking right now; retry in a moment or send force: true.")
-                        .with("status", r.detail()).exception();
+                        .with("job_status", r.detail()).exception();
             }
             throw Problem.of(409, "job-final", "Job already finished",
-                    "The job is already " + r.detail() + " and cannot be cancelled.").with("status", r.detail())
+                    "The job is already " + r.detail() + " and cannot be cancelled.").with("job_status", r.detail())
                     .exception();
         }
         return store.find(id);
@@ -85,7 +85,7 @@ public class BookingService {
         if (!r.applied()) {
             throw Problem.of(409, "job-not-awaiting-confirmation", "Nothing to confirm",
                     "The job is " + job.status() + "; only a job in awaiting_confirmation can be confirmed.")
-                    .with("status", r.detail()).exception();
+                    .with("job_status", r.detail()).exception();
         }
         return store.find(id);
     }

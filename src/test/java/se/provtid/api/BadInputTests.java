@@ -281,6 +281,15 @@ class BadInputTests {
         }
     }
 
+    /** Control: the "nothing was created" check used above does see a job that is created. */
+    @Test
+    void validStartIsSeenByTheNothingCreatedCheck() {
+        long before = jobsInFlight();
+        start();
+        long after = jobsInFlight();
+        assertTrue(after >= before + 1, "queued+running went from " + before + " to " + after);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** Starts a valid job and remembers it for cancelling afterwards. */
