@@ -52,7 +52,7 @@ public class JobStore {
         addPairs(args, Map.of("id", id, "user_id", request.userId(), "request", write(request),
                 "status", JobStatus.queued.name(), "message", "Queued", "created_at", Long.toString(now.toEpochMilli()),
                 "updated_at", Long.toString(now.toEpochMilli()), "attempts", "0"));
-        Response r = lua.run("enqueue", List.of(keys.job(id), keys.queue(), keys.events(id)), args);
+        Response r = lua.run("enqueue", List.of(keys.job(id), keys.queue(), keys.events(id), keys.webhookJobs()), args);
         return r.toLong();
     }
 

@@ -48,6 +48,16 @@ public class RedisKeys {
         return prefix + ":workers";
     }
 
+    /** Sorted set of job ids whose events the webhook dispatcher still follows, scored by when to look next (epoch ms). */
+    public String webhookJobs() {
+        return prefix + ":webhook-jobs";
+    }
+
+    /** Prefix of keys that belong to webhook delivery (cursors, dead letters, stats); owned by the webhook package. */
+    public String webhookPrefix() {
+        return prefix + ":webhooks:";
+    }
+
     /** Pub/sub channel that carries the id of a job whose stream grew. */
     public String notifyChannel() {
         return prefix + ":events-notify";
