@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -58,20 +59,29 @@ public class BookingResource {
     @POST
     @Path("start")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response start(byte[] body) throws IOException {
+    public Response start(@HeaderParam("Idempotency-Key") String idempotencyKey, byte[] body) throws IOException {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255
+                || idempotencyKey.chars().anyMatch(c -> c < 0x21 || c > 0x7e))) {
+            throw Problem.badRequest("Idempotency-Key", "format",
+                    "Header 'Idempotency-Key' must be 1 to 255 visible ASCII characters.").exception();
+        }
         StartRequest request = read(body, startReader);
         JobRequest job = validator.validate(request);
-        BookingService.Started started = service.start(job);
+        BookingService.Started started = service.start(job, idempotencyKey);
         String statusUrl = url("/api/v1/booking/status/" + started.jobId());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("job_id", started.jobId());
-        out.put("status", JobStatus.queued.name());
+        out.put("status", started.status());
         out.put("queue_position", started.queuePosition());
         out.put("created_at", started.createdAt().toString());
         out.put("status_url", statusUrl);
         out.put("stream_url", url("/api/v1/booking/stream/" + started.jobId() + "?token="
                 + streamTokens.issue(started.jobId())));
-        return Response.accepted(out).location(URI.create(statusUrl)).build();
+        Response.ResponseBuilder r = Response.accepted(out).location(URI.create(statusUrl));
+        if (started.replayed()) {
+            r.header("Idempotent-Replayed", "true");
+        }
+        return r.build();
     }
 
     @GET
@@ -84,10 +94,12 @@ public class BookingResource {
     @POST
     @Path("cancel/{jobId}")
     @Consumes(MediaType.WILDCARD)
-    public JobView cancel(@PathParam("jobId") String jobId, byte[] body) throws IOException {
+    public Response cancel(@PathParam("jobId") String jobId, byte[] body) throws IOException {
         CancelRequest c = body == null || body.length == 0 ? null : read(body, cancelReader);
-        Job job = service.cancel(jobId, c == null ? null : c.reason(), c != null && Boolean.TRUE.equals(c.force()));
-        return JobView.of(job, null);
+        BookingService.Cancelled done = service.cancel(jobId, c == null ? null : c.reason(),
+                c != null && Boolean.TRUE.equals(c.force()));
+        // 202: the job is paying; it is cancelled at the next safe point, or completes if the payment went through.
+        return Response.status(done.pending() ? 202 : 200).entity(JobView.of(done.job(), null)).build();
     }
 
     @POST

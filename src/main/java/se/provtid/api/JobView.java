@@ -14,11 +14,12 @@ public record JobView(@JsonProperty("job_id") String jobId, @JsonProperty("user_
         @JsonProperty("updated_at") String updatedAt, int attempts,
         @JsonProperty("queue_position") Long queuePosition,
         @JsonProperty("held_slot") Slot heldSlot,
-        @JsonProperty("booking_result") BookingResult bookingResult, JobError error) {
+        @JsonProperty("booking_result") BookingResult bookingResult, JobError error,
+        @JsonProperty("cancel_requested") Boolean cancelRequested) {
 
     public static JobView of(Job job, Long queuePosition) {
         return new JobView(job.id(), job.request().userId(), job.status().name(), job.message(),
                 job.status().progress(), job.createdAt().toString(), job.updatedAt().toString(), job.attempts(),
-                queuePosition, job.heldSlot(), job.result(), job.error());
+                queuePosition, job.heldSlot(), job.result(), job.error(), job.cancelRequested() ? Boolean.TRUE : null);
     }
 }

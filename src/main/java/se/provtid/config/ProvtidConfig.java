@@ -69,6 +69,10 @@ public interface ProvtidConfig {
         @WithDefault("10")
         int maxConcurrentJobs();
 
+        /** Most jobs waiting in the queue; more are refused with 503 and Retry-After. */
+        @WithDefault("1000")
+        int maxQueuedJobs();
+
         /** Jobs one worker process runs at once. */
         @WithDefault("5")
         int concurrency();

@@ -44,16 +44,33 @@ public class JobStore {
         this.clock = Clock.systemUTC();
     }
 
-    /** Stores a new job and queues it; returns its 0-based queue position, or -1 when the id exists. */
-    public long create(String id, JobRequest request, Instant now, JobEvent firstEvent) {
+    /** What creating a job did: created (detail = 0-based queue rank) or refused by a queue rule. */
+    public record Enqueued(Outcome outcome, String detail) {
+    }
+
+    /** The outcomes of {@link #create}. */
+    public enum Outcome {
+        created, duplicate, key_reused, active, full, exists
+    }
+
+    /**
+     * Stores a new job and queues it, unless a queue rule says no: the Idempotency-Key was seen
+     * (duplicate: same request; key_reused: another request), the user has an active job, or the queue is full.
+     */
+    public Enqueued create(String id, JobRequest request, Instant now, JobEvent firstEvent, String idempotencyKey,
+            String fingerprint) {
         long score = request.priority().rank() * 10_000_000_000_000L + now.toEpochMilli();
         List<String> args = new ArrayList<>(List.of(id, Long.toString(score), events(List.of(firstEvent)),
-                Integer.toString(config.worker().eventStreamMaxLength()), keys.notifyChannel()));
+                Integer.toString(config.worker().eventStreamMaxLength()), keys.notifyChannel(),
+                Integer.toString(config.worker().maxQueuedJobs()), fingerprint,
+                Long.toString(config.worker().retention().toSeconds()), keys.jobPrefix()));
         addPairs(args, Map.of("id", id, "user_id", request.userId(), "request", write(request),
                 "status", JobStatus.queued.name(), "message", "Queued", "created_at", Long.toString(now.toEpochMilli()),
                 "updated_at", Long.toString(now.toEpochMilli()), "attempts", "0"));
-        Response r = lua.run("enqueue", List.of(keys.job(id), keys.queue(), keys.events(id), keys.webhookJobs()), args);
-        return r.toLong();
+        Response r = lua.run("enqueue", List.of(keys.job(id), keys.queue(), keys.events(id), keys.webhookJobs(),
+                keys.userActiveJob(request.userId()), idempotencyKey == null ? "" : keys.idempotencyKey(idempotencyKey)),
+                args);
+        return new Enqueued(Outcome.valueOf(r.get(0).toString()), r.get(1).toString());
     }
 
     /** The job, or null when unknown (or expired from Redis). */
@@ -66,7 +83,7 @@ public class JobStore {
                 h.get("message"), instant(h.get("created_at")), instant(h.get("updated_at")),
                 Integer.parseInt(h.getOrDefault("attempts", "0")), h.get("owner"),
                 read(h.get("result"), BookingResult.class), read(h.get("error"), JobError.class),
-                "1".equals(h.get("confirm")), read(h.get("held_slot"), Slot.class));
+                "1".equals(h.get("confirm")), read(h.get("held_slot"), Slot.class), h.containsKey("cancel_requested"));
     }
 
     /** A raw field of a job's hash (e.g. last event ids). */

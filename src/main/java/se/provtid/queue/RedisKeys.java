@@ -48,6 +48,16 @@ public class RedisKeys {
         return prefix + ":workers";
     }
 
+    /** The id of a user's latest job, so a user has at most one active job. */
+    public String userActiveJob(String userId) {
+        return prefix + ":user-job:" + sha256(userId);
+    }
+
+    /** The job an Idempotency-Key created, with the request's fingerprint. */
+    public String idempotencyKey(String key) {
+        return prefix + ":idempotency:" + sha256(key);
+    }
+
     /** Sorted set of job ids whose events the webhook dispatcher still follows, scored by when to look next (epoch ms). */
     public String webhookJobs() {
         return prefix + ":webhook-jobs";
@@ -56,6 +66,16 @@ public class RedisKeys {
     /** Prefix of keys that belong to webhook delivery (cursors, dead letters, stats); owned by the webhook package. */
     public String webhookPrefix() {
         return prefix + ":webhooks:";
+    }
+
+    // Hashed: user ids and client keys are caller-chosen text of any length.
+    private static String sha256(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Pub/sub channel that carries the id of a job whose stream grew. */

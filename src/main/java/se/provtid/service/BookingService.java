@@ -27,19 +27,56 @@ public class BookingService {
         this.store = store;
     }
 
-    /** A started job: its id, 1-based queue position and creation time. */
-    public record Started(String jobId, long queuePosition, Instant createdAt) {
+    /** A started (or, for a repeated Idempotency-Key, earlier) job: id, 1-based queue position, creation time. */
+    public record Started(String jobId, String status, long queuePosition, Instant createdAt, boolean replayed) {
     }
 
-    public Started start(JobRequest request) {
+    /** Queues a job, applying the queue rules; a repeated Idempotency-Key with the same request returns its job. */
+    public Started start(JobRequest request, String idempotencyKey) {
         Instant now = Instant.now();
-        String id = "job_" + HexFormat.of().formatHex(randomBytes());
-        JobEvents events = new JobEvents(id, request.userId());
-        long rank = store.create(id, request, now, events.status(JobStatus.queued, "Queued"));
-        if (rank < 0) {
-            throw new IllegalStateException("job id collision");
+        String fingerprint = fingerprint(store.write(request));
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String id = "job_" + HexFormat.of().formatHex(randomBytes());
+            JobEvents events = new JobEvents(id, request.userId());
+            JobStore.Enqueued r = store.create(id, request, now, events.status(JobStatus.queued, "Queued"),
+                    idempotencyKey, fingerprint);
+            switch (r.outcome()) {
+                case created:
+                    return new Started(id, JobStatus.queued.name(), Long.parseLong(r.detail()) + 1, now, false);
+                case duplicate:
+                    Job earlier = get(r.detail());
+                    return new Started(earlier.id(), earlier.status().name(), store.queuePosition(earlier.id()),
+                            earlier.createdAt(), true);
+                case key_reused:
+                    throw Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused",
+                            "This Idempotency-Key was already used for a different request (job " + r.detail() + ").")
+                            .with("field", "Idempotency-Key").with("rule", "same_request").with("job_id", r.detail())
+                            .exception();
+                case active:
+                    throw Problem.of(409, "user-has-active-job", "User already has an active job",
+                            "User '" + request.userId() + "' already has an active job " + r.detail()
+                                    + "; cancel it or wait for it to finish.")
+                            .with("field", "user_id").with("rule", "one_active_job").with("active_job_id", r.detail())
+                            .exception();
+                case full:
+                    throw Problem.of(503, "queue-full", "Queue full", "The queue holds " + r.detail()
+                            + " jobs, its maximum; try again later.").header("Retry-After", "30").exception();
+                case exists:
+                    continue; // an id collision: draw another
+                default:
+                    throw new IllegalStateException("unexpected enqueue outcome " + r.outcome());
+            }
         }
-        return new Started(id, rank + 1, now);
+        throw new IllegalStateException("could not draw a free job id");
+    }
+
+    private static String fingerprint(String canonicalRequest) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(canonicalRequest.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The job, or a 404 problem. */
@@ -52,8 +89,16 @@ public class BookingService {
         return job;
     }
 
-    /** Cancels the job at once; a job in the middle of paying is only stopped with force. */
-    public Job cancel(String id, String reason, boolean force) {
+    /** What a cancel call did: the job now, and whether the cancel waits for the payment in progress. */
+    public record Cancelled(Job job, boolean pending) {
+    }
+
+    /**
+     * Cancels the job. Without force a job that is paying is never interrupted: the request is recorded
+     * and the worker cancels at the next safe point (if the payment goes through, the job completes).
+     * With force the job stops at once, whatever it is doing.
+     */
+    public Cancelled cancel(String id, String reason, boolean force) {
         Job job = get(id);
         Set<JobStatus> from = JobStatus.sourcesOf(JobStatus.cancelled);
         if (!force) {
@@ -64,17 +109,20 @@ public class BookingService {
         String why = reason == null || reason.isBlank() ? "Cancelled by request" : reason;
         TransitionResult r = store.transition(id, JobStatus.cancelled, from, null, Map.of(),
                 List.of(events.status(JobStatus.cancelled, "Cancelled: " + why), events.cancelled(why)));
-        if (!r.applied()) {
-            if ("booking".equals(r.detail())) {
-                throw Problem.of(409, "job-booking", "Job is paying",
-                        "The job is paying for a booking right now; retry in a moment or send force: true.")
-                        .with("job_status", r.detail()).exception();
-            }
-            throw Problem.of(409, "job-final", "Job already finished",
-                    "The job is already " + r.detail() + " and cannot be cancelled.").with("job_status", r.detail())
-                    .exception();
+        if (r.applied()) {
+            return new Cancelled(store.find(id), false);
         }
-        return store.find(id);
+        if (JobStatus.booking.name().equals(r.detail())) {
+            TransitionResult marked = store.transition(id, null, EnumSet.of(JobStatus.booking), null,
+                    Map.of("cancel_requested", why), List.of());
+            if (marked.applied()) {
+                return new Cancelled(store.find(id), true);
+            }
+        }
+        Job now = store.find(id);
+        String status = now == null ? r.detail() : now.status().name();
+        throw Problem.of(409, "job-final", "Job already finished",
+                "The job is already " + status + " and cannot be cancelled.").with("job_status", status).exception();
     }
 
     /** Tells a job that holds a slot to book it. */

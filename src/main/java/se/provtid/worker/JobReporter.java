@@ -35,6 +35,9 @@ final class JobReporter {
     }
 
     void move(JobStatus next, String message, Map<String, String> fields, List<JobEvent> extra) {
+        if (!next.isFinal() && next != JobStatus.booking) {
+            cancelIfRequested();
+        }
         List<JobEvent> all = new java.util.ArrayList<>();
         all.add(events.status(next, message));
         all.addAll(extra);
@@ -50,6 +53,18 @@ final class JobReporter {
         if (!r.applied()) {
             throw new JobAbortedException("event refused: " + r.detail());
         }
+    }
+
+    /** A cancel asked for while paying takes effect here, at the first safe point after the payment step. */
+    private void cancelIfRequested() {
+        String why = store.field(jobId, "cancel_requested");
+        if (why == null) {
+            return;
+        }
+        TransitionResult r = store.transition(jobId, JobStatus.cancelled, JobStatus.sourcesOf(JobStatus.cancelled),
+                workerId, Map.of(), List.of(events.status(JobStatus.cancelled, "Cancelled: " + why),
+                        events.cancelled(why)));
+        throw new JobAbortedException(r.applied() ? "cancelled at a safe point" : "cancel refused: " + r.detail());
     }
 
     void fail(JobError error) {

@@ -52,6 +52,8 @@ final class JobRunner {
     private final JobReporter report;
     private final WorkerPool.Lease lease;
     private long qrSequence;
+    /** The logged-in person's personal number; kept in memory only, never logged. */
+    private String person;
 
     JobRunner(Job job, JobStore store, BrowserFleet fleet, TrafikverketAdapter adapter, ProvtidConfig config,
             String workerId, WorkerPool.Lease lease) {
@@ -72,8 +74,7 @@ final class JobRunner {
                 TrafikverketSite site = adapter.bind(browser);
                 site.open();
                 while (true) {
-                    String person = authenticate(site);
-                    if (person == null) {
+                    if (authenticate(site) == null) {
                         return;
                     }
                     try {
@@ -81,6 +82,7 @@ final class JobRunner {
                         return;
                     } catch (SessionExpiredException e) {
                         LOG.infof("job %s: site session ended, logging in again", job.id());
+                        site.reload();
                     }
                 }
             }
@@ -108,9 +110,12 @@ final class JobRunner {
 
     /** Logs the person in with BankID, streaming a QR frame each second; returns their personal number or null. */
     private String authenticate(TrafikverketSite site) {
+        if (site.isLoggedIn() && person != null) {
+            return person; // the site session survived whatever interrupted the search
+        }
         report.move(JobStatus.authenticating, "Waiting for BankID: scan the QR code");
         if (site.isLoggedIn()) {
-            throw new SessionExpiredException("logged in without a BankID order this run");
+            throw new SiteException(200, "the page is logged in, but not by this job");
         }
         QrStart start = site.beginLogin();
         Instant deadline = Instant.now().plus(config.worker().qrTimeout());
@@ -126,7 +131,7 @@ final class JobRunner {
                 last = payload;
             }
             if ("Completed".equals(site.collectionStatus()) || site.isLoggedIn()) {
-                String person = site.personalNumber(start);
+                person = site.personalNumber(start);
                 report.move(JobStatus.searching, "Logged in; searching for a slot");
                 return person;
             }

@@ -44,6 +44,14 @@ public class TrafikverketSite {
     public void open() {
         session.onPage(page -> {
             page.onResponse(this::watchLoginPoll);
+            return null;
+        });
+        reload();
+    }
+
+    /** (Re)loads the app, so that it shows the site's current view of the session. */
+    public void reload() {
+        session.onPage(page -> {
             page.navigate(base + Selectors.APP_PATH);
             var banner = page.locator(Selectors.COOKIE_ACCEPT);
             try {
