@@ -40,6 +40,11 @@ public class BrowserFleet {
 
     /** Opens a fresh context (own cookies and storage) with one page, looking like a Swedish desktop browser. */
     public BrowserSession open() {
+        return open(null);
+    }
+
+    /** Like {@link #open()}, starting from a saved storage state (cookies, local storage) when given. */
+    public BrowserSession open(String storageState) {
         BrowserHost host = hostWithRoom();
         try {
             return host.call(() -> {
@@ -49,7 +54,8 @@ public class BrowserFleet {
                         .setTimezoneId("Europe/Stockholm")
                         .setViewportSize(1366, 768)
                         .setUserAgent(userAgent(host.version()))
-                        .setExtraHTTPHeaders(java.util.Map.of("Accept-Language", "sv-SE,sv;q=0.9,en;q=0.8")));
+                        .setExtraHTTPHeaders(java.util.Map.of("Accept-Language", "sv-SE,sv;q=0.9,en;q=0.8"))
+                        .setStorageState(storageState));
                 context.setDefaultTimeout(config.browser().actionTimeout().toMillis());
                 Page page = context.newPage();
                 host.contextOpened();

@@ -28,6 +28,11 @@ public final class BrowserSession implements AutoCloseable {
         return host.call(() -> work.apply(context));
     }
 
+    /** The context's cookies and local storage as JSON, to resume the site session elsewhere. */
+    public String storageState() {
+        return host.call(() -> context.storageState());
+    }
+
     public BrowserHost host() {
         return host;
     }

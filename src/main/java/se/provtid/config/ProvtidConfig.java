@@ -132,6 +132,26 @@ public interface ProvtidConfig {
     interface Site {
         /** Base URL of the booking site; empty means this process's own simulator. */
         Optional<String> baseUrl();
+
+        /** Requests per second the whole fleet sends to the site's JSON endpoints. */
+        @WithDefault("2")
+        double requestsPerSecond();
+
+        /** Requests the fleet may send at once after a quiet spell. */
+        @WithDefault("5")
+        int burst();
+
+        /** How long one request to the site may take before it counts as failed. */
+        @WithDefault("PT20S")
+        Duration requestTimeout();
+
+        /** First fleet-wide pause after a 403 or 429; it doubles while they continue. */
+        @WithDefault("PT1M")
+        Duration blockedBackoff();
+
+        /** Longest wait between two tries after a failure (timeouts, 5xx, maintenance). */
+        @WithDefault("PT2M")
+        Duration maxBackoff();
     }
 
     /** The built-in simulator. */

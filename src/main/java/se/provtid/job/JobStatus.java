@@ -20,9 +20,11 @@ public enum JobStatus {
      */
     private static final Map<JobStatus, Set<JobStatus>> MOVES = Map.of(
             queued, EnumSet.of(starting),
-            starting, EnumSet.of(authenticating, queued),
+            // starting -> searching: a resumed job whose site session survived needs no new login.
+            starting, EnumSet.of(authenticating, searching, queued),
             authenticating, EnumSet.of(searching, queued),
-            searching, EnumSet.of(reserving, authenticating, queued),
+            // searching -> booking: a resumed job finishing a payment that was in flight when its worker died.
+            searching, EnumSet.of(reserving, booking, authenticating, queued),
             reserving, EnumSet.of(awaiting_confirmation, booking, searching, authenticating, queued),
             awaiting_confirmation, EnumSet.of(booking, searching, authenticating, queued),
             booking, EnumSet.of(completed, searching, authenticating, queued));

@@ -78,6 +78,16 @@ public class RedisKeys {
         }
     }
 
+    /** Token bucket of the fleet-wide pace of site requests. */
+    public String siteBucket() {
+        return prefix + ":site:bucket";
+    }
+
+    /** Epoch ms until which no worker sends requests to the site (set on 403/429). */
+    public String sitePause() {
+        return prefix + ":site:pause-until";
+    }
+
     /** Pub/sub channel that carries the id of a job whose stream grew. */
     public String notifyChannel() {
         return prefix + ":events-notify";

@@ -1,6 +1,8 @@
 package se.provtid.sim;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -24,6 +26,20 @@ public class SimAdminResource {
     public Map<String, Object> reset() {
         state.reset();
         return Map.of("status", "reset");
+    }
+
+    @GET
+    @Path("scenario")
+    public SimScenario scenario() {
+        return state.scenario();
+    }
+
+    /** Sets trouble knobs; fields left out keep their values. */
+    @PUT
+    @Path("scenario")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public SimScenario updateScenario(SimScenario patch) {
+        return state.updateScenario(patch);
     }
 
     @GET

@@ -102,6 +102,9 @@ public class SimState {
     private final Map<Long, SlotState> slots = new LinkedHashMap<>();
     private final Map<String, Booking> bookings = new LinkedHashMap<>();
     private long nextBookingNumber;
+    private SimScenario scenario;
+    private final java.util.ArrayDeque<Long> recentCalls = new java.util.ArrayDeque<>();
+    private long forbiddenUntil;
 
     public SimState(ProvtidConfig config) {
         this.config = config;
@@ -116,7 +119,52 @@ public class SimState {
         slots.clear();
         bookings.clear();
         nextBookingNumber = 4_100_000;
+        scenario = SimScenario.defaults((int) config.sim().sessionLifetime().toSeconds(),
+                (int) config.sim().reservationHold().toSeconds());
+        recentCalls.clear();
+        forbiddenUntil = 0;
         seedSlots(LocalDate.now(ZONE));
+    }
+
+    // ---- scenario knobs ----
+
+    public synchronized SimScenario scenario() {
+        return scenario;
+    }
+
+    public synchronized SimScenario updateScenario(SimScenario patch) {
+        scenario = scenario.merge(patch);
+        return scenario;
+    }
+
+    /** The HTTP status a data call gets before any work (403 when blocked, 429 when rate limited), or 0. */
+    public synchronized int admit() {
+        long now = clock.millis();
+        recentCalls.addLast(now);
+        while (!recentCalls.isEmpty() && recentCalls.peekFirst() < now - 60_000) {
+            recentCalls.removeFirst();
+        }
+        if (now < forbiddenUntil) {
+            return 403;
+        }
+        if (recentCalls.size() > scenario.forbidAbovePerMinute()) {
+            forbiddenUntil = now + scenario.forbidSeconds() * 1000L;
+            return 403;
+        }
+        if (scenario.rateLimitNext() > 0) {
+            scenario = scenario.withRateLimitNext(scenario.rateLimitNext() - 1);
+            return 429;
+        }
+        return 0;
+    }
+
+    /** Whether the next reservation must find its slot taken (and the slot is then given to someone else). */
+    private boolean stealNext() {
+        if (scenario.stealNextReservations() > 0) {
+            scenario = scenario.withStealNext(scenario.stealNextReservations() - 1);
+            return true;
+        }
+        return false;
     }
 
     private void seedSlots(LocalDate today) {
@@ -160,7 +208,7 @@ public class SimState {
 
     /** The person logged in on this session, or null (sessions end after the forced-logout time). */
     public synchronized String loggedIn(Session s) {
-        if (s.loginAt != null && s.loginAt.plus(config.sim().sessionLifetime()).isBefore(clock.instant())) {
+        if (s.loginAt != null && s.loginAt.plusSeconds(scenario.sessionLifetimeSeconds()).isBefore(clock.instant())) {
             signOut(s);
         }
         return s.personalNumber;
@@ -237,7 +285,12 @@ public class SimState {
         if (s == null || s.bookingId != null || (s.isHeld(now) && !personalNumber.equals(s.heldBy))) {
             return null;
         }
-        Duration hold = config.sim().reservationHold();
+        if (stealNext()) {
+            // Someone else was quicker: the slot is gone for good.
+            s.bookingId = "taken-by-another";
+            return null;
+        }
+        Duration hold = Duration.ofSeconds(scenario.reservationHoldSeconds());
         s.heldBy = personalNumber;
         s.holdExpires = now.plus(hold);
         return s.holdExpires;

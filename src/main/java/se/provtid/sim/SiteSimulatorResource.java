@@ -2,6 +2,7 @@ package se.provtid.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.POST;
@@ -28,6 +29,7 @@ import se.provtid.sim.SimState.SlotState;
 
 /** The simulated booking site's JSON endpoints: {@code POST /Boka/<name>}, answering in the site's envelope. */
 @Path("/")
+@RunOnVirtualThread
 public class SiteSimulatorResource {
 
     static final String SESSION_COOKIE = "ASP.NET_SessionId";
@@ -61,10 +63,20 @@ public class SiteSimulatorResource {
     }
 
     private Response handle(String name, String sessionId, String body, UriInfo uri) {
+        SimScenario scenario = state.scenario();
+        int refused = state.admit();
+        if (refused != 0) {
+            // The real site answers a block with an empty body.
+            return Response.status(refused).build();
+        }
+        delay(name, scenario);
         Session session = state.session(sessionId);
         JsonNode in = parse(body);
+        if (scenario.maintenance() && !name.equals("is-system-updating") && !name.equals("is-authorizied")) {
+            return envelope(error(503, "Systemet uppdateras. Försök igen senare."), session, uri);
+        }
         Envelope out = switch (name) {
-            case "is-system-updating" -> ok(false);
+            case "is-system-updating" -> ok(scenario.maintenance());
             case "is-authorizied" -> ok(state.loggedIn(session) != null);
             case "sign-out" -> {
                 state.signOut(session);
@@ -74,14 +86,13 @@ public class SiteSimulatorResource {
             case "check-authentication-status-qr" -> checkStatus(session, in);
             case "licence-information" -> loggedIn(session, p -> ok(licences()));
             case "search-information" -> loggedIn(session, p -> ok(searchInformation(in)));
-            case "booking-hindrances" -> loggedIn(session, p -> ok(Map.of("canBookLicence", true,
-                    "hindranceMessages", List.of(), "hindranceIds", List.of())));
+            case "booking-hindrances" -> loggedIn(session, p -> ok(hindrances(scenario)));
             case "occasion-bundles" -> loggedIn(session, p -> occasionBundles(in));
             case "create-reservation" -> loggedIn(session, p -> createReservation(p, in));
             case "get-active-reservations" -> loggedIn(session, p -> ok(activeReservations(p)));
             case "get-reservation-time" -> loggedIn(session, p -> ok(reservationSecondsLeft(p)));
             case "reservation-information" -> loggedIn(session, p -> ok(reservationInformation(p)));
-            case "invoice-payment" -> loggedIn(session, this::invoicePayment);
+            case "invoice-payment" -> loggedIn(session, p -> invoicePayment(p, scenario));
             case "summary" -> loggedIn(session, p -> summary(p, in));
             case "examinations-to-cancel" -> loggedIn(session, p -> ok(bookedExams(p)));
             case "confirm-cancel" -> loggedIn(session, p -> confirmCancel(p, in));
@@ -91,6 +102,10 @@ public class SiteSimulatorResource {
             return Response.status(404).type(MediaType.TEXT_HTML).entity("<html><body>Sidan finns inte</body></html>")
                     .build();
         }
+        return envelope(out, session, uri);
+    }
+
+    private Response envelope(Envelope out, Session session, UriInfo uri) {
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put("data", out.data);
         envelope.put("status", out.status);
@@ -267,12 +282,39 @@ public class SiteSimulatorResource {
                 "reservations", held.stream().map(SiteSimulatorResource::occasion).toList());
     }
 
-    private Envelope invoicePayment(String person) {
+    private Envelope invoicePayment(String person, SimScenario scenario) {
         SimState.Booking b = state.pay(person);
         if (b == null) {
             return error(400, "Det finns ingen reservation att betala.");
         }
+        // Booked already; a slow answer is how "the site took the money but we never heard" happens.
+        sleep(scenario.paymentDelayMs());
         return ok(Map.of("success", true, "bookingId", b.bookingId()));
+    }
+
+    private static Map<String, Object> hindrances(SimScenario scenario) {
+        boolean hindered = scenario.hindrance() != null && !scenario.hindrance().isBlank();
+        return Map.of("canBookLicence", !hindered,
+                "hindranceMessages", hindered ? List.of(scenario.hindrance()) : List.of(),
+                "hindranceIds", hindered ? List.of(7) : List.of());
+    }
+
+    private static void delay(String name, SimScenario scenario) {
+        if (scenario.latencyMs() > 0 && (scenario.latencyEndpoints().isEmpty()
+                || scenario.latencyEndpoints().contains(name))) {
+            sleep(scenario.latencyMs());
+        }
+    }
+
+    private static void sleep(int ms) {
+        if (ms <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Envelope summary(String person, JsonNode in) {

@@ -17,12 +17,27 @@ final class JobReporter {
     private final String jobId;
     private final String workerId;
     private final JobEvents events;
+    private volatile JobStatus current;
 
     JobReporter(JobStore store, Job job, String workerId) {
         this.store = store;
         this.jobId = job.id();
         this.workerId = workerId;
         this.events = new JobEvents(job.id(), job.request().userId());
+        this.current = job.status();
+    }
+
+    /** Tells watchers what is going on without a change of state (a status_update with the same status). */
+    void note(String message) {
+        emit(events.status(current, message));
+    }
+
+    /** Stores fields on the job while it runs here. */
+    void save(Map<String, String> fields) {
+        TransitionResult r = store.transition(jobId, null, activeStates(), workerId, fields, List.of());
+        if (!r.applied()) {
+            throw new JobAbortedException("save refused: " + r.detail());
+        }
     }
 
     JobEvents events() {
@@ -45,6 +60,7 @@ final class JobReporter {
         if (!r.applied()) {
             throw new JobAbortedException("move to " + next + " refused: " + r.detail());
         }
+        current = next;
     }
 
     /** Appends events without a state change, while the job is still running on this worker. */

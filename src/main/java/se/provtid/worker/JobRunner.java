@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import se.provtid.bankid.AnimatedQr;
 import se.provtid.bankid.QrImage;
@@ -26,6 +27,7 @@ import se.provtid.job.JobStatus;
 import se.provtid.job.Slot;
 import se.provtid.job.VehicleType;
 import se.provtid.queue.JobStore;
+import se.provtid.queue.SitePacer;
 import se.provtid.site.trafikverket.Occasion;
 import se.provtid.site.trafikverket.QrStart;
 import se.provtid.site.trafikverket.SearchInfo;
@@ -35,53 +37,72 @@ import se.provtid.site.trafikverket.TrafikverketAdapter;
 import se.provtid.site.trafikverket.TrafikverketIds;
 import se.provtid.site.trafikverket.TrafikverketSite;
 
-/** Runs one claimed job to its end on this worker: log in, search, reserve, (await confirmation,) book. */
+/**
+ * Runs one claimed job on this worker: log in (or resume the saved site session), search, reserve,
+ * (await confirmation,) book. Anything that spends (reserve, pay) first asks the site what already
+ * exists, so a job resumed after a crash never books twice.
+ */
 final class JobRunner {
 
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
     private static final ZoneId SWEDEN = ZoneId.of("Europe/Stockholm");
     private static final int BATCH = 4;
     private static final int MAX_ATTEMPTS = 3;
+    private static final int MAX_PAY_TRIES = 3;
+    private static final String PAYING = "paying_examination_id";
+
+    /** What the job needs from the site, resolved once per login. */
+    private record Target(int licenceId, int examTypeId, int vehicleTypeId, List<Long> locationIds) {
+    }
 
     private final Job job;
     private final JobRequest request;
     private final JobStore store;
     private final BrowserFleet fleet;
     private final TrafikverketAdapter adapter;
+    private final SessionVault vault;
+    private final SitePacer pacer;
     private final ProvtidConfig config;
     private final JobReporter report;
     private final WorkerPool.Lease lease;
     private long qrSequence;
-    /** The logged-in person's personal number; kept in memory only, never logged. */
+    /** The logged-in person's personal number; never logged. */
     private String person;
 
-    JobRunner(Job job, JobStore store, BrowserFleet fleet, TrafikverketAdapter adapter, ProvtidConfig config,
-            String workerId, WorkerPool.Lease lease) {
+    JobRunner(Job job, WorkerContext ctx, WorkerPool.Lease lease) {
         this.job = job;
         this.request = job.request();
-        this.store = store;
-        this.fleet = fleet;
-        this.adapter = adapter;
-        this.config = config;
-        this.report = new JobReporter(store, job, workerId);
+        this.store = ctx.store();
+        this.fleet = ctx.fleet();
+        this.adapter = ctx.adapter();
+        this.vault = ctx.vault();
+        this.pacer = ctx.pacer();
+        this.config = ctx.config();
+        this.report = new JobReporter(store, job, ctx.workerId());
         this.lease = lease;
     }
 
     void run() {
         try {
             report.move(JobStatus.starting, "Opening the booking site");
-            try (BrowserSession browser = fleet.open()) {
+            SessionVault.Saved saved = vault.load(job.id());
+            try (BrowserSession browser = fleet.open(saved == null ? null : saved.storageState())) {
                 TrafikverketSite site = adapter.bind(browser);
                 site.open();
+                if (saved != null) {
+                    person = saved.person();
+                }
                 while (true) {
-                    if (authenticate(site) == null) {
+                    if (!authenticate(site, browser)) {
                         return;
                     }
                     try {
-                        book(site, person);
+                        book(site);
                         return;
                     } catch (SessionExpiredException e) {
-                        LOG.infof("job %s: site session ended, logging in again", job.id());
+                        LOG.infof("job %s: the site session ended; a new login is needed", job.id());
+                        person = null;
+                        report.save(SessionVault.cleared());
                         site.reload();
                     }
                 }
@@ -96,7 +117,7 @@ final class JobRunner {
     private void giveBackOrFail(RuntimeException e) {
         String what = e instanceof BrowserGoneException ? "browser_unavailable"
                 : e instanceof SiteException ? "site_error" : "internal_error";
-        LOG.warnf("job %s attempt %d failed (%s): %s", job.id(), job.attempts(), what, e.toString());
+        LOG.warnf("job %s attempt %d failed (%s): %s", job.id(), job.attempts(), what, e.getMessage());
         try {
             if (job.attempts() < MAX_ATTEMPTS) {
                 report.requeue("Attempt " + job.attempts() + " failed (" + what + "); trying again");
@@ -104,14 +125,18 @@ final class JobRunner {
                 report.fail(new JobError(what, "Gave up after " + job.attempts() + " attempts: " + e.getMessage()));
             }
         } catch (RuntimeException ignored) {
-            // Cancelled meanwhile or Redis unreachable: the lease sweeper will hand the job back.
+            // Cancelled meanwhile or Redis unreachable: the lease sweeper hands the job back.
         }
     }
 
-    /** Logs the person in with BankID, streaming a QR frame each second; returns their personal number or null. */
-    private String authenticate(TrafikverketSite site) {
-        if (site.isLoggedIn() && person != null) {
-            return person; // the site session survived whatever interrupted the search
+    /**
+     * Makes sure the person is logged in: keeps a live site session, else streams a BankID QR frame each
+     * second until they scan it. False when the job ended instead (expired, failed, cancelled).
+     */
+    private boolean authenticate(TrafikverketSite site, BrowserSession browser) {
+        if (person != null && site.isLoggedIn()) {
+            report.move(JobStatus.searching, "Logged in; searching for a slot");
+            return true;
         }
         report.move(JobStatus.authenticating, "Waiting for BankID: scan the QR code");
         if (site.isLoggedIn()) {
@@ -132,42 +157,28 @@ final class JobRunner {
             }
             if ("Completed".equals(site.collectionStatus()) || site.isLoggedIn()) {
                 person = site.personalNumber(start);
-                report.move(JobStatus.searching, "Logged in; searching for a slot");
-                return person;
+                Map<String, String> fields = vault.fields(new SessionVault.Saved(browser.storageState(), person));
+                report.move(JobStatus.searching, "Logged in; searching for a slot", fields, List.of());
+                return true;
             }
             if ("Failed".equals(site.collectionStatus())) {
                 report.fail(new JobError("bankid_failed", "The BankID login failed or was cancelled."));
-                return null;
+                return false;
             }
             if (Instant.now().isAfter(deadline)) {
                 report.expire("Nobody scanned the QR code within " + config.worker().qrTimeout().toSeconds() + " s.");
-                return null;
+                return false;
             }
             // Wake just after the next whole second, when the next code becomes current.
             lease.sleep(Duration.ofMillis(1000 - System.currentTimeMillis() % 1000 + 5));
         }
     }
 
-    private void book(TrafikverketSite site, String person) {
-        int licenceId = TrafikverketIds.LICENCES.get(request.licenseType());
-        SearchInfo info = site.searchInformation(person, licenceId, request.examType().label());
-        if (info.examinationTypeId() == null) {
-            report.fail(new JobError("unknown_exam_type", "The site offers no " + request.examType().label()
-                    + " for licence " + request.licenseType() + "."));
+    private void book(TrafikverketSite site) {
+        Target target = resolve(site);
+        if (target == null || finishEarlierPayment(site)) {
             return;
         }
-        int examTypeId = info.examinationTypeId();
-        List<Long> locationIds = resolveLocations(info);
-        if (locationIds == null) {
-            return;
-        }
-        String hindrance = site.bookingHindrance(person, licenceId, examTypeId);
-        if (hindrance != null) {
-            report.fail(new JobError("booking_hindrance", hindrance));
-            return;
-        }
-        int vehicle = request.vehicleType() == VehicleType.automatic ? TrafikverketIds.VEHICLE_AUTOMATIC
-                : TrafikverketIds.VEHICLE_MANUAL;
         while (true) {
             lease.check();
             LocalDate today = LocalDate.now(SWEDEN);
@@ -175,103 +186,202 @@ final class JobRunner {
                 report.expire("Every requested date range has passed.");
                 return;
             }
-            Occasion best = findEarliest(site, person, licenceId, examTypeId, vehicle, locationIds, today);
-            if (best == null) {
-                lease.sleep(withJitter(config.worker().searchInterval()));
+            if (retrying(site::isSystemUpdating)) {
+                report.note("The booking site is updating; waiting");
+                lease.sleep(withJitter(config.site().maxBackoff()));
                 continue;
             }
-            if (reserveAndBook(site, person, licenceId, examTypeId, best)) {
+            TrafikverketSite.Hold hold = ownHold(site, target);
+            Occasion occasion;
+            String expires;
+            if (hold != null) {
+                // A hold this job made before it was interrupted: use it rather than reserve another slot.
+                occasion = hold.occasion();
+                expires = hold.expires();
+                report.move(JobStatus.reserving, "Resuming the hold on " + describe(occasion));
+            } else {
+                occasion = findEarliest(site, target, today);
+                if (occasion == null) {
+                    lease.sleep(withJitter(config.worker().searchInterval()));
+                    continue;
+                }
+                report.move(JobStatus.reserving, "Reserving " + describe(occasion));
+                expires = reserve(site, target, occasion);
+                if (expires == null) {
+                    report.move(JobStatus.searching, "The slot was taken by someone else; searching again");
+                    continue;
+                }
+            }
+            if (bookHeld(site, target, occasion, expires)) {
                 return;
             }
         }
     }
 
-    private List<Long> resolveLocations(SearchInfo info) {
+    /** Licence, exam type, vehicle and location ids for this job, or null when the job failed on them. */
+    private Target resolve(TrafikverketSite site) {
+        int licenceId = TrafikverketIds.LICENCES.get(request.licenseType());
+        SearchInfo info = retrying(() -> site.searchInformation(person, licenceId, request.examType().label()));
+        if (info.examinationTypeId() == null) {
+            report.fail(new JobError("unknown_exam_type", "The site offers no " + request.examType().label()
+                    + " for licence " + request.licenseType() + "."));
+            return null;
+        }
         LocationMatcher matcher = new LocationMatcher(info.locationIds());
         List<Long> ids = new ArrayList<>();
         for (String name : request.locations()) {
             Long id = matcher.find(name);
             if (id == null) {
-                List<String> near = matcher.closest(name);
                 report.fail(new JobError("unknown_location", "Unknown test location '" + name
-                        + "'. Closest known: " + String.join(", ", near) + "."));
+                        + "'. Closest known: " + String.join(", ", matcher.closest(name)) + "."));
                 return null;
             }
             ids.add(id);
         }
-        return ids;
+        int examTypeId = info.examinationTypeId();
+        String hindrance = retrying(() -> site.bookingHindrance(person, licenceId, examTypeId));
+        if (hindrance != null) {
+            report.fail(new JobError("booking_hindrance", hindrance));
+            return null;
+        }
+        int vehicle = request.vehicleType() == VehicleType.automatic ? TrafikverketIds.VEHICLE_AUTOMATIC
+                : TrafikverketIds.VEHICLE_MANUAL;
+        return new Target(licenceId, examTypeId, vehicle, ids);
+    }
+
+    /** A payment this job started before an interruption may have gone through: if so, report that booking. */
+    private boolean finishEarlierPayment(TrafikverketSite site) {
+        String paying = store.field(job.id(), PAYING);
+        if (paying == null || paying.isEmpty()) {
+            return false;
+        }
+        long examinationId = Long.parseLong(paying);
+        TrafikverketSite.Booked booked = findBooked(site, examinationId);
+        if (booked == null) {
+            report.save(Map.of(PAYING, ""));
+            return false;
+        }
+        report.move(JobStatus.booking, "Found the booking paid before the interruption");
+        complete(site, booked.occasion(), booked.bookingId());
+        return true;
+    }
+
+    private TrafikverketSite.Booked findBooked(TrafikverketSite site, long examinationId) {
+        return retrying(site::bookedExams).stream().filter(b -> b.occasion().examinationId() == examinationId)
+                .findFirst().orElse(null);
+    }
+
+    /** A hold the person has that fits this job (place and dates), or null. */
+    private TrafikverketSite.Hold ownHold(TrafikverketSite site, Target target) {
+        if (store.field(job.id(), "held_slot") == null) {
+            return null; // this job never reserved anything
+        }
+        return retrying(site::activeReservations).stream()
+                .filter(h -> target.locationIds().contains(h.occasion().locationId()) && inRanges(h.occasion().date()))
+                .findFirst().orElse(null);
     }
 
     /** The earliest free occasion in any requested range, searching at most four locations per call. */
-    private Occasion findEarliest(TrafikverketSite site, String person, int licenceId, int examTypeId, int vehicle,
-            List<Long> locationIds, LocalDate today) {
+    private Occasion findEarliest(TrafikverketSite site, Target target, LocalDate today) {
         Occasion best = null;
         Comparator<Occasion> order = Comparator.comparing(Occasion::date).thenComparing(Occasion::time);
-        for (int i = 0; i < locationIds.size(); i += BATCH) {
-            List<Long> batch = locationIds.subList(i, Math.min(locationIds.size(), i + BATCH));
+        List<Long> ids = target.locationIds();
+        for (int i = 0; i < ids.size(); i += BATCH) {
+            List<Long> batch = ids.subList(i, Math.min(ids.size(), i + BATCH));
             for (DateRange range : request.dateRanges()) {
                 if (range.end().isBefore(today)) {
                     continue;
                 }
                 LocalDate from = range.start().isBefore(today) ? today : range.start();
-                for (Occasion o : site.search(person, licenceId, examTypeId, vehicle, batch, from)) {
+                for (Occasion o : retrying(() -> site.search(person, target.licenceId(), target.examTypeId(),
+                        target.vehicleTypeId(), batch, from))) {
                     if (inRanges(o.date()) && (best == null || order.compare(o, best) < 0)) {
                         best = o;
                     }
                 }
-                lease.check();
             }
         }
         return best;
     }
 
-    private boolean inRanges(LocalDate day) {
-        return request.dateRanges().stream().anyMatch(r -> r.contains(day));
+    /** Holds the occasion; never retried blindly: after an unclear failure the site's holds decide. */
+    private String reserve(TrafikverketSite site, Target target, Occasion o) {
+        try {
+            String expires = site.reserve(person, target.licenceId(), target.examTypeId(), o);
+            if (expires != null) {
+                report.save(Map.of("held_slot", store.write(slot(o, expires))));
+            }
+            return expires;
+        } catch (SiteException e) {
+            if (!e.isTransient()) {
+                throw e;
+            }
+            TrafikverketSite.Hold hold = retrying(site::activeReservations).stream()
+                    .filter(h -> h.occasion().examinationId() == o.examinationId()).findFirst().orElse(null);
+            if (hold != null) {
+                report.save(Map.of("held_slot", store.write(slot(o, hold.expires()))));
+            }
+            return hold == null ? null : hold.expires();
+        }
     }
 
-    /** Reserves the occasion and books it (after confirmation when asked); false means "search again". */
-    private boolean reserveAndBook(TrafikverketSite site, String person, int licenceId, int examTypeId, Occasion o) {
-        report.move(JobStatus.reserving, "Reserving " + o.locationName() + " " + o.date() + " " + o.time());
-        String expires = site.reserve(person, licenceId, examTypeId, o);
-        if (expires == null) {
-            report.move(JobStatus.searching, "The slot was taken by someone else; searching again");
-            return false;
-        }
-        Slot slot = new Slot(Long.toString(o.examinationId()), o.locationName(), o.date().toString(), o.time(),
-                o.cost(), expires);
+    /** Books a held slot (after confirmation when asked); false means "search again". */
+    private boolean bookHeld(TrafikverketSite site, Target target, Occasion o, String expires) {
+        Slot slot = slot(o, expires);
         if (!request.autoBook()) {
-            report.move(JobStatus.awaiting_confirmation, "Holding " + o.locationName() + " " + o.date() + " "
-                    + o.time() + " until " + expires + "; confirm to book", Map.of("held_slot", store.write(slot),
-                    "confirm", ""), List.of(report.events().slotsFound(List.of(slot), true,
-                    "Slot held; confirm to book it")));
+            report.move(JobStatus.awaiting_confirmation, "Holding " + describe(o) + " until " + expires
+                    + "; confirm to book", Map.of("held_slot", store.write(slot)),
+                    List.of(report.events().slotsFound(List.of(slot), true, "Slot held; confirm to book it")));
             if (!awaitConfirmation(Instant.parse(expires))) {
                 report.move(JobStatus.searching, "The hold lapsed without confirmation; searching again",
-                        Map.of("held_slot", ""), List.of());
+                        Map.of("held_slot", "", "confirm", ""), List.of());
                 return false;
             }
         } else {
             report.emit(report.events().slotsFound(List.of(slot), false, "Slot held; booking it"));
         }
-        report.move(JobStatus.booking, "Booking " + o.locationName() + " " + o.date() + " " + o.time());
-        // Spend only what is still held: a lapsed hold means the slot may be someone else's now.
-        if (!site.activeReservations().containsKey(o.examinationId())) {
-            report.move(JobStatus.searching, "The hold ended before payment; searching again",
-                    Map.of("held_slot", ""), List.of());
-            return false;
+        report.move(JobStatus.booking, "Booking " + describe(o));
+        for (int tries = 0; tries < MAX_PAY_TRIES; tries++) {
+            // Spend only what is still held: a lapsed hold may be someone else's slot by now.
+            boolean held = retrying(site::activeReservations).stream()
+                    .anyMatch(h -> h.occasion().examinationId() == o.examinationId());
+            if (!held) {
+                report.move(JobStatus.searching, "The hold ended before payment; searching again",
+                        Map.of("held_slot", ""), List.of());
+                return false;
+            }
+            report.save(Map.of(PAYING, Long.toString(o.examinationId())));
+            try {
+                complete(site, o, site.payByInvoice(person, target.licenceId(), target.examTypeId()));
+                return true;
+            } catch (SiteException e) {
+                if (!e.isTransient()) {
+                    throw e;
+                }
+                // The payment may have gone through even though the answer did not reach us.
+                TrafikverketSite.Booked booked = findBooked(site, o.examinationId());
+                if (booked != null) {
+                    complete(site, o, booked.bookingId());
+                    return true;
+                }
+                backOff(e, tries + 1);
+            }
         }
-        String bookingId = site.payByInvoice(person, licenceId, examTypeId);
+        throw new SiteException(0, "the invoice payment kept failing");
+    }
+
+    private void complete(TrafikverketSite site, Occasion o, String bookingId) {
         String confirmation = bookingId;
         try {
-            JsonNode summary = site.summary(person, bookingId, licenceId);
+            JsonNode summary = site.summary(person, bookingId, TrafikverketIds.LICENCES.get(request.licenseType()));
             confirmation = summary.path("paymentReference").asText(bookingId);
         } catch (SiteException e) {
-            LOG.warnf("job %s: booked %s but the summary failed: %s", job.id(), bookingId, e.getMessage());
+            LOG.warnf("job %s: booked, but the summary failed: %s", job.id(), e.getMessage());
         }
         BookingResult result = new BookingResult(bookingId, confirmation, o.date().toString(), o.time(),
                 o.locationName());
-        report.move(JobStatus.completed, "Booked " + o.locationName() + " " + o.date() + " " + o.time(),
-                Map.of("result", store.write(result), "held_slot", ""), List.of(report.events().completed(result)));
-        return true;
+        report.move(JobStatus.completed, "Booked " + describe(o), Map.of("result", store.write(result),
+                "held_slot", "", PAYING, "", "site_session", ""), List.of(report.events().completed(result)));
     }
 
     private boolean awaitConfirmation(Instant holdExpires) {
@@ -283,6 +393,52 @@ final class JobRunner {
             lease.sleep(Duration.ofMillis(500));
         }
         return false;
+    }
+
+    /** Runs a read-only site call, waiting out timeouts, maintenance and blocks with backoff and jitter. */
+    private <T> T retrying(Supplier<T> call) {
+        for (int failures = 1; ; failures++) {
+            lease.check();
+            try {
+                return call.get();
+            } catch (SiteException e) {
+                if (!e.isTransient()) {
+                    throw e;
+                }
+                backOff(e, failures);
+            }
+        }
+    }
+
+    /** Waits after a transient failure; a block (403/429) pauses the whole fleet, not only this job. */
+    private void backOff(SiteException e, int failures) {
+        Duration wait;
+        if (e.isBlocked()) {
+            wait = config.site().blockedBackoff().multipliedBy(1L << Math.min(failures - 1, 4));
+            pacer.pauseFleet(wait);
+            report.note("The booking site asked us to slow down (HTTP " + e.status() + "); every worker pauses "
+                    + wait.toSeconds() + " s");
+        } else {
+            long ms = Math.min(config.site().maxBackoff().toMillis(), 1000L << Math.min(failures - 1, 16));
+            wait = withJitter(Duration.ofMillis(ms));
+            if (failures == 1 || failures % 5 == 0) {
+                report.note("The booking site is not answering well (" + e.getMessage() + "); retrying");
+            }
+        }
+        lease.sleep(wait);
+    }
+
+    private boolean inRanges(LocalDate day) {
+        return request.dateRanges().stream().anyMatch(r -> r.contains(day));
+    }
+
+    private static Slot slot(Occasion o, String expires) {
+        return new Slot(Long.toString(o.examinationId()), o.locationName(), o.date().toString(), o.time(), o.cost(),
+                expires);
+    }
+
+    private static String describe(Occasion o) {
+        return o.locationName() + " " + o.date() + " " + o.time();
     }
 
     private static Duration withJitter(Duration base) {

@@ -17,6 +17,7 @@ import se.provtid.config.ProvtidConfig;
 import se.provtid.job.Job;
 import se.provtid.queue.JobQueue;
 import se.provtid.queue.JobStore;
+import se.provtid.queue.SitePacer;
 import se.provtid.site.trafikverket.TrafikverketAdapter;
 
 /** This process's workers: claims jobs from Redis, runs each on its own virtual thread, keeps their leases alive. */
@@ -76,21 +77,21 @@ public class WorkerPool {
     private final JobQueue queue;
     private final JobStore store;
     private final BrowserFleet fleet;
-    private final TrafikverketAdapter adapter;
     private final String workerId;
+    private final WorkerContext context;
     private final Map<String, Lease> active = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile Thread claimLoop;
 
     public WorkerPool(ProvtidConfig config, JobQueue queue, JobStore store, BrowserFleet fleet,
-            TrafikverketAdapter adapter) {
+            TrafikverketAdapter adapter, SessionVault vault, SitePacer pacer) {
         this.config = config;
         this.queue = queue;
         this.store = store;
         this.fleet = fleet;
-        this.adapter = adapter;
         this.workerId = ManagementFactory.getRuntimeMXBean().getName().replace('@', '-') + "-"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        this.context = new WorkerContext(workerId, store, fleet, adapter, vault, pacer, config);
     }
 
     void start(@Observes StartupEvent ev) {
@@ -138,7 +139,7 @@ public class WorkerPool {
         active.put(id, lease);
         lease.thread = Thread.ofVirtual().name("job-" + id).start(() -> {
             try {
-                new JobRunner(job, store, fleet, adapter, config, workerId, lease).run();
+                new JobRunner(job, context, lease).run();
             } finally {
                 active.remove(id);
             }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import se.provtid.browser.BrowserSession;
+import se.provtid.queue.SitePacer;
 
 /**
  * The Trafikverket adapter for one job: logs in through the real page (BankID QR), then speaks the
@@ -30,14 +31,19 @@ public class TrafikverketSite {
     private final BrowserSession session;
     private final String base;
     private final ObjectMapper json;
+    private final SitePacer pacer;
+    private final java.time.Duration timeout;
     private volatile String lastQrCode;
     private volatile String collectionStatus;
     private volatile String loginPerson;
 
-    TrafikverketSite(BrowserSession session, String base, ObjectMapper json) {
+    TrafikverketSite(BrowserSession session, String base, ObjectMapper json, SitePacer pacer,
+            java.time.Duration timeout) {
         this.session = session;
         this.base = base;
         this.json = json;
+        this.pacer = pacer;
+        this.timeout = timeout;
     }
 
     /** Loads the app, accepts necessary cookies and starts watching the page's login polls. */
@@ -193,20 +199,23 @@ public class TrafikverketSite {
             if (o.isMissingNode()) {
                 continue;
             }
-            out.add(new Occasion(o.path("examinationId").asLong(), o.path("locationId").asLong(),
-                    o.path("locationName").asText(), LocalDate.parse(o.path("date").asText().substring(0, 10)),
-                    o.path("time").asText(), o.path("costText").asText(o.path("cost").asText()), bundle));
+            out.add(occasion(o, bundle));
         }
         return out;
     }
 
-    /** The person's current holds: examination id to hold expiry (ISO). */
-    public Map<Long, String> activeReservations() {
-        Map<Long, String> out = new LinkedHashMap<>();
+    /** The person's current holds, as occasions, with the hold's expiry (ISO) as cost-free extra. */
+    public List<Hold> activeReservations() {
+        List<Hold> out = new ArrayList<>();
         for (JsonNode r : call("get-active-reservations", null)) {
-            out.put(r.path("examinationId").asLong(), r.path("reservationExpires").asText());
+            JsonNode o = r.path("occasion");
+            out.add(new Hold(occasion(o.isMissingNode() ? r : o, null), r.path("reservationExpires").asText()));
         }
         return out;
+    }
+
+    /** A slot the person holds and until when. */
+    public record Hold(Occasion occasion, String expires) {
     }
 
     /** Holds the occasion; returns the hold's expiry, or null when someone else took the slot first. */
@@ -243,13 +252,23 @@ public class TrafikverketSite {
         return call("summary", body);
     }
 
-    /** The person's booked exams (as listed for cancellation): examination id to booking id. */
-    public Map<Long, String> bookedExams() {
-        Map<Long, String> out = new LinkedHashMap<>();
+    /** The person's booked exams (as listed for cancellation), with their booking ids. */
+    public List<Booked> bookedExams() {
+        List<Booked> out = new ArrayList<>();
         for (JsonNode e : call("examinations-to-cancel", null)) {
-            out.put(e.path("examinationId").asLong(), e.path("bookingId").asText());
+            out.add(new Booked(occasion(e, null), e.path("bookingId").asText()));
         }
         return out;
+    }
+
+    /** An exam the person has booked. */
+    public record Booked(Occasion occasion, String bookingId) {
+    }
+
+    private static Occasion occasion(JsonNode o, JsonNode bundle) {
+        return new Occasion(o.path("examinationId").asLong(), o.path("locationId").asLong(),
+                o.path("locationName").asText(), LocalDate.parse(o.path("date").asText().substring(0, 10)),
+                o.path("time").asText(), o.path("costText").asText(o.path("cost").asText()), bundle);
     }
 
     private ObjectNode bookingSession(String person, int licenceId, int examTypeId) {
@@ -272,14 +291,31 @@ public class TrafikverketSite {
     /** POSTs to {@code /Boka/<name>} with the page's cookies and headers; returns {@code data} of a 200 envelope. */
     private JsonNode call(String name, JsonNode body) {
         String payload = body == null ? "null" : body.toString();
-        String[] result = session.onContext(ctx -> {
-            APIResponse r = ctx.request().post(base + "/Boka/" + name, RequestOptions.create()
-                    .setHeader("Content-Type", "application/json")
-                    .setHeader("X-Requested-With", "XMLHttpRequest")
-                    .setHeader("Referer", base + Selectors.APP_PATH)
-                    .setData(payload));
-            return new String[] {Integer.toString(r.status()), r.text()};
-        });
+        try {
+            pacer.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SiteException(0, "interrupted while waiting for the fleet's pace");
+        }
+        String[] result;
+        try {
+            result = session.onContext(ctx -> {
+                APIResponse r = ctx.request().post(base + "/Boka/" + name, RequestOptions.create()
+                        .setHeader("Content-Type", "application/json")
+                        .setHeader("X-Requested-With", "XMLHttpRequest")
+                        .setHeader("Referer", base + Selectors.APP_PATH)
+                        .setTimeout(timeout.toMillis())
+                        .setData(payload));
+                return new String[] {Integer.toString(r.status()), r.text()};
+            });
+        } catch (com.microsoft.playwright.TimeoutError e) {
+            throw new SiteException(0, name + " timed out after " + timeout.toSeconds() + " s");
+        } catch (com.microsoft.playwright.PlaywrightException e) {
+            if (e.getMessage() != null && e.getMessage().contains("Timeout")) {
+                throw new SiteException(0, name + " timed out after " + timeout.toSeconds() + " s");
+            }
+            throw e;
+        }
         int http = Integer.parseInt(result[0]);
         if (http == 403 || http == 429) {
             throw new SiteException(http, "the site refused the request (HTTP " + http + ")");
