@@ -5,6 +5,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.nio.file.Files;
@@ -125,7 +126,7 @@ public class BrowserFleet {
         return List.copyOf(hosts);
     }
 
-    void shutdown(@Observes ShutdownEvent ev) {
+    void shutdown(@Observes @Priority(100) ShutdownEvent ev) {
         hosts.forEach(BrowserHost::close);
         hosts.clear();
     }

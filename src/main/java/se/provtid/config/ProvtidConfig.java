@@ -89,6 +89,10 @@ public interface ProvtidConfig {
         @WithDefault("PT0.25S")
         Duration pollInterval();
 
+        /** How long a stopping worker lets paying jobs finish (keep below Kubernetes' terminationGracePeriodSeconds). */
+        @WithDefault("PT25S")
+        Duration shutdownGrace();
+
         /** How long a person has to scan the QR code before the job expires. */
         @WithDefault("PT3M")
         Duration qrTimeout();

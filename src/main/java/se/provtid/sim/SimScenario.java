@@ -31,11 +31,13 @@ public record SimScenario(
         /** Seconds a reservation is held. */
         @JsonProperty("reservation_hold_seconds") Integer reservationHoldSeconds,
         /** invoice-payment books at once but answers only after this many ms. */
-        @JsonProperty("payment_delay_ms") Integer paymentDelayMs) {
+        @JsonProperty("payment_delay_ms") Integer paymentDelayMs,
+        /** Searches find nothing (every slot looks taken), so jobs keep searching. */
+        @JsonProperty("no_slots") Boolean noSlots) {
 
     /** The defaults: a well-behaved site, with the real one's 30 min sessions and 15 min holds. */
     public static SimScenario defaults(int sessionLifetimeSeconds, int holdSeconds) {
-        return new SimScenario(0, List.of(), false, 600, 60, 0, 0, "", sessionLifetimeSeconds, holdSeconds, 0);
+        return new SimScenario(0, List.of(), false, 600, 60, 0, 0, "", sessionLifetimeSeconds, holdSeconds, 0, false);
     }
 
     /** This scenario with every field the patch sets replaced. */
@@ -45,17 +47,17 @@ public record SimScenario(
                 or(p.forbidSeconds, forbidSeconds), or(p.rateLimitNext, rateLimitNext),
                 or(p.stealNextReservations, stealNextReservations), or(p.hindrance, hindrance),
                 or(p.sessionLifetimeSeconds, sessionLifetimeSeconds), or(p.reservationHoldSeconds, reservationHoldSeconds),
-                or(p.paymentDelayMs, paymentDelayMs));
+                or(p.paymentDelayMs, paymentDelayMs), or(p.noSlots, noSlots));
     }
 
     SimScenario withRateLimitNext(int n) {
         return new SimScenario(latencyMs, latencyEndpoints, maintenance, forbidAbovePerMinute, forbidSeconds, n,
-                stealNextReservations, hindrance, sessionLifetimeSeconds, reservationHoldSeconds, paymentDelayMs);
+                stealNextReservations, hindrance, sessionLifetimeSeconds, reservationHoldSeconds, paymentDelayMs, noSlots);
     }
 
     SimScenario withStealNext(int n) {
         return new SimScenario(latencyMs, latencyEndpoints, maintenance, forbidAbovePerMinute, forbidSeconds,
-                rateLimitNext, n, hindrance, sessionLifetimeSeconds, reservationHoldSeconds, paymentDelayMs);
+                rateLimitNext, n, hindrance, sessionLifetimeSeconds, reservationHoldSeconds, paymentDelayMs, noSlots);
     }
 
     private static <T> T or(T patch, T current) {

@@ -149,6 +149,7 @@ public class SimState {
         }
         if (recentCalls.size() > scenario.forbidAbovePerMinute()) {
             forbiddenUntil = now + scenario.forbidSeconds() * 1000L;
+            recentCalls.clear(); // after the block the count starts again
             return 403;
         }
         if (scenario.rateLimitNext() > 0) {

@@ -35,6 +35,8 @@ public class SiteSimulatorResource {
     static final String SESSION_COOKIE = "ASP.NET_SessionId";
     private static final int MAX_BUNDLES = 30;
     private static final int MAX_NEARBY = 3;
+    private static final java.util.Set<String> HOUSEKEEPING = java.util.Set.of("check-authentication-status-qr",
+            "is-authorizied", "is-system-updating", "begin-authentication", "sign-out");
 
     private final SimState state;
     private final ObjectMapper json;
@@ -64,7 +66,8 @@ public class SiteSimulatorResource {
 
     private Response handle(String name, String sessionId, String body, UriInfo uri) {
         SimScenario scenario = state.scenario();
-        int refused = state.admit();
+        // The app's own housekeeping polls (login status, session checks) are not what gets bots blocked.
+        int refused = HOUSEKEEPING.contains(name) ? 0 : state.admit();
         if (refused != 0) {
             // The real site answers a block with an empty body.
             return Response.status(refused).build();
@@ -87,7 +90,8 @@ public class SiteSimulatorResource {
             case "licence-information" -> loggedIn(session, p -> ok(licences()));
             case "search-information" -> loggedIn(session, p -> ok(searchInformation(in)));
             case "booking-hindrances" -> loggedIn(session, p -> ok(hindrances(scenario)));
-            case "occasion-bundles" -> loggedIn(session, p -> occasionBundles(in));
+            case "occasion-bundles" -> loggedIn(session, p -> scenario.noSlots()
+                    ? ok(Map.of("bundles", List.of(), "searchedMonths", 0)) : occasionBundles(in));
             case "create-reservation" -> loggedIn(session, p -> createReservation(p, in));
             case "get-active-reservations" -> loggedIn(session, p -> ok(activeReservations(p)));
             case "get-reservation-time" -> loggedIn(session, p -> ok(reservationSecondsLeft(p)));
@@ -254,7 +258,7 @@ public class SiteSimulatorResource {
             long examinationId = o.path("examinationId").asLong();
             expires = state.reserve(person, examinationId);
             if (expires == null) {
-                return error(400, "Provtiden du valde var inte tillgänglig längre. Välj en annan tid.");
+                return error(400, "Det verkar som att provtiden du valde inte var tillgänglig längre. Välj en annan tid.");
             }
             held.add(occasion(state.slot(examinationId)));
         }

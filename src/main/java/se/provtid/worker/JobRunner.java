@@ -139,6 +139,7 @@ final class JobRunner {
             return true;
         }
         report.move(JobStatus.authenticating, "Waiting for BankID: scan the QR code");
+        waitWhileUpdating(site);
         if (site.isLoggedIn()) {
             throw new SiteException(200, "the page is logged in, but not by this job");
         }
@@ -186,11 +187,7 @@ final class JobRunner {
                 report.expire("Every requested date range has passed.");
                 return;
             }
-            if (retrying(site::isSystemUpdating)) {
-                report.note("The booking site is updating; waiting");
-                lease.sleep(withJitter(config.site().maxBackoff()));
-                continue;
-            }
+            waitWhileUpdating(site);
             TrafikverketSite.Hold hold = ownHold(site, target);
             Occasion occasion;
             String expires;
@@ -393,6 +390,18 @@ final class JobRunner {
             lease.sleep(Duration.ofMillis(500));
         }
         return false;
+    }
+
+    /** Waits while the site says it is being updated (maintenance); nothing works there meanwhile. */
+    private void waitWhileUpdating(TrafikverketSite site) {
+        boolean told = false;
+        while (retrying(site::isSystemUpdating)) {
+            if (!told) {
+                report.note("The booking site is updating; waiting");
+                told = true;
+            }
+            lease.sleep(withJitter(config.site().maxBackoff()));
+        }
     }
 
     /** Runs a read-only site call, waiting out timeouts, maintenance and blocks with backoff and jitter. */

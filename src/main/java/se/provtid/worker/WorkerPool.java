@@ -3,6 +3,7 @@ package se.provtid.worker;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.lang.management.ManagementFactory;
@@ -15,6 +16,7 @@ import org.jboss.logging.Logger;
 import se.provtid.browser.BrowserFleet;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.job.Job;
+import se.provtid.job.JobStatus;
 import se.provtid.queue.JobQueue;
 import se.provtid.queue.JobStore;
 import se.provtid.queue.SitePacer;
@@ -179,7 +181,12 @@ public class WorkerPool {
         }
     }
 
-    void stop(@Observes ShutdownEvent ev) {
+    /**
+     * Stops gracefully: no new claims; jobs that are paying get the grace period to reach a safe point;
+     * every other job goes back to the queue at once, so another worker resumes it without waiting for
+     * the lease to expire. Runs before the browsers close.
+     */
+    void stop(@Observes @Priority(10) ShutdownEvent ev) {
         if (!running) {
             return;
         }
@@ -188,13 +195,29 @@ public class WorkerPool {
         if (loop != null) {
             loop.interrupt();
         }
-        // Hand running jobs back at once rather than waiting for their leases to expire.
+        long deadline = System.currentTimeMillis() + config.worker().shutdownGrace().toMillis();
+        handBack(false);
+        while (!active.isEmpty() && System.currentTimeMillis() < deadline) {
+            sleepQuietly(Duration.ofMillis(100));
+        }
+        handBack(true);
+        try {
+            queue.forgetWorker(workerId);
+        } catch (RuntimeException ignored) {
+            // Redis may be gone at shutdown.
+        }
+        LOG.infof("worker %s stopped", workerId);
+    }
+
+    /** Hands running jobs back to the queue and stops them here; a paying job only when {@code evenPaying}. */
+    private void handBack(boolean evenPaying) {
         for (String id : active.keySet()) {
             try {
                 Job job = store.find(id);
-                if (job != null && job.status().isActive()) {
-                    new JobReporter(store, job, workerId).requeue("Worker stopping; job queued again");
+                if (job == null || !job.status().isActive() || (!evenPaying && job.status() == JobStatus.booking)) {
+                    continue;
                 }
+                new JobReporter(store, job, workerId).requeue("Worker stopping; job queued again");
             } catch (RuntimeException e) {
                 LOG.debugf("could not hand back %s: %s", id, e.getMessage());
             }
@@ -202,11 +225,6 @@ public class WorkerPool {
             if (l != null) {
                 l.lose();
             }
-        }
-        try {
-            queue.forgetWorker(workerId);
-        } catch (RuntimeException ignored) {
-            // Redis may be gone at shutdown.
         }
     }
 

@@ -1,0 +1,66 @@
+package se.provtid.support;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.net.URL;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+/** Starting jobs and playing the person's phone in tests, against the running app. */
+public final class TestJobs {
+
+    public static final String TOKEN = "test-secret-token";
+    public static final Duration WAIT = Duration.ofSeconds(90);
+    public static final LocalDate TODAY = LocalDate.now(ZoneId.of("Europe/Stockholm"));
+
+    private TestJobs() {
+    }
+
+    /** Starts a job for a fresh user; returns the start answer. */
+    public static JsonPath start(List<String> locations, LocalDate from, LocalDate to, boolean autoBook) {
+        Map<String, Object> body = Map.of("user_id", "user-" + System.nanoTime(), "license_type", "B",
+                "exam_type", "Körprov", "locations", locations,
+                "date_ranges", List.of(Map.of("start", from.toString(), "end", to.toString())),
+                "auto_book", autoBook, "priority", "high");
+        return given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/booking/start").then().statusCode(202).extract().jsonPath();
+    }
+
+    /** Opens the job's SSE stream through its stream_url. */
+    public static SseClient stream(URL root, JsonPath started) {
+        return SseClient.open(root.toString().replaceAll("/+$", "") + started.getString("stream_url"));
+    }
+
+    /** Waits for the next QR frame and scans it with the simulated BankID app. */
+    public static void scanNextQr(SseClient sse) throws InterruptedException {
+        String qr = sse.await("qr_code_update", WAIT).data().path("qr_payload").asText();
+        given().contentType(ContentType.JSON).body(Map.of("qr", qr)).post("/sim/bankid/scan").then().statusCode(200);
+    }
+
+    /** Sets simulator trouble knobs. */
+    public static void scenario(Map<String, Object> knobs) {
+        given().contentType(ContentType.JSON).body(knobs).put("/sim/admin/scenario").then().statusCode(200);
+    }
+
+    /** Bookings the simulated site holds. */
+    public static List<Map<String, Object>> siteBookings() {
+        return given().get("/sim/admin/bookings").then().statusCode(200).extract().jsonPath().getList("$");
+    }
+
+    /** Waits for a status_update whose message contains the text. */
+    public static SseClient.Event awaitNote(SseClient sse, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            SseClient.Event e = sse.await("status_update", WAIT);
+            if (e.data().path("message").asText().contains(text)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no status_update saying '" + text + "'");
+    }
+}
