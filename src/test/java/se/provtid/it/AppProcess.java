@@ -1,0 +1,118 @@
+package se.provtid.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged application as a separate OS process (api, worker or all), as it runs in production. */
+final class AppProcess implements AutoCloseable {
+
+    static final String TOKEN = "it-secret-token";
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+    private final String name;
+    private final int port;
+    private final Process process;
+
+    private AppProcess(String name, int port, Process process) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+    }
+
+    /** Starts the jar with the fleet's shared settings plus {@code env}; waits until /health answers. */
+    static AppProcess start(String name, String role, RedisServer redis, String keyPrefix, Map<String, String> env)
+            throws IOException, InterruptedException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " missing: run the package phase first");
+        }
+        int port = RedisServer.freePort();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx384m", "-jar", JAR.toString()));
+        Map<String, String> e = pb.environment();
+        e.putAll(Map.of("QUARKUS_PROFILE", "demo", "QUARKUS_HTTP_PORT", Integer.toString(port),
+                "API_SECRET_TOKEN", TOKEN, "REDIS_URL", redis.url(), "REDIS_KEY_PREFIX", keyPrefix,
+                "PROVTID_ROLE", role, "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"));
+        e.putAll(Map.of("LEASE_DURATION", "PT6S", "HEARTBEAT_INTERVAL", "PT2S", "SEARCH_INTERVAL", "PT1S",
+                "WORKER_CONCURRENCY", "3", "MAX_CONCURRENT_JOBS", "20", "SITE_REQUESTS_PER_SECOND", "30",
+                "SITE_BURST", "30", "SITE_MAX_BACKOFF", "PT2S", "SHUTDOWN_GRACE", "PT10S"));
+        e.putAll(env);
+        File log = Path.of("target", "it-logs", name + ".log").toFile();
+        log.getParentFile().mkdirs();
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+        AppProcess app = new AppProcess(name, port, pb.start());
+        app.awaitHealthy(Duration.ofSeconds(60));
+        return app;
+    }
+
+    private void awaitHealthy(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpClient http = HttpClient.newHttpClient();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see target/it-logs");
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // Still starting.
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(name + " did not become healthy");
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL: the process dies on the spot, as in a crash or an OOM kill. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, as Kubernetes sends; returns the exit code, or -1 if it did not exit in time. */
+    int terminate(Duration within) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    static Map<String, String> env(String... pairs) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            m.put(pairs[i], pairs[i + 1]);
+        }
+        return m;
+    }
+}
