@@ -155,9 +155,12 @@ class FleetIT {
             assertEquals(202, r.statusCode(), r.asString());
             jobs.put(r.jsonPath().getString("job_id"), SseClient.open(api.url() + r.jsonPath().getString("stream_url")));
         }
+        int person = 0;
         for (SseClient sse : jobs.values()) {
             String qr = sse.await("qr_code_update", LONG).data().path("qr_payload").asText();
-            given().baseUri(api.url()).contentType(ContentType.JSON).body(Map.of("qr", qr))
+            String personalNumber = String.format("1990010%05d", ++person);
+            given().baseUri(api.url()).contentType(ContentType.JSON)
+                    .body(Map.of("qr", qr, "personal_number", personalNumber))
                     .post("/sim/bankid/scan").then().statusCode(200);
         }
         return jobs;
