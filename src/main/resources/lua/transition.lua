@@ -27,6 +27,8 @@ for i = 11, #ARGV, 2 do
 end
 if ARGV[2] ~= '' then
   redis.call('HSET', KEYS[1], 'status', ARGV[2], 'updated_at', ARGV[7])
+  -- A QR frame is only worth showing a new subscriber while the job waits for a scan.
+  if ARGV[2] ~= 'authenticating' then redis.call('HDEL', KEYS[1], 'last_qr_id') end
 end
 local last = ''
 for _, e in ipairs(cjson.decode(ARGV[4])) do

@@ -14,8 +14,10 @@ public class ApiAuthFilter {
     private static final String STREAM_PREFIX = "/api/v1/booking/stream/";
     private final byte[] secret;
     private final StreamTokens streamTokens;
+    private final boolean apiRole;
 
     public ApiAuthFilter(ProvtidConfig config, StreamTokens streamTokens) {
+        this.apiRole = config.role().runsApi();
         this.secret = config.api().secretToken().getBytes(StandardCharsets.UTF_8);
         this.streamTokens = streamTokens;
     }
@@ -25,6 +27,11 @@ public class ApiAuthFilter {
         String path = ctx.getUriInfo().getPath();
         if (!path.startsWith("/api/")) {
             return null;
+        }
+        if (!apiRole) {
+            return Problem.of(404, "not-an-api-process", "Not found",
+                    "This process runs only workers (PROVTID_ROLE=worker); send API calls to an api process.")
+                    .toResponse();
         }
         String header = ctx.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -114,8 +114,7 @@ public class StreamResource {
     }
 
     private static OutboundSseEvent event(Sse sse, StoredEvent e) {
-        return sse.newEventBuilder().id(e.id()).name(e.type()).mediaType(MediaType.APPLICATION_JSON_TYPE)
-                .data(String.class, e.json()).build();
+        return sse.newEventBuilder().id(e.id()).name(e.type()).data(e.json()).build();
     }
 
     /** What a new subscriber sees first: the latest status and the latest QR frame (or the final events). */

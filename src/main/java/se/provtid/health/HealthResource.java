@@ -7,7 +7,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +28,6 @@ public class HealthResource {
     private final WorkerPool workers;
     private final BrowserFleet fleet;
     private final ProvtidConfig config;
-    private final Instant startedAt = Instant.now();
 
     public HealthResource(RedisDataSource redis, JobQueue queue, WorkerPool workers, BrowserFleet fleet,
             ProvtidConfig config) {
@@ -70,7 +68,7 @@ public class HealthResource {
         List<Map<String, Object>> hosts = fleet.hosts().stream().map(HealthResource::host).toList();
         out.put("status", up ? "healthy" : "unhealthy");
         out.put("timestamp", Instant.now().toString());
-        out.put("uptime_seconds", Duration.between(startedAt, Instant.now()).toSeconds());
+        out.put("uptime_seconds", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
         out.put("redis", redisInfo);
         out.put("queue", queueInfo);
         out.put("worker", worker);

@@ -139,13 +139,14 @@ public class WorkerPool {
         }
         Lease lease = new Lease(id);
         active.put(id, lease);
-        lease.thread = Thread.ofVirtual().name("job-" + id).start(() -> {
+        lease.thread = Thread.ofVirtual().name("job-" + id).unstarted(() -> {
             try {
                 new JobRunner(job, context, lease).run();
             } finally {
                 active.remove(id);
             }
         });
+        lease.thread.start();
     }
 
     @Scheduled(every = "${provtid.worker.heartbeat-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

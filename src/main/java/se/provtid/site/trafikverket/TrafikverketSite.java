@@ -61,7 +61,7 @@ public class TrafikverketSite {
             page.navigate(base + Selectors.APP_PATH);
             var banner = page.locator(Selectors.COOKIE_ACCEPT);
             try {
-                banner.waitFor(new com.microsoft.playwright.Locator.WaitForOptions().setTimeout(5_000));
+                banner.waitFor(new com.microsoft.playwright.Locator.WaitForOptions().setTimeout(1_500));
                 banner.click();
             } catch (com.microsoft.playwright.TimeoutError e) {
                 // No banner: consent already given.
@@ -132,9 +132,8 @@ public class TrafikverketSite {
                 if ("Completed".equals(collectionStatus) && person != null && !person.isBlank()) {
                     loginPerson = person;
                 }
-            } else {
-                collectionStatus = "Failed";
             }
+            // An error answer (maintenance, a hiccup) says nothing about the BankID order: the next poll will.
         } catch (IOException | RuntimeException e) {
             // A poll we cannot read changes nothing; the next one will tell.
         }

@@ -1,0 +1,95 @@
+package se.provtid.webhook;
+
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import se.provtid.api.Problem;
+
+/** Dead letters: list them, and replay one. Under /api/v1, so the API bearer token guards both. */
+@Path("/api/v1/webhooks/dead")
+@Produces(MediaType.APPLICATION_JSON)
+@RunOnVirtualThread
+public class DeadLetterResource {
+
+    private static final int MAX_LIMIT = 1000;
+
+    private final DeadLetterStore letters;
+    private final DeadLetterReplay replay;
+
+    public DeadLetterResource(DeadLetterStore letters, DeadLetterReplay replay) {
+        this.letters = letters;
+        this.replay = replay;
+    }
+
+    /** Newest first; the body is not listed (it may hold personal data), only what is needed to judge and replay. */
+    @GET
+    public Map<String, Object> list(@QueryParam("limit") String limit, @QueryParam("job_id") String jobId) {
+        int n = limit(limit);
+        List<Map<String, Object>> items = letters.list(n, jobId == null || jobId.isBlank() ? null : jobId).stream()
+                .map(DeadLetterResource::view).toList();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("dead_letters", items);
+        out.put("count", items.size());
+        return out;
+    }
+
+    @POST
+    @Path("{id}/replay")
+    public Map<String, Object> replay(@PathParam("id") String id) {
+        AttemptResult r = replay.replay(id);
+        if (r.kind() != AttemptResult.Kind.DELIVERED) {
+            throw Problem.of(502, "webhook-replay-failed", "Replay failed",
+                    "The endpoint did not accept the event: " + r.error() + ". The dead letter is kept.")
+                    .with("id", id).with("last_status", r.status() == 0 ? null : r.status())
+                    .with("last_error", r.error()).exception();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", id);
+        out.put("delivered", true);
+        out.put("status", r.status());
+        return out;
+    }
+
+    private static int limit(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return 100;
+        }
+        try {
+            int n = Integer.parseInt(raw.trim());
+            if (n >= 1 && n <= MAX_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below.
+        }
+        throw Problem.badRequest("limit", "range", "Query parameter 'limit' must be a whole number from 1 to "
+                + MAX_LIMIT + ".").exception();
+    }
+
+    static Map<String, Object> view(DeadLetter d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", d.id());
+        m.put("job_id", d.jobId());
+        m.put("event_id", d.eventId());
+        m.put("event_type", d.eventType());
+        m.put("webhook_id", d.webhookId());
+        m.put("endpoint", d.endpoint().redacted());
+        m.put("supabase", d.endpoint().supabase());
+        m.put("attempts", d.attempts());
+        m.put("last_status", d.lastStatus() == 0 ? null : d.lastStatus());
+        m.put("last_error", d.lastError());
+        m.put("first_attempt_at", Instant.ofEpochMilli(d.firstAttemptAt()).toString());
+        m.put("dead_at", Instant.ofEpochMilli(d.deadAt()).toString());
+        m.put("replay_url", "/api/v1/webhooks/dead/" + d.id() + "/replay");
+        return m;
+    }
+}

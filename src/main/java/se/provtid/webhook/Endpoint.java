@@ -1,0 +1,43 @@
+package se.provtid.webhook;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** One receiver of a job's events: the job's webhook_url, or the operator's Supabase endpoint (trusted, keyed). */
+public record Endpoint(@JsonProperty("id") String id, @JsonProperty("url") String url,
+        @JsonProperty("supabase") boolean supabase) {
+
+    public static Endpoint of(String url, boolean supabase) {
+        return new Endpoint(idOf(url), url, supabase);
+    }
+
+    /** A short stable id of a URL, for Redis keys: the URL itself may be long and carry credentials. */
+    static String idOf(String url) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
+            return "ep_" + HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The URL without query, fragment or user info: safe to log and to show on the health page. */
+    public String redacted() {
+        return redact(url);
+    }
+
+    static String redact(String url) {
+        try {
+            URI u = new URI(url);
+            String port = u.getPort() > 0 ? ":" + u.getPort() : "";
+            String path = u.getRawPath() == null ? "" : u.getRawPath();
+            return u.getScheme() + "://" + u.getHost() + port + path;
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return "(invalid URL)";
+        }
+    }
+}

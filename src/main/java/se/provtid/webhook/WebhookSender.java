@@ -1,0 +1,118 @@
+package se.provtid.webhook;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Makes one signed POST of a webhook body. Connects to the address the guard checked, with the URL's host name as
+ * Host header, TLS SNI and certificate name, and never follows redirects (the spec counts a 3xx as a failure).
+ */
+@Singleton
+public class WebhookSender {
+
+    private static final String USER_AGENT = "Provtid-Webhooks/1.0";
+
+    private final HttpClient client;
+    private final AddressGuard guard;
+    private final WebhookSigner signer;
+    private final WebhookConfig config;
+    private final Clock clock;
+
+    public WebhookSender(Vertx vertx, AddressGuard guard, WebhookSigner signer, WebhookConfig config) {
+        this.client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1)
+                .setKeepAlive(true).setVerifyHost(true).setTrustAll(false).setMaxRedirects(0)
+                .setTryUseCompression(false).setMaxPoolSize(8));
+        this.guard = guard;
+        this.signer = signer;
+        this.config = config;
+        this.clock = Clock.systemUTC();
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    /** Sends {@code body} once to the endpoint; waits at most {@code timeout} for the response status. */
+    public AttemptResult send(Endpoint endpoint, String webhookId, byte[] body, Duration timeout) {
+        WebhookTarget target;
+        try {
+            target = guard.check(endpoint.url(), endpoint.supabase());
+        } catch (RefusedEndpointException e) {
+            return AttemptResult.refused(e.getMessage());
+        }
+        long timestamp = clock.instant().getEpochSecond();
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                .add("content-type", "application/json")
+                .add("user-agent", USER_AGENT)
+                .add("webhook-id", webhookId)
+                .add("webhook-timestamp", Long.toString(timestamp))
+                .add("webhook-signature", signer.sign(webhookId, timestamp, body));
+        if (endpoint.supabase()) {
+            config.supabaseSecretKey().filter(k -> !k.isBlank()).ifPresent(k -> headers
+                    .add("apikey", k).add("authorization", "Bearer " + k));
+        }
+        long ms = Math.max(1, timeout.toMillis());
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+                .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
+                .setHost(target.host()).setPort(target.port()).setSsl(target.tls()).setURI(target.pathAndQuery())
+                .setHeaders(headers).setFollowRedirects(false).setConnectTimeout(ms).setIdleTimeout(ms);
+        return exchange(options, body, ms);
+    }
+
+    private AttemptResult exchange(RequestOptions options, byte[] body, long timeoutMs) {
+        long start = System.nanoTime();
+        AtomicReference<HttpClientRequest> request = new AtomicReference<>();
+        Future<AttemptResult> f = client.request(options).compose(req -> {
+            request.set(req);
+            return req.send(Buffer.buffer(body));
+        }).map(resp -> {
+            // The status decides; the body is drained and dropped (never logged, never buffered whole).
+            resp.handler(b -> {
+            });
+            resp.exceptionHandler(e -> {
+            });
+            return AttemptResult.of(resp.statusCode(), resp.getHeader("retry-after"), System.nanoTime() - start);
+        });
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            HttpClientRequest r = request.get();
+            if (r != null) {
+                r.reset();
+            }
+            return AttemptResult.failed("timed out after " + timeoutMs + " ms", System.nanoTime() - start);
+        } catch (ExecutionException e) {
+            return AttemptResult.failed(describe(e.getCause()), System.nanoTime() - start);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return AttemptResult.failed("interrupted", System.nanoTime() - start);
+        }
+    }
+
+    private static String describe(Throwable t) {
+        String m = t.getMessage();
+        String name = t.getClass().getSimpleName();
+        if (m == null || m.isBlank()) {
+            return name;
+        }
+        return name + ": " + (m.length() > 200 ? m.substring(0, 200) + "…" : m);
+    }
+}
