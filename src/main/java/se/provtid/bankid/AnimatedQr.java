@@ -1,11 +1,8 @@
 package se.provtid.bankid;
 
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import se.provtid.crypto.Digests;
 
 /** BankID's animated QR code: {@code bankid.<qrStartToken>.<seconds>.<hex HMAC-SHA256(secret, seconds)>}. */
 public final class AnimatedQr {
@@ -17,13 +14,8 @@ public final class AnimatedQr {
 
     /** The auth code for the given second of the order. */
     public static String authCode(String qrStartSecret, long seconds) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(qrStartSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(Long.toString(seconds).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return HexFormat.of().formatHex(Digests.hmacSha256(qrStartSecret.getBytes(StandardCharsets.UTF_8),
+                Long.toString(seconds)));
     }
 
     /** The full QR content for the given second of the order. */

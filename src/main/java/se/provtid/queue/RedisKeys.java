@@ -2,6 +2,7 @@ package se.provtid.queue;
 
 import jakarta.inject.Singleton;
 import se.provtid.config.ProvtidConfig;
+import se.provtid.crypto.Digests;
 
 /** The one place that names Redis keys and channels. */
 @Singleton
@@ -70,12 +71,7 @@ public class RedisKeys {
 
     // Hashed: user ids and client keys are caller-chosen text of any length.
     private static String sha256(String s) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256Hex(s);
     }
 
     /** Token bucket of the fleet-wide pace of site requests. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import se.provtid.api.Problem;
+import se.provtid.crypto.Digests;
 import se.provtid.job.Job;
 import se.provtid.job.JobEvents;
 import se.provtid.job.JobRequest;
@@ -71,12 +72,7 @@ public class BookingService {
     }
 
     private static String fingerprint(String canonicalRequest) {
-        try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(canonicalRequest.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256Hex(canonicalRequest);
     }
 
     /** The job, or a 404 problem. */

@@ -8,11 +8,11 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.jboss.logging.Logger;
 import se.provtid.config.ProvtidConfig;
+import se.provtid.crypto.Digests;
 import se.provtid.queue.JobStore;
 
 /**
@@ -85,12 +85,6 @@ public class SessionVault {
     }
 
     private static byte[] hmac(String secret, String label) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), label);
     }
 }
