@@ -22,10 +22,12 @@ import se.provtid.queue.TransitionResult;
 public class BookingService {
 
     private final JobStore store;
+    private final JobMetrics metrics;
     private final SecureRandom random = new SecureRandom();
 
-    public BookingService(JobStore store) {
+    public BookingService(JobStore store, JobMetrics metrics) {
         this.store = store;
+        this.metrics = metrics;
     }
 
     /** A started (or, for a repeated Idempotency-Key, earlier) job: id, 1-based queue position, creation time. */
@@ -43,6 +45,7 @@ public class BookingService {
                     idempotencyKey, fingerprint);
             switch (r.outcome()) {
                 case created:
+                    metrics.started();
                     return new Started(id, JobStatus.queued.name(), Long.parseLong(r.detail()) + 1, now, false);
                 case duplicate:
                     Job earlier = get(r.detail());
@@ -106,6 +109,7 @@ public class BookingService {
         TransitionResult r = store.transition(id, JobStatus.cancelled, from, null, Map.of(),
                 List.of(events.status(JobStatus.cancelled, "Cancelled: " + why), events.cancelled(why)));
         if (r.applied()) {
+            metrics.finished(JobStatus.cancelled);
             return new Cancelled(store.find(id), false);
         }
         if (JobStatus.booking.name().equals(r.detail())) {

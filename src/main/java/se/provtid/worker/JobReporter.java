@@ -9,6 +9,7 @@ import se.provtid.job.JobEvents;
 import se.provtid.job.JobStatus;
 import se.provtid.queue.JobStore;
 import se.provtid.queue.TransitionResult;
+import se.provtid.service.JobMetrics;
 
 /** A worker's voice for one job: every state change and event goes through the state table and the job's stream. */
 final class JobReporter {
@@ -19,7 +20,10 @@ final class JobReporter {
     private final JobEvents events;
     private volatile JobStatus current;
 
-    JobReporter(JobStore store, Job job, String workerId) {
+    private final JobMetrics metrics;
+
+    JobReporter(JobStore store, Job job, String workerId, JobMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.jobId = job.id();
         this.workerId = workerId;
@@ -61,6 +65,9 @@ final class JobReporter {
             throw new JobAbortedException("move to " + next + " refused: " + r.detail());
         }
         current = next;
+        if (next.isFinal()) {
+            metrics.finished(next);
+        }
     }
 
     /** Appends events without a state change, while the job is still running on this worker. */
@@ -80,6 +87,9 @@ final class JobReporter {
         TransitionResult r = store.transition(jobId, JobStatus.cancelled, JobStatus.sourcesOf(JobStatus.cancelled),
                 workerId, Map.of(), List.of(events.status(JobStatus.cancelled, "Cancelled: " + why),
                         events.cancelled(why)));
+        if (r.applied()) {
+            metrics.finished(JobStatus.cancelled);
+        }
         throw new JobAbortedException(r.applied() ? "cancelled at a safe point" : "cancel refused: " + r.detail());
     }
 

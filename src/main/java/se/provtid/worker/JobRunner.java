@@ -78,7 +78,7 @@ final class JobRunner {
         this.vault = ctx.vault();
         this.pacer = ctx.pacer();
         this.config = ctx.config();
-        this.report = new JobReporter(store, job, ctx.workerId());
+        this.report = new JobReporter(store, job, ctx.workerId(), ctx.metrics());
         this.lease = lease;
     }
 

@@ -4,9 +4,10 @@ import se.provtid.browser.BrowserFleet;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.queue.JobStore;
 import se.provtid.queue.SitePacer;
+import se.provtid.service.JobMetrics;
 import se.provtid.site.trafikverket.TrafikverketAdapter;
 
 /** What every job run on this worker shares. */
 record WorkerContext(String workerId, JobStore store, BrowserFleet fleet, TrafikverketAdapter adapter,
-        SessionVault vault, SitePacer pacer, ProvtidConfig config) {
+        SessionVault vault, SitePacer pacer, ProvtidConfig config, JobMetrics metrics) {
 }

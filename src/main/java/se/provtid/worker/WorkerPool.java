@@ -20,6 +20,7 @@ import se.provtid.job.JobStatus;
 import se.provtid.queue.JobQueue;
 import se.provtid.queue.JobStore;
 import se.provtid.queue.SitePacer;
+import se.provtid.service.JobMetrics;
 import se.provtid.site.trafikverket.TrafikverketAdapter;
 
 /** This process's workers: claims jobs from Redis, runs each on its own virtual thread, keeps their leases alive. */
@@ -86,14 +87,14 @@ public class WorkerPool {
     private volatile Thread claimLoop;
 
     public WorkerPool(ProvtidConfig config, JobQueue queue, JobStore store, BrowserFleet fleet,
-            TrafikverketAdapter adapter, SessionVault vault, SitePacer pacer) {
+            TrafikverketAdapter adapter, SessionVault vault, SitePacer pacer, JobMetrics metrics) {
         this.config = config;
         this.queue = queue;
         this.store = store;
         this.fleet = fleet;
         this.workerId = ManagementFactory.getRuntimeMXBean().getName().replace('@', '-') + "-"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        this.context = new WorkerContext(workerId, store, fleet, adapter, vault, pacer, config);
+        this.context = new WorkerContext(workerId, store, fleet, adapter, vault, pacer, config, metrics);
     }
 
     void start(@Observes StartupEvent ev) {
@@ -218,7 +219,7 @@ public class WorkerPool {
                 if (job == null || !job.status().isActive() || (!evenPaying && job.status() == JobStatus.booking)) {
                     continue;
                 }
-                new JobReporter(store, job, workerId).requeue("Worker stopping; job queued again");
+                new JobReporter(store, job, workerId, context.metrics()).requeue("Worker stopping; job queued again");
             } catch (RuntimeException e) {
                 LOG.debugf("could not hand back %s: %s", id, e.getMessage());
             }

@@ -89,6 +89,10 @@ class BookingFlowTests {
             assertEquals(date.toString(), b.get("date"));
             assertEquals(result.path("exam_time").asText(), b.get("time"));
 
+            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("provtid_jobs_finished_total{")
+                    && l.contains("status=\"completed\"") && !l.endsWith(" 0.0")), "completed jobs are counted");
+
             // A late subscriber to a finished job gets the final status and outcome, then the stream ends.
             try (SseClient late = SseClient.open(url(started.getString("stream_url")))) {
                 List<String> types = late.awaitEnd(Duration.ofSeconds(10)).stream().map(SseClient.Event::type).toList();
