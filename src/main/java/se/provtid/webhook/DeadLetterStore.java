@@ -15,13 +15,11 @@ public class DeadLetterStore {
     private final RedisDataSource redis;
     private final WebhookKeys keys;
     private final ObjectMapper json;
-    private final long retentionSeconds;
 
-    public DeadLetterStore(RedisDataSource redis, WebhookKeys keys, ObjectMapper json, WebhookConfig config) {
+    public DeadLetterStore(RedisDataSource redis, WebhookKeys keys, ObjectMapper json) {
         this.redis = redis;
         this.keys = keys;
         this.json = json;
-        this.retentionSeconds = config.retention().toSeconds();
     }
 
     /** Newest first, at most {@code limit}, optionally only one job's. */
@@ -43,11 +41,6 @@ public class DeadLetterStore {
             }
         }
         return out;
-    }
-
-    /** Dead letters kept now (the index may still hold a few that expired). */
-    public long count() {
-        return redis.execute("ZCARD", keys.deadIndex()).toLong();
     }
 
     public DeadLetter get(String id) {
@@ -87,9 +80,5 @@ public class DeadLetterStore {
     /** Adds to a fleet-wide counter. */
     public void count(String stat) {
         redis.execute("HINCRBY", keys.stats(), stat, "1");
-    }
-
-    long retentionSeconds() {
-        return retentionSeconds;
     }
 }

@@ -17,11 +17,14 @@ import se.provtid.queue.LuaScripts;
 public class DeliveryStore {
 
     private static final String ENDPOINTS = "endpoints";
+    private static final String FINISHED = "finished";
+    /** How long a finished job's marker outlives it: far longer than any look that raced past the follow check. */
+    private static final long FINISHED_TTL_SECONDS = 3600;
     private static final TypeReference<List<Endpoint>> ENDPOINT_LIST = new TypeReference<>() {
     };
 
-    /** A job's endpoints (null until first looked at) and the state of each, by endpoint id. */
-    public record JobDeliveries(List<Endpoint> endpoints, Map<String, PairState> pairs) {
+    /** A job's endpoints (null until first looked at), the state of each by endpoint id, and whether it is over. */
+    public record JobDeliveries(List<Endpoint> endpoints, Map<String, PairState> pairs, boolean finished) {
         PairState pair(String endpointId) {
             return pairs.getOrDefault(endpointId, PairState.fresh());
         }
@@ -62,10 +65,19 @@ public class DeliveryStore {
         redis.execute("ZADD", keys.follow(), "XX", Long.toString(atMs), jobId);
     }
 
-    /** Stops following a job and forgets its delivery state. */
+    /** Whether the job is still followed. */
+    public boolean followed(String jobId) {
+        return redis.execute("ZSCORE", keys.follow(), jobId) != null;
+    }
+
+    /**
+     * Stops following a job. Its state is marked finished and left to expire (after an hour) rather than deleted: a
+     * look that raced past the follow check must find "finished", never an empty state that would start it over.
+     */
     public void unfollow(String jobId, List<Endpoint> endpoints) {
+        redis.execute("HSET", keys.state(jobId), FINISHED, "1");
+        redis.execute("EXPIRE", keys.state(jobId), Long.toString(FINISHED_TTL_SECONDS));
         redis.execute("ZREM", keys.follow(), jobId);
-        redis.execute("DEL", keys.state(jobId));
         if (endpoints != null) {
             for (Endpoint e : endpoints) {
                 redis.execute("ZREM", keys.backlog(), member(jobId, e));
@@ -84,7 +96,7 @@ public class DeliveryStore {
                 }));
             }
         });
-        return new JobDeliveries(endpoints, pairs);
+        return new JobDeliveries(endpoints, pairs, h.containsKey(FINISHED));
     }
 
     /** Records a job's endpoints the first time it is looked at; returns false when another process was first. */

@@ -2,10 +2,7 @@ package se.provtid.webhook;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import se.provtid.crypto.Digests;
 
 /** One receiver of a job's events: the job's webhook_url, or the operator's Supabase endpoint (trusted, keyed). */
 public record Endpoint(@JsonProperty("id") String id, @JsonProperty("url") String url,
@@ -17,12 +14,7 @@ public record Endpoint(@JsonProperty("id") String id, @JsonProperty("url") Strin
 
     /** A short stable id of a URL, for Redis keys: the URL itself may be long and carry credentials. */
     static String idOf(String url) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
-            return "ep_" + HexFormat.of().formatHex(d, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "ep_" + Digests.sha256Hex(url).substring(0, 16);
     }
 
     /** The URL without query, fragment or user info: safe to log and to show on the health page. */

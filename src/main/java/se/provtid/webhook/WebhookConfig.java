@@ -32,8 +32,9 @@ public interface WebhookConfig {
     Duration timeout();
 
     /**
-     * Delay before each attempt of one event, the first usually 0 (WEBHOOK_RETRY_SCHEDULE); the number of entries is
-     * the number of attempts before the event is dead-lettered. Each later delay gets up to 20 % random jitter.
+     * The attempts of one event and the delay before each (WEBHOOK_RETRY_SCHEDULE): its length is the number of
+     * attempts before the event is dead-lettered. The first attempt is always made at once (its entry is 0 by
+     * convention); each later delay gets up to 20 % random jitter.
      */
     @WithDefault("0s,5s,5m,30m,2h,5h,10h,10h")
     List<Duration> retrySchedule();

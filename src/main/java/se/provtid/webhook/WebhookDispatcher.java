@@ -136,6 +136,9 @@ public class WebhookDispatcher {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
                 LOG.warnf("webhook dispatcher: %s", e.toString());
                 try {
                     Thread.sleep(1_000);
@@ -157,7 +160,9 @@ public class WebhookDispatcher {
             try {
                 lookNow(jobId);
             } catch (RuntimeException e) {
-                LOG.warnf("webhook look at job %s failed: %s", jobId, e.toString());
+                if (running) {
+                    LOG.warnf("webhook look at job %s failed: %s", jobId, e.toString());
+                }
             } finally {
                 lookSlots.release();
                 looking.remove(jobId);
@@ -169,7 +174,14 @@ public class WebhookDispatcher {
     }
 
     private void lookNow(String jobId) {
+        if (!store.followed(jobId)) {
+            return; // finished meanwhile (or never ours): a stray wake-up
+        }
         DeliveryStore.JobDeliveries d = store.load(jobId);
+        if (d.finished()) {
+            store.unfollow(jobId, d.endpoints());
+            return;
+        }
         List<Endpoint> endpoints = d.endpoints();
         if (endpoints == null) {
             endpoints = resolver.endpoints(jobId);
@@ -228,7 +240,9 @@ public class WebhookDispatcher {
             try {
                 delivery.run(jobId, ep, token);
             } catch (RuntimeException e) {
-                LOG.warnf("webhook delivery of job %s to %s failed: %s", jobId, ep.redacted(), e.toString());
+                if (running) {
+                    LOG.warnf("webhook delivery of job %s to %s failed: %s", jobId, ep.redacted(), e.toString());
+                }
             } finally {
                 try {
                     leases.release(jobId, ep.id(), token);

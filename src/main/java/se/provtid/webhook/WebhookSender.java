@@ -12,9 +12,11 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,17 +34,26 @@ public class WebhookSender {
     private final HttpClient client;
     private final AddressGuard guard;
     private final WebhookSigner signer;
-    private final WebhookConfig config;
-    private final Clock clock;
+    private final Optional<String> supabaseKey;
+    private final Clock clock = Clock.systemUTC();
 
+    @Inject
     public WebhookSender(Vertx vertx, AddressGuard guard, WebhookSigner signer, WebhookConfig config) {
-        this.client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1)
-                .setKeepAlive(true).setVerifyHost(true).setTrustAll(false).setMaxRedirects(0)
-                .setTryUseCompression(false).setMaxPoolSize(8));
+        this(vertx.createHttpClient(options()), guard, signer, config.supabaseSecretKey());
+    }
+
+    WebhookSender(HttpClient client, AddressGuard guard, WebhookSigner signer, Optional<String> supabaseKey) {
+        this.client = client;
         this.guard = guard;
         this.signer = signer;
-        this.config = config;
-        this.clock = Clock.systemUTC();
+        this.supabaseKey = supabaseKey.filter(k -> !k.isBlank());
+    }
+
+    /** Client settings: certificates and host names verified against the system trust store, no redirects. */
+    static HttpClientOptions options() {
+        return new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(true)
+                .setVerifyHost(true).setTrustAll(false).setMaxRedirects(0).setTryUseCompression(false)
+                .setMaxPoolSize(8);
     }
 
     @PreDestroy
@@ -66,7 +77,7 @@ public class WebhookSender {
                 .add("webhook-timestamp", Long.toString(timestamp))
                 .add("webhook-signature", signer.sign(webhookId, timestamp, body));
         if (endpoint.supabase()) {
-            config.supabaseSecretKey().filter(k -> !k.isBlank()).ifPresent(k -> headers
+            supabaseKey.ifPresent(k -> headers
                     .add("apikey", k).add("authorization", "Bearer " + k));
         }
         long ms = Math.max(1, timeout.toMillis());

@@ -3,12 +3,10 @@ package se.provtid.webhook;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import se.provtid.crypto.Digests;
 
 /** Signs webhooks the Standard Webhooks way: {@code v1,<base64 HMAC-SHA256 of "id.timestamp.body">} per secret. */
 @Singleton
@@ -41,21 +39,16 @@ public class WebhookSigner {
     /** The value of the {@code webhook-signature} header: one {@code v1,...} per secret, space separated. */
     public String sign(String webhookId, long timestampSeconds, byte[] body) {
         byte[] prefix = (webhookId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8);
+        // The bytes signed are exactly the bytes sent.
+        byte[] content = new byte[prefix.length + body.length];
+        System.arraycopy(prefix, 0, content, 0, prefix.length);
+        System.arraycopy(body, 0, content, prefix.length, body.length);
         StringBuilder out = new StringBuilder();
         for (byte[] key : keys) {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(key, "HmacSHA256"));
-                mac.update(prefix);
-                // The bytes signed are exactly the bytes sent.
-                byte[] sig = mac.doFinal(body);
-                if (!out.isEmpty()) {
-                    out.append(' ');
-                }
-                out.append("v1,").append(Base64.getEncoder().encodeToString(sig));
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+            if (!out.isEmpty()) {
+                out.append(' ');
             }
+            out.append("v1,").append(Base64.getEncoder().encodeToString(Digests.hmacSha256(key, content)));
         }
         return out.toString();
     }
