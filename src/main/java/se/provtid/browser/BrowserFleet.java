@@ -3,6 +3,9 @@ package se.provtid.browser;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
@@ -12,31 +15,54 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jboss.logging.Logger;
 import se.provtid.config.ProvtidConfig;
 
-/** The browser hosts of this process: picks a host with room for a new context, starts hosts on demand, stops idle ones. */
+/** The browser hosts of this process: picks a host with room for a new context, starts hosts on demand, retires them. */
 @Singleton
 public class BrowserFleet {
 
     private static final Logger LOG = Logger.getLogger(BrowserFleet.class);
-    private static final Duration IDLE_HOST_LIFETIME = Duration.ofMinutes(2);
     private static final Duration WAIT_FOR_ROOM = Duration.ofMinutes(5);
-    private static final String DEBIAN_CHROMIUM = "/usr/bin/chromium";
+    private static final int OPEN_TRIES = 2;
 
-    private final ProvtidConfig config;
+    private final ProvtidConfig.Browser config;
     private final List<BrowserHost> hosts = new CopyOnWriteArrayList<>();
     private final BrowserSettings settings;
+    private final MeterRegistry metrics;
 
-    public BrowserFleet(ProvtidConfig config) {
-        this.config = config;
-        Optional<String> path = config.browser().chromiumPath().filter(p -> !p.isBlank())
-                .or(() -> Files.isExecutable(Path.of(DEBIAN_CHROMIUM)) ? Optional.of(DEBIAN_CHROMIUM) : Optional.empty());
-        this.settings = new BrowserSettings(config.browser().headless(), path);
+    public BrowserFleet(ProvtidConfig config, MeterRegistry metrics) {
+        this.config = config.browser();
+        this.metrics = metrics;
+        this.settings = settings(config.browser());
+        Gauge.builder("provtid.browser.hosts", hosts, List::size).description("Running browser hosts")
+                .register(metrics);
+        Gauge.builder("provtid.browser.contexts", hosts, h -> h.stream().mapToInt(BrowserHost::contexts).sum())
+                .description("Open browser contexts (one per job)").register(metrics);
+    }
+
+    /** The engines to try, in the configured order, each with its executable (Debian's Chromium when unset). */
+    static BrowserSettings settings(ProvtidConfig.Browser c) {
+        List<BrowserSettings.Engine> engines = new ArrayList<>();
+        for (String name : c.engines()) {
+            BrowserEngine e = BrowserEngine.parse(name);
+            Optional<String> path = switch (e) {
+                case chromium -> c.chromiumPath().filter(p -> !p.isBlank()).or(() ->
+                        Files.isExecutable(Path.of(BrowserEngine.DEBIAN_CHROMIUM))
+                                ? Optional.of(BrowserEngine.DEBIAN_CHROMIUM) : Optional.empty());
+                case firefox -> c.firefoxPath().filter(p -> !p.isBlank());
+                case webkit -> c.webkitPath().filter(p -> !p.isBlank());
+            };
+            engines.add(new BrowserSettings.Engine(e, path));
+        }
+        return new BrowserSettings(c.headless(), List.copyOf(engines), c.callTimeout(), c.actionTimeout(),
+                c.chromiumArgs().orElse(List.of()));
     }
 
     /** Opens a fresh context (own cookies and storage) with one page, looking like a Swedish desktop browser. */
@@ -44,52 +70,74 @@ public class BrowserFleet {
         return open(null);
     }
 
-    /** Like {@link #open()}, starting from a saved storage state (cookies, local storage) when given. */
+    /**
+     * Like {@link #open()}, starting from a saved storage state (cookies, local storage) when given. A host that
+     * turns out to be dead is replaced and the context opened on another one.
+     */
     public BrowserSession open(String storageState) {
-        BrowserHost host = hostWithRoom();
-        try {
-            return host.call(() -> {
-                Browser browser = host.browser();
-                BrowserContext context = browser.newContext(new Browser.NewContextOptions()
-                        .setLocale("sv-SE")
-                        .setTimezoneId("Europe/Stockholm")
-                        .setViewportSize(1366, 768)
-                        .setUserAgent(userAgent(host.version()))
-                        .setExtraHTTPHeaders(java.util.Map.of("Accept-Language", "sv-SE,sv;q=0.9,en;q=0.8"))
-                        .setStorageState(storageState));
-                context.setDefaultTimeout(config.browser().actionTimeout().toMillis());
-                Page page = context.newPage();
-                host.contextOpened();
-                return new BrowserSession(host, context, page);
-            });
-        } catch (RuntimeException e) {
-            if (!host.isConnected()) {
-                retire(host);
+        for (int attempt = 1; ; attempt++) {
+            BrowserHost host = hostWithRoom();
+            try {
+                return openOn(host, storageState);
+            } catch (BrowserGoneException e) {
+                replace(host, "it failed to open a context: " + e.getMessage());
+                if (attempt >= OPEN_TRIES) {
+                    throw e;
+                }
+            } catch (RuntimeException e) {
+                if (host.broken() != null) {
+                    replace(host, host.broken());
+                }
+                throw e;
             }
-            throw e;
         }
     }
 
-    /** The user agent of an ordinary desktop Chrome of the same major version (headless says "HeadlessChrome"). */
-    static String userAgent(String version) {
-        String major = version == null ? "130" : version.split("\\.")[0];
-        return "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/" + major
-                + ".0.0.0 Safari/537.36";
+    private BrowserSession openOn(BrowserHost host, String storageState) {
+        try {
+            return newContext(host, storageState);
+        } finally {
+            host.unreserve();
+        }
+    }
+
+    private BrowserSession newContext(BrowserHost host, String storageState) {
+        Thread owner = Thread.currentThread(); // the job's thread: when it ends with the context open, it leaked
+        return host.call(() -> {
+            Fingerprint fp = host.fingerprint();
+            Browser.NewContextOptions options = new Browser.NewContextOptions()
+                    .setLocale("sv-SE")
+                    .setTimezoneId("Europe/Stockholm")
+                    .setViewportSize(1366, 768)
+                    .setScreenSize(1366, 768)
+                    .setDeviceScaleFactor(1)
+                    .setUserAgent(fp.userAgent())
+                    .setExtraHTTPHeaders(Map.of("Accept-Language", Fingerprint.ACCEPT_LANGUAGE))
+                    .setStorageState(storageState);
+            BrowserContext context = host.browser().newContext(options);
+            context.setDefaultTimeout(config.actionTimeout().toMillis());
+            Page page = context.newPage();
+            fp.apply(context, page);
+            BrowserSession session = new BrowserSession(host, context, page, owner);
+            host.opened(session);
+            return session;
+        });
     }
 
     private synchronized BrowserHost hostWithRoom() {
         Instant giveUp = Instant.now().plus(WAIT_FOR_ROOM);
         while (true) {
-            hosts.removeIf(h -> !h.isRunning());
-            Optional<BrowserHost> best = hosts.stream()
-                    .filter(h -> h.contexts() < config.browser().contextsPerHost())
+            tidy();
+            Optional<BrowserHost> best = hosts.stream().filter(h -> h.accepts(config.contextsPerHost()))
                     .min(Comparator.comparingInt(BrowserHost::contexts));
             if (best.isPresent()) {
+                best.get().reserve();
                 return best.get();
             }
-            if (hosts.size() < config.browser().maxInstances()) {
-                BrowserHost h = BrowserHost.launch(settings);
+            if (hosts.size() < config.maxInstances()) {
+                BrowserHost h = BrowserHost.launch(settings, this::engineSkipped);
                 hosts.add(h);
+                h.reserve();
                 return h;
             }
             if (Instant.now().isAfter(giveUp)) {
@@ -104,22 +152,113 @@ public class BrowserFleet {
         }
     }
 
-    /** Closes a host that crashed or is no longer wanted. */
-    public void retire(BrowserHost host) {
+    private void engineSkipped(BrowserEngine engine, RuntimeException why) {
+        Counter.builder("provtid.browser.engine.launch.failures").tag("engine", engine.name())
+                .description("Browser engines that failed to launch and were skipped for the next one")
+                .register(metrics).increment();
+    }
+
+    /** Retires hosts that are broken, drains hosts that served enough or grew too big, stops drained empty ones. */
+    private void tidy() {
+        for (BrowserHost h : hosts) {
+            if (!h.isRunning()) {
+                hosts.remove(h);
+            } else if (h.broken() != null) {
+                replace(h, h.broken());
+            } else {
+                if (h.contextsServed() >= config.retireAfterContexts()) {
+                    h.drain("served " + h.contextsServed() + " contexts");
+                }
+                if (config.memoryLimitMib() > 0 && h.memoryKib() > config.memoryLimitMib() * 1024L) {
+                    h.drain("uses " + h.memoryKib() / 1024 + " MiB, above BROWSER_MEMORY_LIMIT "
+                            + config.memoryLimitMib() + " MiB");
+                }
+                if (h.draining() != null && !h.inUse()) {
+                    retire(h, "retired");
+                }
+            }
+        }
+    }
+
+    /** Closes a host that is broken; its jobs fail over (their next call fails, they resume on another host). */
+    private void replace(BrowserHost host, String why) {
+        LOG.warnf("replacing browser host %s: %s", host.id(), why);
+        Counter.builder("provtid.browser.hosts.replaced").description("Browser hosts replaced after a crash or hang")
+                .register(metrics).increment();
         hosts.remove(host);
         host.close();
     }
 
-    /** Stops hosts that have served no job for a while, so an idle worker holds no browser. */
+    private void retire(BrowserHost host, String why) {
+        LOG.infof("stopping browser host %s: %s", host.id(), why);
+        hosts.remove(host);
+        host.close();
+    }
+
+    /** Closes a host that crashed or is no longer wanted. */
+    public void retire(BrowserHost host) {
+        retire(host, "asked to");
+    }
+
+    /** Stops hosts that have served no job for a while, so an idle worker holds no browser; retires broken ones. */
     @Scheduled(every = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void stopIdleHosts() {
-        Instant cutoff = Instant.now().minus(IDLE_HOST_LIFETIME);
+    synchronized void maintain() {
+        tidy();
+        Instant cutoff = Instant.now().minus(config.idleHostLifetime());
         for (BrowserHost h : hosts) {
-            if (h.contexts() == 0 && h.idleSince().isBefore(cutoff)) {
-                LOG.infof("stopping idle browser host %s", h.id());
-                retire(h);
+            if (!h.inUse() && h.idleSince().isBefore(cutoff)) {
+                retire(h, "idle since " + h.idleSince());
             }
         }
+    }
+
+    /** What {@link #cleanup()} closed. */
+    public record Cleanup(List<Map<String, String>> contexts, List<Map<String, String>> hosts) {
+    }
+
+    /**
+     * Closes leaked contexts (their job's thread ended without closing them, or Playwright holds a context no job
+     * knows), broken hosts, and hosts without contexts. Contexts of running jobs are never touched.
+     */
+    public synchronized Cleanup cleanup() {
+        List<Map<String, String>> contexts = new ArrayList<>();
+        List<Map<String, String>> closedHosts = new ArrayList<>();
+        for (BrowserHost h : hosts) {
+            if (h.broken() != null) {
+                closedHosts.add(Map.of("host", h.id(), "reason", "broken: " + h.broken()));
+                replace(h, h.broken());
+                continue;
+            }
+            for (BrowserSession s : h.sessions()) {
+                if (s.leaked()) {
+                    contexts.add(Map.of("host", h.id(), "job_id", s.jobId(), "reason", "its job no longer runs"));
+                    s.close();
+                }
+            }
+            try {
+                int untracked = h.call(() -> {
+                    List<BrowserContext> known = h.sessions().stream().map(BrowserSession::context).toList();
+                    int n = 0;
+                    for (BrowserContext c : h.browser().contexts()) {
+                        if (!known.contains(c)) {
+                            c.close();
+                            n++;
+                        }
+                    }
+                    return n;
+                });
+                for (int i = 0; i < untracked; i++) {
+                    contexts.add(Map.of("host", h.id(), "reason", "no job owns it"));
+                }
+            } catch (RuntimeException e) {
+                LOG.debugf("cleanup of host %s: %s", h.id(), e.toString());
+            }
+            if (!h.inUse()) {
+                closedHosts.add(Map.of("host", h.id(), "reason", "idle"));
+                retire(h, "cleanup: idle");
+            }
+        }
+        return new Cleanup(contexts, closedHosts);
     }
 
     public List<BrowserHost> hosts() {

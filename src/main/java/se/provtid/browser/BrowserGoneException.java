@@ -6,4 +6,8 @@ public class BrowserGoneException extends RuntimeException {
     public BrowserGoneException(String message) {
         super(message);
     }
+
+    public BrowserGoneException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -2,30 +2,46 @@ package se.provtid.browser;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.Geolocation;
+import java.time.Instant;
+import java.util.List;
 import java.util.function.Function;
 
-/** One job's private browser context and page on a host; every use goes through the host's thread. */
+/**
+ * One job's private browser context on a host; every use goes through the host's thread. The page can be
+ * parked (closed) while the job only calls the site's JSON with the context's cookies, and comes back on use.
+ */
 public final class BrowserSession implements AutoCloseable {
 
     private final BrowserHost host;
     private final BrowserContext context;
-    private final Page page;
+    private final Thread owner;
+    private final Instant openedAt = Instant.now();
+    private volatile Page page;
+    private volatile Instant lastUsed = openedAt;
     private boolean closed;
 
-    BrowserSession(BrowserHost host, BrowserContext context, Page page) {
+    BrowserSession(BrowserHost host, BrowserContext context, Page page, Thread owner) {
         this.host = host;
+        this.owner = owner;
         this.context = context;
         this.page = page;
     }
 
-    /** Runs a short call with this session's page on the host thread. */
+    /** Runs a short call with this session's page on the host thread; a parked page is opened again (blank). */
     public <T> T onPage(Function<Page, T> work) {
-        return host.call(() -> work.apply(page));
+        return host.call(() -> {
+            lastUsed = Instant.now();
+            return work.apply(livePage());
+        });
     }
 
     /** Runs a short call with this session's context on the host thread. */
     public <T> T onContext(Function<BrowserContext, T> work) {
-        return host.call(() -> work.apply(context));
+        return host.call(() -> {
+            lastUsed = Instant.now();
+            return work.apply(context);
+        });
     }
 
     /** The context's cookies and local storage as JSON, to resume the site session elsewhere. */
@@ -33,8 +49,71 @@ public final class BrowserSession implements AutoCloseable {
         return host.call(() -> context.storageState());
     }
 
+    /**
+     * Closes the page but keeps the context (cookies, storage): a renderer process is most of what a job costs,
+     * and a job that only polls the site's JSON does not need one. Listeners on the context keep working.
+     */
+    public void park() {
+        host.call(() -> {
+            Page p = page;
+            page = null;
+            if (p != null && !p.isClosed()) {
+                p.close();
+            }
+            return null;
+        });
+    }
+
+    /** Puts the browser's position near a place (as a phone or laptop there would report it) and allows reading it. */
+    public void locate(double latitude, double longitude) {
+        host.call(() -> {
+            context.setGeolocation(new Geolocation(latitude, longitude).setAccuracy(100));
+            context.grantPermissions(List.of("geolocation"));
+            return null;
+        });
+    }
+
+    private Page livePage() {
+        Page p = page;
+        if (p == null || p.isClosed()) {
+            p = context.newPage();
+            host.fingerprint().apply(context, p);
+            page = p;
+        }
+        return p;
+    }
+
     public BrowserHost host() {
         return host;
+    }
+
+    /** Whether the page is parked (closed) right now. */
+    public boolean parked() {
+        Page p = page;
+        return p == null || p.isClosed();
+    }
+
+    /** The job this context serves: worker threads are named {@code job-<id>}. */
+    public String jobId() {
+        String name = owner.getName();
+        return name.startsWith("job-") ? name.substring(4) : name;
+    }
+
+    /** A context whose job thread ended without closing it is leaked. */
+    public boolean leaked() {
+        return !owner.isAlive();
+    }
+
+    public Instant openedAt() {
+        return openedAt;
+    }
+
+    public Instant lastUsed() {
+        return lastUsed;
+    }
+
+    BrowserContext context() {
+        return context;
     }
 
     @Override
@@ -51,7 +130,7 @@ public final class BrowserSession implements AutoCloseable {
         } catch (RuntimeException e) {
             // The browser may already be gone; the context goes with it.
         } finally {
-            host.contextClosed();
+            host.closed(this);
         }
     }
 }

@@ -130,6 +130,39 @@ public interface ProvtidConfig {
         /** Timeout of one Playwright action. */
         @WithDefault("PT15S")
         Duration actionTimeout();
+
+        /** Engines to try, best first; an engine that cannot launch is skipped for the next one. */
+        @WithDefault("chromium,firefox,webkit")
+        java.util.List<String> engines();
+
+        /** Path of the Firefox executable (Playwright's patched build); empty lets Playwright choose. */
+        Optional<String> firefoxPath();
+
+        /** Path of the WebKit executable (Playwright's build); empty lets Playwright choose. */
+        Optional<String> webkitPath();
+
+        /** A host takes no new contexts after serving this many (and stops once its last one closes). */
+        @WithDefault("200")
+        int retireAfterContexts();
+
+        /** A host whose browser process tree uses more than this (PSS, MiB) takes no new contexts; 0 turns it off. */
+        @WithDefault("2048")
+        int memoryLimitMib();
+
+        /** Longest wait for one call on a host's thread; a host that does not answer in time is replaced. */
+        @WithDefault("PT60S")
+        Duration callTimeout();
+
+        /** How long a host without contexts is kept before it is stopped. */
+        @WithDefault("PT2M")
+        Duration idleHostLifetime();
+
+        /** Extra Chromium switches (comma-separated), added to the ones every host uses. */
+        Optional<java.util.List<String>> chromiumArgs();
+
+        /** Close a job's page while it only calls the site's JSON (searching), keeping its context and cookies. */
+        @WithDefault("true")
+        boolean parkPages();
     }
 
     /** The booking site the adapter talks to. */

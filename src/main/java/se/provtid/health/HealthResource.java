@@ -80,7 +80,7 @@ public class HealthResource {
     private static Map<String, Object> host(BrowserHost h) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", h.id());
-        m.put("engine", "chromium");
+        m.put("engine", h.engine() == null ? null : h.engine().name());
         m.put("version", h.version());
         m.put("contexts", h.contexts());
         m.put("contexts_served", h.contextsServed());

@@ -42,6 +42,17 @@ public class SimAdminResource {
         return state.updateScenario(patch);
     }
 
+    /** When a BankID order started: its code for second s becomes current at qr_start_time + s (for benchmarks). */
+    @GET
+    @Path("orders/{qrStartToken}")
+    public Map<String, Object> order(@jakarta.ws.rs.PathParam("qrStartToken") String qrStartToken) {
+        SimState.Order o = state.orderByToken(qrStartToken);
+        if (o == null) {
+            throw new jakarta.ws.rs.NotFoundException();
+        }
+        return Map.of("qr_start_token", o.qrStartToken, "qr_start_time", o.qrStartTime);
+    }
+
     @GET
     @Path("bookings")
     public List<Map<String, Object>> bookings() {

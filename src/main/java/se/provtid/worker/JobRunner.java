@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
-import se.provtid.bankid.AnimatedQr;
 import se.provtid.bankid.QrImage;
 import se.provtid.browser.BrowserFleet;
 import se.provtid.browser.BrowserGoneException;
@@ -32,6 +31,7 @@ import se.provtid.site.trafikverket.Occasion;
 import se.provtid.site.trafikverket.QrStart;
 import se.provtid.site.trafikverket.SearchInfo;
 import se.provtid.site.trafikverket.SessionExpiredException;
+import se.provtid.site.trafikverket.Selectors;
 import se.provtid.site.trafikverket.SiteException;
 import se.provtid.site.trafikverket.TrafikverketAdapter;
 import se.provtid.site.trafikverket.TrafikverketIds;
@@ -136,6 +136,9 @@ final class JobRunner {
     private boolean authenticate(TrafikverketSite site, BrowserSession browser) {
         if (person != null && site.isLoggedIn()) {
             report.move(JobStatus.searching, "Logged in; searching for a slot");
+            if (config.browser().parkPages()) {
+                browser.park();
+            }
             return true;
         }
         report.move(JobStatus.authenticating, "Waiting for BankID: scan the QR code");
@@ -145,21 +148,22 @@ final class JobRunner {
         }
         QrStart start = site.beginLogin();
         Instant deadline = Instant.now().plus(config.worker().qrTimeout());
-        String last = null;
+        QrFrames frames = new QrFrames(start, site::interceptedQrCode,
+                () -> browser.onPage(page -> page.locator(Selectors.QR_CANVAS).screenshot()));
         while (true) {
             lease.check();
-            long now = System.currentTimeMillis();
-            long second = AnimatedQr.elapsedSeconds(start.qrStartTime(), now);
-            String payload = AnimatedQr.payload(start.qrStartToken(), start.qrStartSecret(), second);
-            if (!payload.equals(last)) {
-                Instant validUntil = Instant.ofEpochSecond(start.qrStartTime() + second + 1);
-                report.emit(report.events().qr(payload, QrImage.dataUrl(payload), ++qrSequence, "computed", validUntil));
-                last = payload;
+            QrFrames.Frame frame = frames.next(System.currentTimeMillis());
+            if (frame != null) {
+                report.emit(report.events().qr(frame.payload(), QrImage.dataUrl(frame.payload()), ++qrSequence,
+                        frame.source(), frame.validUntil()));
             }
             if ("Completed".equals(site.collectionStatus()) || site.isLoggedIn()) {
                 person = site.personalNumber(start);
                 Map<String, String> fields = vault.fields(new SessionVault.Saved(browser.storageState(), person));
                 report.move(JobStatus.searching, "Logged in; searching for a slot", fields, List.of());
+                if (config.browser().parkPages()) {
+                    browser.park(); // searching needs only the context's cookies, not a renderer
+                }
                 return true;
             }
             if ("Failed".equals(site.collectionStatus())) {
@@ -170,8 +174,8 @@ final class JobRunner {
                 report.expire("Nobody scanned the QR code within " + config.worker().qrTimeout().toSeconds() + " s.");
                 return false;
             }
-            // Wake just after the next whole second, when the next code becomes current.
-            lease.sleep(Duration.ofMillis(1000 - System.currentTimeMillis() % 1000 + 5));
+            // Computed: wake just after the next whole second, when the next code becomes current.
+            lease.sleep(frames.untilNext(System.currentTimeMillis()));
         }
     }
 
@@ -235,6 +239,7 @@ final class JobRunner {
             }
             ids.add(id);
         }
+        site.locateNear(ids.getFirst()); // the browser's position: near the job's first place
         int examTypeId = info.examinationTypeId();
         String hindrance = retrying(() -> site.bookingHindrance(person, licenceId, examTypeId));
         if (hindrance != null) {

@@ -36,6 +36,8 @@ public class TrafikverketSite {
     private volatile String lastQrCode;
     private volatile String collectionStatus;
     private volatile String loginPerson;
+    /** Location id to {latitude, longitude}, as search-information lists them. */
+    private final Map<Long, double[]> coordinates = new java.util.concurrent.ConcurrentHashMap<>();
 
     TrafikverketSite(BrowserSession session, String base, ObjectMapper json, SitePacer pacer,
             java.time.Duration timeout) {
@@ -48,8 +50,9 @@ public class TrafikverketSite {
 
     /** Loads the app, accepts necessary cookies and starts watching the page's login polls. */
     public void open() {
-        session.onPage(page -> {
-            page.onResponse(this::watchLoginPoll);
+        // On the context, not the page: the page may be parked (closed) and opened again while the job runs.
+        session.onContext(ctx -> {
+            ctx.onResponse(this::watchLoginPoll);
             return null;
         });
         reload();
@@ -152,6 +155,10 @@ public class TrafikverketSite {
         for (JsonNode l : d.path("locations")) {
             JsonNode loc = l.has("location") ? l.path("location") : l;
             locations.put(loc.path("name").asText(), loc.path("id").asLong());
+            if (loc.path("latitude").isNumber() && loc.path("longitude").isNumber()) {
+                coordinates.put(loc.path("id").asLong(), new double[] {loc.path("latitude").asDouble(),
+                        loc.path("longitude").asDouble()});
+            }
         }
         Integer examTypeId = null;
         for (JsonNode t : d.path("examinationTypes")) {
@@ -160,6 +167,19 @@ public class TrafikverketSite {
             }
         }
         return new SearchInfo(locations, examTypeId);
+    }
+
+    /**
+     * Lets the browser report a position a few kilometres from the location (someone who lives nearby), when
+     * search-information gave its coordinates; otherwise the browser keeps reporting none, as one that was never
+     * allowed to.
+     */
+    public void locateNear(long locationId) {
+        double[] at = coordinates.get(locationId);
+        if (at != null) {
+            var random = java.util.concurrent.ThreadLocalRandom.current();
+            session.locate(at[0] + random.nextDouble(-0.02, 0.02), at[1] + random.nextDouble(-0.03, 0.03));
+        }
     }
 
     /** Whether the site lets the person book this licence; the hindrance text when not. */

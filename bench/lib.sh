@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Shared by the benchmarks: finds (or builds) the packaged app, starts it with its simulator on a port of its own
+# and a Redis key prefix of its own, runs Bench.java against it, stops it.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAR=${PROVTID_JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
+PORT=${BENCH_PORT:-18080}
+LOGDIR=${BENCH_LOGS:-$ROOT/target/bench-logs}
+export BENCH_URL=http://127.0.0.1:$PORT BENCH_TOKEN=bench-secret-token
+APP_PID=
+
+build() {
+  if [ ! -f "$JAR" ]; then
+    (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
+  fi
+}
+
+# start_app NAME [VAR=value ...]: the app in demo mode (simulator on), plus the given settings.
+start_app() {
+  local name=$1; shift
+  mkdir -p "$LOGDIR"
+  env QUARKUS_PROFILE=demo QUARKUS_HTTP_PORT="$PORT" API_SECRET_TOKEN="$BENCH_TOKEN" \
+    REDIS_KEY_PREFIX="bench-$$-$RANDOM" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 JOB_RETENTION=PT10M \
+    QR_TIMEOUT=PT15M MAX_CONCURRENT_JOBS=500 WORKER_CONCURRENCY=500 MAX_BROWSER_INSTANCES=10 \
+    WEBHOOK_DISPATCHER=false "$@" \
+    "$JAVA_HOME/bin/java" -Xmx512m -jar "$JAR" >"$LOGDIR/$name.log" 2>&1 &
+  APP_PID=$!
+  for _ in $(seq 1 300); do
+    if curl -sf "$BENCH_URL/health" >/dev/null; then return 0; fi
+    kill -0 "$APP_PID" 2>/dev/null || { echo "app exited; see $LOGDIR/$name.log" >&2; return 1; }
+    sleep 0.2
+  done
+  echo "app did not become healthy" >&2; return 1
+}
+
+stop_app() {
+  if [ -n "$APP_PID" ]; then
+    kill "$APP_PID" 2>/dev/null || true
+    wait "$APP_PID" 2>/dev/null || true
+    APP_PID=
+  fi
+}
+trap stop_app EXIT
+
+bench() {
+  "$JAVA_HOME/bin/java" -cp "$(dirname "$JAR")/lib/main/*" "$ROOT/bench/Bench.java" "$@" 2>>"$LOGDIR/bench-client.log" | tail -1
+}
+
+machine() {
+  echo "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), $(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+}

@@ -1,0 +1,276 @@
+package se.provtid.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.Cookie;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import se.provtid.bankid.QrImage;
+import se.provtid.bankid.QrReader;
+
+/**
+ * The fleet with real Chromium, without the app: engine fallback, what a context shows a site (user agent,
+ * client hints, language, time zone), context isolation, leaked-context cleanup and canvas QR reading.
+ */
+class BrowserFleetTest {
+
+    private static final String MISSING = "/nonexistent/provtid-test/browser";
+
+    private HttpServer server;
+    private final Map<String, Map<String, String>> seen = new ConcurrentHashMap<>();
+    private BrowserFleet fleet;
+
+    @BeforeEach
+    void startSite() throws Exception {
+        // A tiny site on loopback (a secure origin, so client hints apply) that records what each visitor sends
+        // and gives each a cookie of its own.
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            String visitor = ex.getRequestURI().getQuery();
+            Map<String, String> headers = new ConcurrentHashMap<>();
+            ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
+            seen.put(visitor == null ? "" : visitor, headers);
+            byte[] body = "<!doctype html><title>site</title><div class=qrcode><canvas></canvas></div>"
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            if (visitor != null) { // not for the browser's own /favicon.ico
+                ex.getResponseHeaders().add("Set-Cookie", "visitor=" + visitor + "; Path=/");
+            }
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (fleet != null) {
+            fleet.hosts().forEach(BrowserHost::close);
+        }
+        server.stop(0);
+    }
+
+    private String site(String visitor) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/?" + visitor;
+    }
+
+    @Test
+    void anEngineThatCannotLaunchIsSkippedWithAMetricAndTheNextOneIsUsed() {
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of("engines", List.of("firefox", "webkit", "chromium"),
+                "firefoxPath", Optional.of(MISSING), "webkitPath", Optional.of(MISSING))), metrics);
+        try (BrowserSession s = fleet.open()) {
+            assertEquals(BrowserEngine.chromium, s.host().engine());
+            assertTrue(s.host().version().startsWith(s.host().version().split("\\.")[0] + "."));
+        }
+        assertEquals(1.0, metrics.get("provtid.browser.engine.launch.failures").tag("engine", "firefox").counter().count());
+        assertEquals(1.0, metrics.get("provtid.browser.engine.launch.failures").tag("engine", "webkit").counter().count());
+    }
+
+    @Test
+    void whenNoEngineLaunchesOpeningFailsWithEveryReasonInsteadOfHanging() {
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of("chromiumPath", Optional.of(MISSING),
+                "firefoxPath", Optional.of(MISSING), "webkitPath", Optional.of(MISSING))), metrics);
+        BrowserGoneException e = assertThrows(BrowserGoneException.class, fleet::open);
+        assertTrue(e.getMessage().contains("chromium") && e.getMessage().contains("firefox")
+                && e.getMessage().contains("webkit"), e.getMessage());
+        assertEquals(3, metrics.get("provtid.browser.engine.launch.failures").counters().stream()
+                .mapToDouble(c -> c.count()).sum());
+        assertTrue(fleet.hosts().isEmpty());
+    }
+
+    @Test
+    void aContextLooksLikeAnOrdinarySwedishDesktopChromiumAndTheHeadersAgree() {
+        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of()), new SimpleMeterRegistry());
+        try (BrowserSession s = fleet.open()) {
+            String major = s.host().version().split("\\.")[0];
+            @SuppressWarnings("unchecked")
+            Map<String, Object> js = s.onPage(page -> {
+                page.navigate(site("ua"));
+                return (Map<String, Object>) page.evaluate("async () => ({ua: navigator.userAgent,"
+                        + " brands: navigator.userAgentData.brands.map(b => b.brand + '/' + b.version).join(', '),"
+                        + " hints: await navigator.userAgentData.getHighEntropyValues(['architecture', 'fullVersionList']),"
+                        + " platform: navigator.platform, language: navigator.language,"
+                        + " zone: Intl.DateTimeFormat().resolvedOptions().timeZone, webdriver: navigator.webdriver,"
+                        + " width: screen.width, inner: innerWidth})");
+            });
+            String ua = (String) js.get("ua");
+            assertTrue(ua.contains("Chrome/" + major + ".0.0.0") && !ua.contains("Headless"), ua);
+            String brands = (String) js.get("brands");
+            assertTrue(brands.contains("Chromium/" + major) && !brands.contains("Headless"), brands);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> hints = (Map<String, Object>) js.get("hints");
+            assertEquals("x86", hints.get("architecture"), "high-entropy hints must not be emptied by the override");
+            assertTrue(hints.get("fullVersionList").toString().contains(s.host().version()), hints.toString());
+            assertEquals("sv-SE", js.get("language"));
+            assertEquals("Europe/Stockholm", js.get("zone"));
+            assertEquals(1366, ((Number) js.get("inner")).intValue());
+
+            Map<String, String> h = seen.get("ua");
+            assertEquals(ua, h.get("user-agent"), "the header and navigator.userAgent must agree");
+            assertTrue(h.get("sec-ch-ua").contains("\"Chromium\";v=\"" + major + "\"") && !h.get("sec-ch-ua")
+                    .contains("Headless"), h.get("sec-ch-ua"));
+            assertEquals("\"Linux\"", h.get("sec-ch-ua-platform"));
+            assertEquals("?0", h.get("sec-ch-ua-mobile"));
+            assertTrue(h.get("accept-language").startsWith("sv-SE"), h.get("accept-language"));
+
+            // A parked page comes back with the same face.
+            s.park();
+            assertTrue(s.parked());
+            String again = s.onPage(page -> {
+                page.navigate(site("again"));
+                return (String) page.evaluate("navigator.userAgentData.brands.map(b => b.brand).join()");
+            });
+            assertTrue(again.contains("Chromium"), again);
+            assertEquals(ua, seen.get("again").get("user-agent"));
+            assertEquals(h.get("sec-ch-ua"), seen.get("again").get("sec-ch-ua"));
+        }
+    }
+
+    @Test
+    void twoJobsOnOneBrowserShareNoCookiesOrStorage() {
+        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of()), new SimpleMeterRegistry());
+        try (BrowserSession a = fleet.open(); BrowserSession b = fleet.open()) {
+            assertSame(a.host(), b.host(), "both contexts on one browser: isolation is the context's job");
+            String idA = UUID.randomUUID().toString();
+            String idB = UUID.randomUUID().toString();
+            a.onPage(page -> visit(page, site(idA), "a"));
+            b.onPage(page -> visit(page, site(idB), "b"));
+            List<Cookie> cookiesA = a.onContext(c -> c.cookies());
+            List<Cookie> cookiesB = b.onContext(c -> c.cookies());
+            assertEquals(List.of("visitor=" + idA), cookiesA.stream().map(c -> c.name + "=" + c.value).toList(),
+                    a.storageState());
+            assertEquals(List.of("visitor=" + idB), cookiesB.stream().map(c -> c.name + "=" + c.value).toList());
+            assertEquals("a", a.onPage(p -> p.evaluate("localStorage.getItem('who')")));
+            assertEquals("b", b.onPage(p -> p.evaluate("localStorage.getItem('who')")));
+            assertNotEquals(a.storageState(), b.storageState());
+            // The site saw each visitor with only its own cookie (none on the first visit).
+            a.onPage(page -> page.navigate(site("a-again")));
+            assertEquals("visitor=" + idA, seen.get("a-again").get("cookie"));
+        }
+    }
+
+    private static Object visit(Page page, String url, String who) {
+        page.navigate(url);
+        return page.evaluate("who => localStorage.setItem('who', who)", who);
+    }
+
+    @Test
+    void cleanupClosesALeakedContextAndTheIdleHostButNotALiveOne() throws Exception {
+        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of()), new SimpleMeterRegistry());
+        Thread job = Thread.ofVirtual().name("job-leaky").start(() -> fleet.open()); // never closed: a leak
+        job.join();
+        try (BrowserSession live = fleet.open()) {
+            BrowserFleet.Cleanup c = fleet.cleanup();
+            assertEquals(1, c.contexts().size(), c.toString());
+            assertEquals("leaky", c.contexts().getFirst().get("job_id"));
+            assertTrue(c.hosts().isEmpty(), "a host with a live job stays");
+            assertEquals(1, live.host().contexts());
+            assertEquals("x", live.onPage(p -> p.evaluate("'x'")));
+        }
+        BrowserFleet.Cleanup c = fleet.cleanup();
+        assertEquals(1, c.hosts().size(), c.toString());
+        assertTrue(fleet.hosts().isEmpty());
+    }
+
+    @Test
+    void aHostIsRetiredAfterServingItsContextsAndTheNextJobGetsAFreshOne() {
+        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of("retireAfterContexts", 2)), new SimpleMeterRegistry());
+        BrowserHost first;
+        try (BrowserSession a = fleet.open(); BrowserSession b = fleet.open()) {
+            first = a.host();
+            assertSame(first, b.host());
+        }
+        try (BrowserSession c = fleet.open()) {
+            assertNotSame(first, c.host());
+            assertTrue(!first.isRunning(), "the drained host stops once empty");
+            assertTrue(c.host().memoryKib() > 50 * 1024, "PSS of the browser tree: " + c.host().memoryKib());
+            assertTrue(c.host().driverKib() > 10 * 1024, "PSS of the driver: " + c.host().driverKib());
+        }
+    }
+
+    @Test
+    void jobsOpeningAtOnceRespectTheCapOfContextsPerHost() throws Exception {
+        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of("contextsPerHost", 1, "maxInstances", 3)),
+                new SimpleMeterRegistry());
+        List<BrowserSession> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Thread> jobs = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            jobs.add(Thread.ofVirtual().start(() -> sessions.add(fleet.open())));
+        }
+        for (Thread t : jobs) {
+            t.join();
+        }
+        assertEquals(3, sessions.stream().map(BrowserSession::host).distinct().count(), "one context per host");
+        sessions.forEach(BrowserSession::close);
+    }
+
+    @Test
+    void aHostAboveTheMemoryLimitTakesNoNewContexts() {
+        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of("memoryLimitMib", 1)), new SimpleMeterRegistry());
+        try (BrowserSession a = fleet.open(); BrowserSession b = fleet.open()) {
+            assertNotSame(a.host(), b.host());
+            assertTrue(a.host().draining().contains("BROWSER_MEMORY_LIMIT"), a.host().draining());
+            assertEquals("x", a.onPage(p -> p.evaluate("'x'")), "a draining host still serves its jobs");
+        }
+    }
+
+    @Test
+    void aCallThatHangsTimesOutAndTheHostIsReplaced() {
+        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of("callTimeout", java.time.Duration.ofSeconds(2))),
+                new SimpleMeterRegistry());
+        BrowserHost stuck;
+        try (BrowserSession s = fleet.open()) {
+            stuck = s.host();
+            // A page that never answers: Playwright waits on the host's thread far longer than the call timeout.
+            assertThrows(BrowserGoneException.class, () -> s.onPage(p -> p.evaluate("() => new Promise(() => {})")));
+            assertNotNull(stuck.broken());
+        }
+        try (BrowserSession next = fleet.open()) {
+            assertNotSame(stuck, next.host());
+            assertEquals("x", next.onPage(p -> p.evaluate("'x'")));
+        }
+        assertTrue(!stuck.isRunning());
+    }
+
+    @Test
+    void theCanvasOfAPageIsReadBackFromItsScreenshot() {
+        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of()), new SimpleMeterRegistry());
+        String payload = "bankid.6b5a8f0f-6b5a-4c3e-9a1b-2f0e4a1d9c7e.12."
+                + "a3f1c2e4b5d6a7f8e9d0c1b2a3f4e5d6c7b8a9f0e1d2c3b4a5f6e7d8c9b0a1f2";
+        try (BrowserSession s = fleet.open()) {
+            byte[] png = s.onPage(page -> {
+                page.navigate(site("qr"));
+                page.evaluate("src => new Promise(done => { const img = new Image(); img.onload = () => {"
+                        + " const c = document.querySelector('.qrcode canvas'); c.width = img.width; c.height = img.height;"
+                        + " c.getContext('2d').drawImage(img, 0, 0); done(); }; img.src = src; })",
+                        QrImage.dataUrl(payload));
+                return page.locator(".qrcode canvas").screenshot();
+            });
+            assertNotNull(png);
+            assertEquals(payload, QrReader.decode(png));
+        }
+    }
+
+    private static void assertNotSame(Object a, Object b) {
+        org.junit.jupiter.api.Assertions.assertNotSame(a, b);
+    }
+}
