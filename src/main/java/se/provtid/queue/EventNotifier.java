@@ -6,10 +6,13 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,6 +27,7 @@ public class EventNotifier {
     private final RedisDataSource redis;
     private final RedisKeys keys;
     private final Map<String, Set<Semaphore>> waiters = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private volatile RedisSubscriber subscriber;
 
     public EventNotifier(RedisDataSource redis, RedisKeys keys) {
@@ -65,7 +69,13 @@ public class EventNotifier {
         });
     }
 
+    /** Hears about every job whose stream grows (not only jobs with registered readers). */
+    public void addListener(Consumer<String> listener) {
+        listeners.add(listener);
+    }
+
     private void wake(String jobId) {
+        listeners.forEach(l -> l.accept(jobId));
         Set<Semaphore> set = waiters.get(jobId);
         if (set != null) {
             set.forEach(Semaphore::release);

@@ -1,7 +1,5 @@
 package se.provtid.webhook;
 
-import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.pubsub.PubSubCommands.RedisSubscriber;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -16,6 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import se.provtid.queue.EventLog;
+import se.provtid.queue.EventNotifier;
 import se.provtid.queue.JobStore;
 
 /**
@@ -42,8 +41,7 @@ public class WebhookDispatcher {
     private final EndpointResolver resolver;
     private final EventLog log;
     private final JobStore jobs;
-    private final RedisDataSource redis;
-    private final WebhookKeys keys;
+    private final EventNotifier notifier;
 
     private final LinkedBlockingQueue<String> woken = new LinkedBlockingQueue<>();
     private final Set<String> looking = ConcurrentHashMap.newKeySet();
@@ -54,11 +52,11 @@ public class WebhookDispatcher {
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean running;
     private volatile Thread loop;
-    private volatile RedisSubscriber subscriber;
 
     public WebhookDispatcher(WebhookConfig config, WebhookSigner signer, DeliveryStore store, DeliveryLeases leases,
-            PairDelivery delivery, EndpointResolver resolver, EventLog log, JobStore jobs, RedisDataSource redis,
-            WebhookKeys keys) {
+            PairDelivery delivery, EndpointResolver resolver, EventLog log, JobStore jobs,
+            EventNotifier notifier) {
+        this.notifier = notifier;
         this.config = config;
         this.signer = signer;
         this.store = store;
@@ -67,8 +65,6 @@ public class WebhookDispatcher {
         this.resolver = resolver;
         this.log = log;
         this.jobs = jobs;
-        this.redis = redis;
-        this.keys = keys;
         this.deliverySlots = new Semaphore(config.concurrency());
     }
 
@@ -86,25 +82,13 @@ public class WebhookDispatcher {
             LOG.warn("SUPABASE_WEBHOOK_URL is set without SUPABASE_SECRET_KEY: Supabase calls carry no apikey");
         }
         running = true;
-        try {
-            // A subscription of its own (not EventNotifier's): it hears every job, not registered readers.
-            subscriber = redis.pubsub(String.class).subscribe(keys.notifyChannel(), woken::offer);
-        } catch (RuntimeException e) {
-            LOG.warnf("webhook notices unavailable, jobs are polled: %s", e.getMessage());
-        }
+        // The process's one subscription to stream growth; jobs are also polled, so a lost notice only delays.
+        notifier.addListener(woken::offer);
         loop = Thread.ofVirtual().name("webhook-dispatcher").start(this::loop);
     }
 
     void stop(@Observes ShutdownEvent ev) {
         running = false;
-        RedisSubscriber s = subscriber;
-        if (s != null) {
-            try {
-                s.unsubscribe();
-            } catch (RuntimeException ignored) {
-                // Shutting down: Redis may already be gone.
-            }
-        }
         Thread t = loop;
         if (t != null) {
             t.interrupt();
