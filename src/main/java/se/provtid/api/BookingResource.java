@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -16,37 +16,33 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import se.provtid.config.ProvtidConfig;
-import se.provtid.job.Job;
 import se.provtid.job.JobRequest;
-import se.provtid.job.JobStatus;
-import se.provtid.queue.JobStore;
 import se.provtid.service.BookingService;
 
-/** The booking job API: start, status, cancel, confirm. */
+/** The booking job API: start, status, cancel, confirm; non-blocking, on the event loop. */
 @Path("/api/v1/booking")
 @Produces(MediaType.APPLICATION_JSON)
-@RunOnVirtualThread
 public class BookingResource {
 
     /** The body of a cancel call. */
     public record CancelRequest(@JsonProperty("reason") String reason, @JsonProperty("force") Boolean force) {
     }
 
+    private static final String STATUS_PATH = "/api/v1/booking/status/";
+    private static final String STREAM_PATH = "/api/v1/booking/stream/";
+
     private final BookingService service;
-    private final JobStore store;
     private final StartRequestValidator validator;
     private final StreamTokens streamTokens;
     private final ProvtidConfig config;
     private final ObjectReader startReader;
     private final ObjectReader cancelReader;
+    private final String base;
 
-    public BookingResource(BookingService service, JobStore store, StartRequestValidator validator,
-            StreamTokens streamTokens, ProvtidConfig config, ObjectMapper json) {
+    public BookingResource(BookingService service, StartRequestValidator validator, StreamTokens streamTokens,
+            ProvtidConfig config, ObjectMapper json) {
         this.service = service;
-        this.store = store;
         this.validator = validator;
         this.streamTokens = streamTokens;
         this.config = config;
@@ -54,59 +50,54 @@ public class BookingResource {
                 .without(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
         this.startReader = strict.forType(StartRequest.class);
         this.cancelReader = strict.forType(CancelRequest.class);
+        this.base = config.api().publicBaseUrl().map(b -> b.replaceAll("/+$", "")).orElse("");
     }
 
     @POST
     @Path("start")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response start(@HeaderParam("Idempotency-Key") String idempotencyKey, byte[] body) throws IOException {
+    public Uni<Response> start(@HeaderParam("Idempotency-Key") String idempotencyKey, byte[] body)
+            throws IOException {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255
                 || idempotencyKey.chars().anyMatch(c -> c < 0x21 || c > 0x7e))) {
             throw Problem.badRequest("Idempotency-Key", "format",
                     "Header 'Idempotency-Key' must be 1 to 255 visible ASCII characters.").exception();
         }
-        StartRequest request = read(body, startReader);
-        JobRequest job = validator.validate(request);
-        BookingService.Started started = service.start(job, idempotencyKey);
-        String statusUrl = url("/api/v1/booking/status/" + started.jobId());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("job_id", started.jobId());
-        out.put("status", started.status());
-        out.put("queue_position", started.queuePosition());
-        out.put("created_at", started.createdAt().toString());
-        out.put("status_url", statusUrl);
-        out.put("stream_url", url("/api/v1/booking/stream/" + started.jobId() + "?token="
-                + streamTokens.issue(started.jobId())));
-        Response.ResponseBuilder r = Response.accepted(out).location(URI.create(statusUrl));
-        if (started.replayed()) {
-            r.header("Idempotent-Replayed", "true");
-        }
-        return r.build();
+        JobRequest job = validator.validate(read(body, startReader));
+        return service.start(job, idempotencyKey).map(started -> {
+            String statusUrl = base + STATUS_PATH + started.jobId();
+            StartResponse out = new StartResponse(started.jobId(), started.status().name(), started.queuePosition(),
+                    started.createdAt().toString(), statusUrl,
+                    base + STREAM_PATH + started.jobId() + "?token=" + streamTokens.issue(started.jobId()));
+            Response.ResponseBuilder r = Response.accepted(out).location(URI.create(statusUrl));
+            if (started.replayed()) {
+                r.header("Idempotent-Replayed", "true");
+            }
+            return r.build();
+        });
     }
 
     @GET
     @Path("status/{jobId}")
-    public JobView status(@PathParam("jobId") String jobId) {
-        Job job = service.get(jobId);
-        return JobView.of(job, job.status() == JobStatus.queued ? store.queuePosition(jobId) : null);
+    public Uni<JobView> status(@PathParam("jobId") String jobId) {
+        return service.locate(jobId).map(l -> JobView.of(l.job(), l.queuePosition()));
     }
 
     @POST
     @Path("cancel/{jobId}")
     @Consumes(MediaType.WILDCARD)
-    public Response cancel(@PathParam("jobId") String jobId, byte[] body) throws IOException {
+    public Uni<Response> cancel(@PathParam("jobId") String jobId, byte[] body) throws IOException {
         CancelRequest c = body == null || body.length == 0 ? null : read(body, cancelReader);
-        BookingService.Cancelled done = service.cancel(jobId, c == null ? null : c.reason(),
-                c != null && Boolean.TRUE.equals(c.force()));
-        // 202: the job is paying; it is cancelled at the next safe point, or completes if the payment went through.
-        return Response.status(done.pending() ? 202 : 200).entity(JobView.of(done.job(), null)).build();
+        return service.cancel(jobId, c == null ? null : c.reason(), c != null && Boolean.TRUE.equals(c.force()))
+                // 202: the job is paying; it is cancelled at the next safe point, or completes if the payment went through.
+                .map(done -> Response.status(done.pending() ? 202 : 200).entity(JobView.of(done.job(), null)).build());
     }
 
     @POST
     @Path("confirm/{jobId}")
     @Consumes(MediaType.WILDCARD)
-    public Response confirm(@PathParam("jobId") String jobId) {
-        return Response.accepted(JobView.of(service.confirm(jobId), null)).build();
+    public Uni<Response> confirm(@PathParam("jobId") String jobId) {
+        return service.confirm(jobId).map(job -> Response.accepted(JobView.of(job, null)).build());
     }
 
     private <T> T read(byte[] body, ObjectReader reader) throws IOException {
@@ -123,9 +114,5 @@ public class BookingResource {
             throw Problem.badRequest("body", "json_object", "The body must be a JSON object.").exception();
         }
         return value;
-    }
-
-    private String url(String path) {
-        return config.api().publicBaseUrl().map(b -> b.replaceAll("/+$", "") + path).orElse(path);
     }
 }

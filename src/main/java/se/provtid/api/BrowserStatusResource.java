@@ -1,6 +1,6 @@
 package se.provtid.api;
 
-import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import se.provtid.browser.BrowserFleet;
 import se.provtid.browser.BrowserHost;
 import se.provtid.browser.BrowserSession;
@@ -19,8 +21,10 @@ import se.provtid.config.ProvtidConfig;
 /** The browser hosts of this process (engine, version, contexts, jobs, age, memory) and their cleanup. */
 @Path("/api/v1/status")
 @Produces(MediaType.APPLICATION_JSON)
-@RunOnVirtualThread
 public class BrowserStatusResource {
+
+    /** Closing contexts and browsers waits on their host threads: done off the event loop. */
+    private static final ExecutorService CLEANUP = Executors.newVirtualThreadPerTaskExecutor();
 
     private final BrowserFleet fleet;
     private final ProvtidConfig.Browser config;
@@ -53,8 +57,11 @@ public class BrowserStatusResource {
     /** Closes leaked contexts, broken hosts and hosts without contexts; answers what it closed. */
     @POST
     @Path("maintenance/cleanup")
-    public Map<String, Object> cleanup() {
-        BrowserFleet.Cleanup c = fleet.cleanup();
+    public Uni<Map<String, Object>> cleanup() {
+        return Uni.createFrom().item(fleet::cleanup).runSubscriptionOn(CLEANUP).map(BrowserStatusResource::cleaned);
+    }
+
+    private static Map<String, Object> cleaned(BrowserFleet.Cleanup c) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("closed_contexts", c.contexts().size());
         out.put("closed_hosts", c.hosts().size());

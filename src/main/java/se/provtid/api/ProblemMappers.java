@@ -14,11 +14,37 @@ import jakarta.ws.rs.core.Response;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import se.provtid.service.BookingException;
 
 /** Turns every error into RFC 9457 problem JSON, so no caller ever sees a bare 500 or an HTML page. */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    /** The booking service's refusals, each as its problem document. */
+    @ServerExceptionMapper
+    public Response booking(BookingException e) {
+        Problem p = switch (e) {
+            case BookingException.JobNotFound n -> Problem.of(404, "job-not-found", "Job not found",
+                    "No job with id '" + safeId(n.jobId()) + "'.").with("field", "job_id").with("rule", "exists");
+            case BookingException.IdempotencyKeyReused k -> Problem.of(422, "idempotency-key-reused",
+                    "Idempotency-Key reused", "This Idempotency-Key was already used for a different request (job "
+                            + k.jobId() + ").").with("field", "Idempotency-Key").with("rule", "same_request")
+                    .with("job_id", k.jobId());
+            case BookingException.UserHasActiveJob a -> Problem.of(409, "user-has-active-job",
+                    "User already has an active job", "User '" + a.userId() + "' already has an active job "
+                            + a.activeJobId() + "; cancel it or wait for it to finish.").with("field", "user_id")
+                    .with("rule", "one_active_job").with("active_job_id", a.activeJobId());
+            case BookingException.QueueFull q -> Problem.of(503, "queue-full", "Queue full", "The queue holds "
+                    + q.queued() + " jobs, its maximum; try again later.").header("Retry-After", "30");
+            case BookingException.JobFinal f -> Problem.of(409, "job-final", "Job already finished",
+                    "The job is already " + f.status() + " and cannot be cancelled.").with("job_status", f.status());
+            case BookingException.NotAwaitingConfirmation c -> Problem.of(409, "job-not-awaiting-confirmation",
+                    "Nothing to confirm", "The job is " + c.status()
+                            + "; only a job in awaiting_confirmation can be confirmed.").with("job_status", c.detail());
+        };
+        return p.toResponse();
+    }
 
     @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e) {
@@ -108,6 +134,15 @@ public class ProblemMappers {
             }
         }
         return false;
+    }
+
+    /** A caller's id, safe to echo: only id characters, at most 64 of them. */
+    private static String safeId(String id) {
+        if (id == null) {
+            return "";
+        }
+        String s = id.replaceAll("[^A-Za-z0-9_\\-]", "?");
+        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
     }
 
     private static String path(JsonMappingException e) {

@@ -1,12 +1,12 @@
 package se.provtid.health;
 
-import io.quarkus.redis.datasource.RedisDataSource;
-import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,50 +14,51 @@ import java.util.Map;
 import se.provtid.browser.BrowserFleet;
 import se.provtid.browser.BrowserHost;
 import se.provtid.config.ProvtidConfig;
-import se.provtid.queue.JobQueue;
+import se.provtid.queue.QueueStats;
 import se.provtid.worker.WorkerPool;
 
-/** The original design's health endpoints: {@code /health} (simple) and {@code /health/detailed}. */
+/** The original design's health endpoints: {@code /health} (simple) and {@code /health/detailed}; non-blocking. */
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
-@RunOnVirtualThread
 public class HealthResource {
 
-    private final RedisDataSource redis;
-    private final JobQueue queue;
+    /** The simple answer. */
+    public record Simple(String status, String timestamp) {
+    }
+
+    private final QueueStats stats;
     private final WorkerPool workers;
     private final BrowserFleet fleet;
     private final ProvtidConfig config;
 
-    public HealthResource(RedisDataSource redis, JobQueue queue, WorkerPool workers, BrowserFleet fleet,
-            ProvtidConfig config) {
-        this.redis = redis;
-        this.queue = queue;
+    public HealthResource(QueueStats stats, WorkerPool workers, BrowserFleet fleet, ProvtidConfig config) {
+        this.stats = stats;
         this.workers = workers;
         this.fleet = fleet;
         this.config = config;
     }
 
     @GET
-    public Response simple() {
-        boolean ok = redisUp();
-        return Response.status(ok ? 200 : 503).entity(Map.of("status", ok ? "healthy" : "unhealthy",
-                "timestamp", Instant.now().toString())).build();
+    public Uni<Response> simple() {
+        return stats.ping().map(ok -> Response.status(ok ? 200 : 503)
+                .entity(new Simple(ok ? "healthy" : "unhealthy", Instant.now().toString())).build());
     }
 
     @GET
     @Path("detailed")
-    public Response detailed() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        Map<String, Object> redisInfo = new LinkedHashMap<>();
-        boolean up = redisUp();
-        redisInfo.put("status", up ? "up" : "down");
+    public Uni<Response> detailed() {
+        return stats.ping().flatMap(up -> up
+                ? stats.figures().map(f -> detailed(true, f)).onFailure().recoverWithItem(() -> detailed(false, null))
+                : Uni.createFrom().item(detailed(false, null)));
+    }
+
+    private Response detailed(boolean up, QueueStats.Figures figures) {
         Map<String, Object> queueInfo = new LinkedHashMap<>();
-        if (up) {
-            queueInfo.put("queued", queue.queuedCount());
-            queueInfo.put("running", queue.runningCount());
+        if (figures != null) {
+            queueInfo.put("queued", figures.queued());
+            queueInfo.put("running", figures.running());
             queueInfo.put("max_concurrent_jobs", config.worker().maxConcurrentJobs());
-            queueInfo.put("live_workers", queue.liveWorkers());
+            queueInfo.put("live_workers", figures.liveWorkers());
         }
         Map<String, Object> worker = new LinkedHashMap<>();
         worker.put("role", config.role().name());
@@ -66,10 +67,11 @@ public class HealthResource {
         worker.put("active_jobs", workers.activeJobs());
         worker.put("concurrency", config.worker().concurrency());
         List<Map<String, Object>> hosts = fleet.hosts().stream().map(HealthResource::host).toList();
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", up ? "healthy" : "unhealthy");
         out.put("timestamp", Instant.now().toString());
-        out.put("uptime_seconds", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
-        out.put("redis", redisInfo);
+        out.put("uptime_seconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
+        out.put("redis", Map.of("status", up ? "up" : "down"));
         out.put("queue", queueInfo);
         out.put("worker", worker);
         out.put("browsers", Map.of("hosts", hosts, "max_instances", config.browser().maxInstances(),
@@ -86,13 +88,5 @@ public class HealthResource {
         m.put("contexts_served", h.contextsServed());
         m.put("started_at", h.startedAt().toString());
         return m;
-    }
-
-    private boolean redisUp() {
-        try {
-            return "PONG".equalsIgnoreCase(redis.execute("PING").toString());
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 }

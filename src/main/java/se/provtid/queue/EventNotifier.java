@@ -1,84 +1,110 @@
 package se.provtid.queue;
 
-import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.pubsub.PubSubCommands.RedisSubscriber;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Wakes local stream readers when a job's stream grows anywhere in the fleet, through one Redis
- * pub/sub subscription per process; readers also poll, so a lost notice only delays them.
+ * Tells this process's listeners (SSE feeds, the webhook dispatcher) when a job's stream grows anywhere in the
+ * fleet, through one Redis pub/sub subscription per process. A subscription that fails or ends (Redis restarted)
+ * is made again every few seconds; listeners also poll, so a lost notice only delays them.
  */
 @Singleton
 public class EventNotifier {
 
     private static final Logger LOG = Logger.getLogger(EventNotifier.class);
 
-    private final RedisDataSource redis;
+    private final ReactiveRedisDataSource redis;
     private final RedisKeys keys;
-    private final Map<String, Set<Semaphore>> waiters = new ConcurrentHashMap<>();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
-    private volatile RedisSubscriber subscriber;
+    private final AtomicBoolean subscribing = new AtomicBoolean();
+    private volatile ReactiveRedisSubscriber subscriber;
+    private volatile boolean stopped;
+    private volatile boolean warned;
 
-    public EventNotifier(RedisDataSource redis, RedisKeys keys) {
+    public EventNotifier(ReactiveRedisDataSource redis, RedisKeys keys) {
         this.redis = redis;
         this.keys = keys;
     }
 
     void start(@Observes StartupEvent ev) {
-        try {
-            subscriber = redis.pubsub(String.class).subscribe(keys.notifyChannel(), this::wake);
-        } catch (RuntimeException e) {
-            // Readers fall back to polling; the subscription is retried by the health loop.
-            LOG.warnf("event notifications unavailable, streams will poll: %s", e.getMessage());
-        }
+        subscribe();
     }
 
     void stop(@Observes ShutdownEvent ev) {
-        RedisSubscriber s = subscriber;
+        stopped = true;
+        ReactiveRedisSubscriber s = subscriber;
+        subscriber = null;
         if (s != null) {
-            try {
-                s.unsubscribe();
-            } catch (RuntimeException ignored) {
-                // Shutting down: Redis may already be gone.
-            }
+            s.unsubscribe().subscribe().with(x -> { }, e -> { }); // Redis may already be gone at shutdown.
         }
     }
 
-    /** Registers a reader of a job's stream; release it with {@link #unregister}. */
-    public Semaphore register(String jobId) {
-        Semaphore s = new Semaphore(0);
-        waiters.computeIfAbsent(jobId, k -> ConcurrentHashMap.newKeySet()).add(s);
-        return s;
-    }
-
-    public void unregister(String jobId, Semaphore s) {
-        waiters.computeIfPresent(jobId, (k, set) -> {
-            set.remove(s);
-            return set.isEmpty() ? null : set;
-        });
-    }
-
-    /** Hears about every job whose stream grows (not only jobs with registered readers). */
+    /** Hears about every job whose stream grows, by id, on a Redis client thread: listeners must not block. */
     public void addListener(Consumer<String> listener) {
         listeners.add(listener);
     }
 
+    /** Whether notices currently arrive; while they do not, listeners should poll more often. */
+    public boolean subscribed() {
+        return subscriber != null;
+    }
+
+    @Scheduled(every = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void retry() {
+        if (subscriber == null && !stopped) {
+            subscribe();
+        }
+    }
+
+    private void subscribe() {
+        if (!subscribing.compareAndSet(false, true)) {
+            return;
+        }
+        redis.pubsub(String.class).subscribe(keys.notifyChannel(), this::wake, this::ended, this::failed)
+                .subscribe().with(s -> {
+                    subscriber = s;
+                    subscribing.set(false);
+                    if (warned) {
+                        LOG.info("event notifications are back");
+                        warned = false;
+                    }
+                }, e -> {
+                    subscribing.set(false);
+                    failed(e);
+                });
+    }
+
+    private void ended() {
+        subscriber = null;
+    }
+
+    private void failed(Throwable e) {
+        subscriber = null;
+        if (!warned && !stopped) {
+            // The exception's own text may name the Redis URL with its password: log the type only.
+            LOG.warnf("event notifications unavailable (%s); streams poll until the subscription is made again",
+                    e.getClass().getSimpleName());
+            warned = true;
+        }
+    }
+
     private void wake(String jobId) {
-        listeners.forEach(l -> l.accept(jobId));
-        Set<Semaphore> set = waiters.get(jobId);
-        if (set != null) {
-            set.forEach(Semaphore::release);
+        for (Consumer<String> l : listeners) {
+            try {
+                l.accept(jobId);
+            } catch (RuntimeException e) {
+                LOG.debugf("notification listener failed: %s", e.getClass().getName());
+            }
         }
     }
 }

@@ -20,10 +20,10 @@ public class JobQueue {
     private final ProvtidConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    public JobQueue(RedisKeys keys, LuaScripts lua, RedisDataSource redis, ProvtidConfig config) {
+    public JobQueue(RedisKeys keys, LuaScripts lua, WorkerRedis workers, ProvtidConfig config) {
         this.keys = keys;
         this.lua = lua;
-        this.redis = redis;
+        this.redis = workers.get();
         this.config = config;
     }
 
@@ -70,25 +70,4 @@ public class JobQueue {
         redis.execute("HDEL", keys.workers(), workerId);
     }
 
-    /** Jobs waiting in the queue. */
-    public long queuedCount() {
-        return redis.execute("ZCARD", keys.queue()).toLong();
-    }
-
-    /** Jobs currently leased by a worker. */
-    public long runningCount() {
-        return redis.execute("ZCARD", keys.leases()).toLong();
-    }
-
-    /** Workers whose heartbeat is younger than three lease lengths, by id. */
-    public List<String> liveWorkers() {
-        long cutoff = clock.millis() - 3 * config.worker().leaseDuration().toMillis();
-        List<String> live = new ArrayList<>();
-        redis.hash(String.class).hgetall(keys.workers()).forEach((id, beat) -> {
-            if (Long.parseLong(beat) >= cutoff) {
-                live.add(id);
-            }
-        });
-        return live;
-    }
 }

@@ -1,44 +1,83 @@
 package se.provtid.queue;
 
-import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Runs the Lua scripts under resources/lua by SHA, loading them on first use and after a Redis restart. */
+/**
+ * Runs the Lua scripts under resources/lua by SHA, sending the source only after a NOSCRIPT (first use, or a
+ * Redis restart): blocking on the workers' client, or as a {@link Uni} on the API's reactive client.
+ */
 @Singleton
 public class LuaScripts {
 
-    private final RedisDataSource redis;
-    private final Map<String, String> sources = new ConcurrentHashMap<>();
-
-    public LuaScripts(RedisDataSource redis) {
-        this.redis = redis;
+    /** A script's source and its SHA-1, computed once. */
+    private record Script(String source, String sha) {
     }
 
-    /** Runs a script with its keys and arguments. */
+    private final WorkerRedis workers;
+    private final ReactiveRedisDataSource reactive;
+    private final Map<String, Script> scripts = new ConcurrentHashMap<>();
+
+    public LuaScripts(WorkerRedis workers, ReactiveRedisDataSource reactive) {
+        this.workers = workers;
+        this.reactive = reactive;
+    }
+
+    /** Runs a script on the workers' client, waiting for its answer. */
     public Response run(String name, List<String> keys, List<String> args) {
-        String source = sources.computeIfAbsent(name, LuaScripts::load);
-        List<String> params = new ArrayList<>(keys.size() + args.size() + 2);
-        params.add(sha1(source));
-        params.add(Integer.toString(keys.size()));
-        params.addAll(keys);
-        params.addAll(args);
+        Script s = script(name);
         try {
-            return redis.execute("EVALSHA", params.toArray(String[]::new));
+            return workers.get().execute("EVALSHA", params(s.sha(), keys, args));
         } catch (RuntimeException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("NOSCRIPT")) {
+            if (!isNoScript(e)) {
                 throw e;
             }
-            params.set(0, source);
-            return redis.execute("EVAL", params.toArray(String[]::new));
+            return workers.get().execute("EVAL", params(s.source(), keys, args));
         }
+    }
+
+    /** Runs a script on the API's reactive client. */
+    public Uni<Response> call(String name, List<String> keys, List<String> args) {
+        Script s = script(name);
+        return reactive.execute("EVALSHA", params(s.sha(), keys, args))
+                .onFailure(LuaScripts::isNoScript)
+                .recoverWithUni(() -> reactive.execute("EVAL", params(s.source(), keys, args)));
+    }
+
+    private static boolean isNoScript(Throwable e) {
+        return e.getMessage() != null && e.getMessage().contains("NOSCRIPT");
+    }
+
+    private static String[] params(String script, List<String> keys, List<String> args) {
+        String[] p = new String[keys.size() + args.size() + 2];
+        p[0] = script;
+        p[1] = Integer.toString(keys.size());
+        int i = 2;
+        for (String k : keys) {
+            p[i++] = k;
+        }
+        for (String a : args) {
+            p[i++] = a;
+        }
+        return p;
+    }
+
+    private Script script(String name) {
+        return scripts.computeIfAbsent(name, n -> {
+            String source = load(n);
+            return new Script(source, sha1(source));
+        });
     }
 
     private static String load(String name) {
@@ -54,9 +93,9 @@ public class LuaScripts {
 
     private static String sha1(String source) {
         try {
-            return java.util.HexFormat.of().formatHex(
-                    java.security.MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest(source.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -16,9 +16,9 @@ public class SitePacer {
     private final RedisKeys keys;
     private final ProvtidConfig config;
 
-    public SitePacer(LuaScripts lua, RedisDataSource redis, RedisKeys keys, ProvtidConfig config) {
+    public SitePacer(LuaScripts lua, WorkerRedis workers, RedisKeys keys, ProvtidConfig config) {
         this.lua = lua;
-        this.redis = redis;
+        this.redis = workers.get();
         this.keys = keys;
         this.config = config;
     }

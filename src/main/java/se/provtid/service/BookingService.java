@@ -1,91 +1,88 @@
 package se.provtid.service;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import se.provtid.api.Problem;
 import se.provtid.crypto.Digests;
 import se.provtid.job.Job;
 import se.provtid.job.JobEvents;
 import se.provtid.job.JobRequest;
 import se.provtid.job.JobStatus;
-import se.provtid.queue.JobStore;
-import se.provtid.queue.TransitionResult;
+import se.provtid.queue.JobUpdate;
+import se.provtid.queue.ReactiveJobStore;
 
-/** What the API does to jobs: start, look up, cancel, confirm. */
+/** What the API does to jobs: start, look up, cancel, confirm; without blocking, failing with {@link BookingException}s. */
 @Singleton
 public class BookingService {
 
-    private final JobStore store;
+    private static final int ID_ATTEMPTS = 3;
+    private static final Set<JobStatus> CANCELLABLE = JobStatus.sourcesOf(JobStatus.cancelled);
+    private static final Set<JobStatus> CANCELLABLE_UNLESS_PAYING = without(CANCELLABLE, JobStatus.booking);
+
+    private final ReactiveJobStore store;
     private final JobMetrics metrics;
     private final SecureRandom random = new SecureRandom();
 
-    public BookingService(JobStore store, JobMetrics metrics) {
+    public BookingService(ReactiveJobStore store, JobMetrics metrics) {
         this.store = store;
         this.metrics = metrics;
     }
 
     /** A started (or, for a repeated Idempotency-Key, earlier) job: id, 1-based queue position, creation time. */
-    public record Started(String jobId, String status, long queuePosition, Instant createdAt, boolean replayed) {
+    public record Started(String jobId, JobStatus status, long queuePosition, Instant createdAt, boolean replayed) {
     }
 
     /** Queues a job, applying the queue rules; a repeated Idempotency-Key with the same request returns its job. */
-    public Started start(JobRequest request, String idempotencyKey) {
-        Instant now = Instant.now();
-        String fingerprint = fingerprint(store.write(request));
-        for (int attempt = 0; attempt < 3; attempt++) {
-            String id = "job_" + HexFormat.of().formatHex(randomBytes());
-            JobEvents events = new JobEvents(id, request.userId());
-            JobStore.Enqueued r = store.create(id, request, now, events.status(JobStatus.queued, "Queued"),
-                    idempotencyKey, fingerprint);
-            switch (r.outcome()) {
-                case created:
-                    metrics.started();
-                    return new Started(id, JobStatus.queued.name(), Long.parseLong(r.detail()) + 1, now, false);
-                case duplicate:
-                    Job earlier = get(r.detail());
-                    return new Started(earlier.id(), earlier.status().name(), store.queuePosition(earlier.id()),
-                            earlier.createdAt(), true);
-                case key_reused:
-                    throw Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused",
-                            "This Idempotency-Key was already used for a different request (job " + r.detail() + ").")
-                            .with("field", "Idempotency-Key").with("rule", "same_request").with("job_id", r.detail())
-                            .exception();
-                case active:
-                    throw Problem.of(409, "user-has-active-job", "User already has an active job",
-                            "User '" + request.userId() + "' already has an active job " + r.detail()
-                                    + "; cancel it or wait for it to finish.")
-                            .with("field", "user_id").with("rule", "one_active_job").with("active_job_id", r.detail())
-                            .exception();
-                case full:
-                    throw Problem.of(503, "queue-full", "Queue full", "The queue holds " + r.detail()
-                            + " jobs, its maximum; try again later.").header("Retry-After", "30").exception();
-                case exists:
-                    continue; // an id collision: draw another
-                default:
-                    throw new IllegalStateException("unexpected enqueue outcome " + r.outcome());
-            }
-        }
-        throw new IllegalStateException("could not draw a free job id");
+    public Uni<Started> start(JobRequest request, String idempotencyKey) {
+        String canonical = store.canonical(request);
+        return start(request, canonical, Digests.sha256Hex(canonical), idempotencyKey, Instant.now(), 0);
     }
 
-    private static String fingerprint(String canonicalRequest) {
-        return Digests.sha256Hex(canonicalRequest);
+    private Uni<Started> start(JobRequest request, String canonical, String fingerprint, String idempotencyKey,
+            Instant now, int attempt) {
+        String id = "job_" + HexFormat.of().formatHex(randomBytes());
+        JobEvents events = new JobEvents(id, request.userId());
+        return store.create(id, request, canonical, now, events.status(JobStatus.queued, "Queued"), idempotencyKey,
+                fingerprint).flatMap(r -> switch (r.outcome()) {
+                    case created -> {
+                        metrics.started();
+                        yield Uni.createFrom().item(new Started(id, JobStatus.queued, Long.parseLong(r.detail()) + 1,
+                                now, false));
+                    }
+                    case duplicate -> get(r.detail()).flatMap(earlier -> store.queuePosition(earlier.id())
+                            .map(p -> new Started(earlier.id(), earlier.status(), p, earlier.createdAt(), true)));
+                    case key_reused -> Uni.createFrom().failure(new BookingException.IdempotencyKeyReused(r.detail()));
+                    case active -> Uni.createFrom().failure(
+                            new BookingException.UserHasActiveJob(request.userId(), r.detail()));
+                    case full -> Uni.createFrom().failure(new BookingException.QueueFull(Long.parseLong(r.detail())));
+                    case exists -> attempt + 1 < ID_ATTEMPTS // an id collision: draw another
+                            ? start(request, canonical, fingerprint, idempotencyKey, now, attempt + 1)
+                            : Uni.createFrom().failure(new IllegalStateException("could not draw a free job id"));
+                });
     }
 
-    /** The job, or a 404 problem. */
-    public Job get(String id) {
-        Job job = id == null || id.length() > 64 ? null : store.find(id);
-        if (job == null) {
-            throw Problem.of(404, "job-not-found", "Job not found", "No job with id '" + safe(id) + "'.")
-                    .with("field", "job_id").with("rule", "exists").exception();
+    /** The job; fails with {@link BookingException.JobNotFound}. */
+    public Uni<Job> get(String id) {
+        if (id == null || id.length() > 64) {
+            return Uni.createFrom().failure(new BookingException.JobNotFound(id));
         }
-        return job;
+        return store.find(id).onItem().ifNull().failWith(() -> new BookingException.JobNotFound(id));
+    }
+
+    /** The job with its 1-based queue position while it is queued (else null). */
+    public record Located(Job job, Long queuePosition) {
+    }
+
+    /** The job and, while it waits, its place in the queue. */
+    public Uni<Located> locate(String id) {
+        return get(id).flatMap(job -> job.status() == JobStatus.queued
+                ? store.queuePosition(id).map(p -> new Located(job, p))
+                : Uni.createFrom().item(new Located(job, null)));
     }
 
     /** What a cancel call did: the job now, and whether the cancel waits for the payment in progress. */
@@ -97,45 +94,39 @@ public class BookingService {
      * and the worker cancels at the next safe point (if the payment goes through, the job completes).
      * With force the job stops at once, whatever it is doing.
      */
-    public Cancelled cancel(String id, String reason, boolean force) {
-        Job job = get(id);
-        Set<JobStatus> from = JobStatus.sourcesOf(JobStatus.cancelled);
-        if (!force) {
-            from = EnumSet.copyOf(from);
-            from.remove(JobStatus.booking);
-        }
-        JobEvents events = new JobEvents(id, job.request().userId());
+    public Uni<Cancelled> cancel(String id, String reason, boolean force) {
         String why = reason == null || reason.isBlank() ? "Cancelled by request" : reason;
-        TransitionResult r = store.transition(id, JobStatus.cancelled, from, null, Map.of(),
-                List.of(events.status(JobStatus.cancelled, "Cancelled: " + why), events.cancelled(why)));
-        if (r.applied()) {
-            metrics.finished(JobStatus.cancelled);
-            return new Cancelled(store.find(id), false);
-        }
-        if (JobStatus.booking.name().equals(r.detail())) {
-            TransitionResult marked = store.transition(id, null, EnumSet.of(JobStatus.booking), null,
-                    Map.of("cancel_requested", why), List.of());
-            if (marked.applied()) {
-                return new Cancelled(store.find(id), true);
+        return get(id).flatMap(job -> {
+            JobEvents events = new JobEvents(id, job.request().userId());
+            return store.transition(id, JobStatus.cancelled, force ? CANCELLABLE : CANCELLABLE_UNLESS_PAYING, null,
+                    JobUpdate.of(), List.of(events.status(JobStatus.cancelled, "Cancelled: " + why),
+                            events.cancelled(why)));
+        }).flatMap(r -> {
+            if (r.applied()) {
+                metrics.finished(JobStatus.cancelled);
+                return get(id).map(job -> new Cancelled(job, false));
             }
-        }
-        Job now = store.find(id);
-        String status = now == null ? r.detail() : now.status().name();
-        throw Problem.of(409, "job-final", "Job already finished",
-                "The job is already " + status + " and cannot be cancelled.").with("job_status", status).exception();
+            if (!JobStatus.booking.name().equals(r.detail())) {
+                return refuseCancel(id, r.detail());
+            }
+            return store.transition(id, null, EnumSet.of(JobStatus.booking), null,
+                    JobUpdate.of().cancelRequested(why), List.of()).flatMap(marked -> marked.applied()
+                            ? get(id).map(job -> new Cancelled(job, true))
+                            : refuseCancel(id, marked.detail()));
+        });
+    }
+
+    private Uni<Cancelled> refuseCancel(String id, String storeDetail) {
+        return store.find(id).flatMap(now -> Uni.createFrom().failure(
+                new BookingException.JobFinal(now == null ? storeDetail : now.status().name())));
     }
 
     /** Tells a job that holds a slot to book it. */
-    public Job confirm(String id) {
-        Job job = get(id);
-        TransitionResult r = store.transition(id, null, EnumSet.of(JobStatus.awaiting_confirmation), null,
-                Map.of("confirm", "1"), List.of());
-        if (!r.applied()) {
-            throw Problem.of(409, "job-not-awaiting-confirmation", "Nothing to confirm",
-                    "The job is " + job.status() + "; only a job in awaiting_confirmation can be confirmed.")
-                    .with("job_status", r.detail()).exception();
-        }
-        return store.find(id);
+    public Uni<Job> confirm(String id) {
+        return get(id).flatMap(job -> store.transition(id, null, EnumSet.of(JobStatus.awaiting_confirmation), null,
+                JobUpdate.of().confirmRequested(), List.of()).flatMap(r -> r.applied() ? get(id)
+                        : Uni.createFrom().failure(new BookingException.NotAwaitingConfirmation(job.status(),
+                                r.detail()))));
     }
 
     private byte[] randomBytes() {
@@ -144,11 +135,9 @@ public class BookingService {
         return b;
     }
 
-    private static String safe(String id) {
-        if (id == null) {
-            return "";
-        }
-        String s = id.replaceAll("[^A-Za-z0-9_\\-]", "?");
-        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
+    private static Set<JobStatus> without(Set<JobStatus> from, JobStatus s) {
+        Set<JobStatus> copy = EnumSet.copyOf(from);
+        copy.remove(s);
+        return copy;
     }
 }

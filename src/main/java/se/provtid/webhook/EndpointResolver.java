@@ -24,7 +24,7 @@ public class EndpointResolver {
 
     /** The job's endpoints (possibly none), or null when the job is unknown. */
     public List<Endpoint> endpoints(String jobId) {
-        String request = jobs.field(jobId, "request");
+        String request = jobs.requestJson(jobId);
         if (request == null) {
             return null;
         }

@@ -179,7 +179,7 @@ public class WebhookDispatcher {
             }
         }
         String last = log.lastId(jobId);
-        if (endpoints.isEmpty() || "0".equals(last) && jobs.field(jobId, "status") == null) {
+        if (endpoints.isEmpty() || "0".equals(last) && jobs.status(jobId) == null) {
             store.unfollow(jobId, endpoints);
             return;
         }

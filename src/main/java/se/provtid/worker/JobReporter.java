@@ -1,13 +1,13 @@
 package se.provtid.worker;
 
 import java.util.List;
-import java.util.Map;
 import se.provtid.job.Job;
 import se.provtid.job.JobError;
 import se.provtid.job.JobEvent;
 import se.provtid.job.JobEvents;
 import se.provtid.job.JobStatus;
 import se.provtid.queue.JobStore;
+import se.provtid.queue.JobUpdate;
 import se.provtid.queue.TransitionResult;
 import se.provtid.service.JobMetrics;
 
@@ -37,8 +37,8 @@ final class JobReporter {
     }
 
     /** Stores fields on the job while it runs here. */
-    void save(Map<String, String> fields) {
-        TransitionResult r = store.transition(jobId, null, activeStates(), workerId, fields, List.of());
+    void save(JobUpdate update) {
+        TransitionResult r = store.transition(jobId, null, activeStates(), workerId, update, List.of());
         if (!r.applied()) {
             throw new JobAbortedException("save refused: " + r.detail());
         }
@@ -50,17 +50,17 @@ final class JobReporter {
 
     /** Moves the job; stops the run when the move is refused (cancelled, or another worker owns it). */
     void move(JobStatus next, String message) {
-        move(next, message, Map.of(), List.of());
+        move(next, message, JobUpdate.of(), List.of());
     }
 
-    void move(JobStatus next, String message, Map<String, String> fields, List<JobEvent> extra) {
+    void move(JobStatus next, String message, JobUpdate update, List<JobEvent> extra) {
         if (!next.isFinal() && next != JobStatus.booking) {
             cancelIfRequested();
         }
         List<JobEvent> all = new java.util.ArrayList<>();
         all.add(events.status(next, message));
         all.addAll(extra);
-        TransitionResult r = store.transition(jobId, next, JobStatus.sourcesOf(next), workerId, fields, all);
+        TransitionResult r = store.transition(jobId, next, JobStatus.sourcesOf(next), workerId, update, all);
         if (!r.applied()) {
             throw new JobAbortedException("move to " + next + " refused: " + r.detail());
         }
@@ -72,7 +72,7 @@ final class JobReporter {
 
     /** Appends events without a state change, while the job is still running on this worker. */
     void emit(JobEvent... extra) {
-        TransitionResult r = store.transition(jobId, null, activeStates(), workerId, Map.of(), List.of(extra));
+        TransitionResult r = store.transition(jobId, null, activeStates(), workerId, JobUpdate.of(), List.of(extra));
         if (!r.applied()) {
             throw new JobAbortedException("event refused: " + r.detail());
         }
@@ -80,12 +80,12 @@ final class JobReporter {
 
     /** A cancel asked for while paying takes effect here, at the first safe point after the payment step. */
     private void cancelIfRequested() {
-        String why = store.field(jobId, "cancel_requested");
+        String why = store.cancelRequest(jobId);
         if (why == null) {
             return;
         }
         TransitionResult r = store.transition(jobId, JobStatus.cancelled, JobStatus.sourcesOf(JobStatus.cancelled),
-                workerId, Map.of(), List.of(events.status(JobStatus.cancelled, "Cancelled: " + why),
+                workerId, JobUpdate.of(), List.of(events.status(JobStatus.cancelled, "Cancelled: " + why),
                         events.cancelled(why)));
         if (r.applied()) {
             metrics.finished(JobStatus.cancelled);
@@ -94,11 +94,11 @@ final class JobReporter {
     }
 
     void fail(JobError error) {
-        move(JobStatus.failed, error.message(), Map.of("error", store.write(error)), List.of(events.failed(error)));
+        move(JobStatus.failed, error.message(), JobUpdate.of().error(error), List.of(events.failed(error)));
     }
 
     void expire(String message) {
-        move(JobStatus.expired, message, Map.of(), List.of(events.expired(message)));
+        move(JobStatus.expired, message, JobUpdate.of(), List.of(events.expired(message)));
     }
 
     /** Hands the job back to the queue so that another attempt (here or on another worker) runs it. */

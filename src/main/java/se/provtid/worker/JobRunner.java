@@ -8,7 +8,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -26,6 +25,7 @@ import se.provtid.job.JobStatus;
 import se.provtid.job.Slot;
 import se.provtid.job.VehicleType;
 import se.provtid.queue.JobStore;
+import se.provtid.queue.JobUpdate;
 import se.provtid.queue.SitePacer;
 import se.provtid.site.trafikverket.Occasion;
 import se.provtid.site.trafikverket.QrStart;
@@ -49,7 +49,6 @@ final class JobRunner {
     private static final int BATCH = 4;
     private static final int MAX_ATTEMPTS = 3;
     private static final int MAX_PAY_TRIES = 3;
-    private static final String PAYING = "paying_examination_id";
 
     /** What the job needs from the site, resolved once per login. */
     private record Target(int licenceId, int examTypeId, int vehicleTypeId, List<Long> locationIds) {
@@ -159,7 +158,7 @@ final class JobRunner {
             }
             if ("Completed".equals(site.collectionStatus()) || site.isLoggedIn()) {
                 person = site.personalNumber(start);
-                Map<String, String> fields = vault.fields(new SessionVault.Saved(browser.storageState(), person));
+                JobUpdate fields = vault.seal(new SessionVault.Saved(browser.storageState(), person));
                 report.move(JobStatus.searching, "Logged in; searching for a slot", fields, List.of());
                 if (config.browser().parkPages()) {
                     browser.park(); // searching needs only the context's cookies, not a renderer
@@ -253,14 +252,13 @@ final class JobRunner {
 
     /** A payment this job started before an interruption may have gone through: if so, report that booking. */
     private boolean finishEarlierPayment(TrafikverketSite site) {
-        String paying = store.field(job.id(), PAYING);
-        if (paying == null || paying.isEmpty()) {
+        Long examinationId = store.payingExamination(job.id());
+        if (examinationId == null) {
             return false;
         }
-        long examinationId = Long.parseLong(paying);
         TrafikverketSite.Booked booked = findBooked(site, examinationId);
         if (booked == null) {
-            report.save(Map.of(PAYING, ""));
+            report.save(JobUpdate.of().clearPaying());
             return false;
         }
         report.move(JobStatus.booking, "Found the booking paid before the interruption");
@@ -275,7 +273,7 @@ final class JobRunner {
 
     /** A hold the person has that fits this job (place and dates), or null. */
     private TrafikverketSite.Hold ownHold(TrafikverketSite site, Target target) {
-        if (store.field(job.id(), "held_slot") == null) {
+        if (!store.holdsSlot(job.id())) {
             return null; // this job never reserved anything
         }
         return retrying(site::activeReservations).stream()
@@ -311,7 +309,7 @@ final class JobRunner {
         try {
             String expires = site.reserve(person, target.licenceId(), target.examTypeId(), o);
             if (expires != null) {
-                report.save(Map.of("held_slot", store.write(slot(o, expires))));
+                report.save(JobUpdate.of().heldSlot(slot(o, expires)));
             }
             return expires;
         } catch (SiteException e) {
@@ -321,7 +319,7 @@ final class JobRunner {
             TrafikverketSite.Hold hold = retrying(site::activeReservations).stream()
                     .filter(h -> h.occasion().examinationId() == o.examinationId()).findFirst().orElse(null);
             if (hold != null) {
-                report.save(Map.of("held_slot", store.write(slot(o, hold.expires()))));
+                report.save(JobUpdate.of().heldSlot(slot(o, hold.expires())));
             }
             return hold == null ? null : hold.expires();
         }
@@ -332,11 +330,11 @@ final class JobRunner {
         Slot slot = slot(o, expires);
         if (!request.autoBook()) {
             report.move(JobStatus.awaiting_confirmation, "Holding " + describe(o) + " until " + expires
-                    + "; confirm to book", Map.of("held_slot", store.write(slot)),
+                    + "; confirm to book", JobUpdate.of().heldSlot(slot),
                     List.of(report.events().slotsFound(List.of(slot), true, "Slot held; confirm to book it")));
             if (!awaitConfirmation(Instant.parse(expires))) {
                 report.move(JobStatus.searching, "The hold lapsed without confirmation; searching again",
-                        Map.of("held_slot", "", "confirm", ""), List.of());
+                        JobUpdate.of().clearHeldSlot().clearConfirm(), List.of());
                 return false;
             }
         } else {
@@ -349,10 +347,10 @@ final class JobRunner {
                     .anyMatch(h -> h.occasion().examinationId() == o.examinationId());
             if (!held) {
                 report.move(JobStatus.searching, "The hold ended before payment; searching again",
-                        Map.of("held_slot", ""), List.of());
+                        JobUpdate.of().clearHeldSlot(), List.of());
                 return false;
             }
-            report.save(Map.of(PAYING, Long.toString(o.examinationId())));
+            report.save(JobUpdate.of().paying(o.examinationId()));
             try {
                 complete(site, o, site.payByInvoice(person, target.licenceId(), target.examTypeId()));
                 return true;
@@ -382,14 +380,14 @@ final class JobRunner {
         }
         BookingResult result = new BookingResult(bookingId, confirmation, o.date().toString(), o.time(),
                 o.locationName());
-        report.move(JobStatus.completed, "Booked " + describe(o), Map.of("result", store.write(result),
-                "held_slot", "", PAYING, "", "site_session", ""), List.of(report.events().completed(result)));
+        report.move(JobStatus.completed, "Booked " + describe(o), JobUpdate.of().result(result).clearHeldSlot()
+                .clearPaying().clearSiteSession(), List.of(report.events().completed(result)));
     }
 
     private boolean awaitConfirmation(Instant holdExpires) {
         while (Instant.now().isBefore(holdExpires)) {
             lease.check();
-            if ("1".equals(store.field(job.id(), "confirm"))) {
+            if (store.confirmRequested(job.id())) {
                 return true;
             }
             lease.sleep(Duration.ofMillis(500));

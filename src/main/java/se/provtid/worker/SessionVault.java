@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -14,6 +13,7 @@ import org.jboss.logging.Logger;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.crypto.Digests;
 import se.provtid.queue.JobStore;
+import se.provtid.queue.JobUpdate;
 
 /**
  * Keeps a logged-in site session (cookies and the person's number) with its job in Redis, encrypted,
@@ -23,7 +23,6 @@ import se.provtid.queue.JobStore;
 public class SessionVault {
 
     private static final Logger LOG = Logger.getLogger(SessionVault.class);
-    private static final String FIELD = "site_session";
     private static final int IV_BYTES = 12;
 
     /** What is kept: the browser context's storage state (JSON) and the logged-in person. */
@@ -45,8 +44,8 @@ public class SessionVault {
         this.key = new SecretKeySpec(hmac(config.api().secretToken(), "provtid-site-session"), "AES");
     }
 
-    /** The fields that store a session on the job hash. */
-    Map<String, String> fields(Saved saved) {
+    /** The update that stores a session, sealed, with its job. */
+    JobUpdate seal(Saved saved) {
         try {
             byte[] iv = new byte[IV_BYTES];
             random.nextBytes(iv);
@@ -56,21 +55,21 @@ public class SessionVault {
             byte[] out = new byte[iv.length + sealed.length];
             System.arraycopy(iv, 0, out, 0, iv.length);
             System.arraycopy(sealed, 0, out, iv.length, sealed.length);
-            return Map.of(FIELD, Base64.getEncoder().encodeToString(out));
+            return JobUpdate.of().siteSession(Base64.getEncoder().encodeToString(out));
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("cannot seal the site session", e);
         }
     }
 
-    /** The fields that forget the stored session. */
-    static Map<String, String> cleared() {
-        return Map.of(FIELD, "");
+    /** The update that forgets the stored session. */
+    static JobUpdate cleared() {
+        return JobUpdate.of().clearSiteSession();
     }
 
     /** The job's stored session, or null (none, or sealed with another API secret). */
     Saved load(String jobId) {
-        String sealed = store.field(jobId, FIELD);
-        if (sealed == null || sealed.isEmpty()) {
+        String sealed = store.siteSession(jobId);
+        if (sealed == null) {
             return null;
         }
         try {

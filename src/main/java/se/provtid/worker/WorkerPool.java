@@ -44,13 +44,12 @@ public class WorkerPool {
             if (lost || !running) {
                 throw new JobAbortedException(lost ? "lease lost" : "worker stopping");
             }
-            String status = store.field(jobId, "status");
-            String owner = store.field(jobId, "owner");
-            if (status == null || !workerId.equals(owner)) {
-                throw new JobAbortedException("job is " + status + " and owned by another worker");
+            JobStore.Holding h = store.holding(jobId);
+            if (h == null || !workerId.equals(h.owner())) {
+                throw new JobAbortedException("job is " + (h == null ? "gone" : h.status() + " and owned by another worker"));
             }
-            if (se.provtid.job.JobStatus.valueOf(status).isFinal()) {
-                throw new JobAbortedException("job is " + status);
+            if (h.status().isFinal()) {
+                throw new JobAbortedException("job is " + h.status());
             }
         }
 

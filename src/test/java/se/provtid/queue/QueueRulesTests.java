@@ -31,6 +31,9 @@ class QueueRulesTests {
     JobQueue queue;
 
     @Inject
+    QueueStats stats;
+
+    @Inject
     JobStore store;
 
     private final List<String> created = new ArrayList<>();
@@ -93,7 +96,7 @@ class QueueRulesTests {
         given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body(body("cap-extra", "high"))
                 .post("/api/v1/booking/start").then().statusCode(503).contentType("application/problem+json")
                 .header("Retry-After", notNullValue());
-        assertEquals(ApiOnlyProfile.MAX_QUEUED, queue.queuedCount());
+        assertEquals(ApiOnlyProfile.MAX_QUEUED, stats.figures().await().indefinitely().queued());
     }
 
     @Test
@@ -102,7 +105,7 @@ class QueueRulesTests {
         assertEquals(id, queue.claim("test-worker"));
         for (JobStatus s : List.of(JobStatus.starting, JobStatus.authenticating, JobStatus.searching,
                 JobStatus.reserving, JobStatus.booking)) {
-            assertEquals(true, store.transition(id, s, JobStatus.sourcesOf(s), "test-worker", Map.of(), List.of())
+            assertEquals(true, store.transition(id, s, JobStatus.sourcesOf(s), "test-worker", JobUpdate.of(), List.of())
                     .applied());
         }
         given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body(Map.of("reason", "please stop"))
@@ -111,8 +114,8 @@ class QueueRulesTests {
         given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body(Map.of("reason", "now", "force", true))
                 .post("/api/v1/booking/cancel/" + id).then().statusCode(200).body("status", equalTo("cancelled"));
         assertEquals(false, store.transition(id, JobStatus.completed, EnumSet.of(JobStatus.booking), "test-worker",
-                Map.of(), List.of()).applied(), "the worker cannot complete a force-cancelled job");
-        assertEquals(0, queue.runningCount(), "a cancelled job holds no lease");
+                JobUpdate.of(), List.of()).applied(), "the worker cannot complete a force-cancelled job");
+        assertEquals(0, stats.figures().await().indefinitely().running(), "a cancelled job holds no lease");
     }
 
     private String start(String user, String priority, String idempotencyKey) {

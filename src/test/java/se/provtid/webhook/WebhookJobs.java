@@ -13,6 +13,7 @@ import se.provtid.job.JobEvent;
 import se.provtid.job.JobEvents;
 import se.provtid.job.JobStatus;
 import se.provtid.queue.JobStore;
+import se.provtid.queue.JobUpdate;
 import se.provtid.queue.TransitionResult;
 
 /** Jobs for webhook tests: started over REST, then given events through the job store, as a worker would. */
@@ -63,7 +64,7 @@ final class WebhookJobs {
 
     /** Appends events to a queued job's stream in one step (one notice), as a worker appends its events. */
     void append(String jobId, JobEvent... events) {
-        TransitionResult r = store.transition(jobId, null, EnumSet.of(JobStatus.queued), null, Map.of(),
+        TransitionResult r = store.transition(jobId, null, EnumSet.of(JobStatus.queued), null, JobUpdate.of(),
                 List.of(events));
         if (!r.applied()) {
             throw new IllegalStateException("append refused: " + r.detail());

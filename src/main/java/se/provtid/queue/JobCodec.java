@@ -1,0 +1,145 @@
+package se.provtid.queue;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import se.provtid.config.ProvtidConfig;
+import se.provtid.job.BookingResult;
+import se.provtid.job.Job;
+import se.provtid.job.JobError;
+import se.provtid.job.JobEvent;
+import se.provtid.job.JobRequest;
+import se.provtid.job.JobStatus;
+import se.provtid.job.Slot;
+
+/**
+ * How jobs look in Redis: the keys and arguments of the enqueue and transition scripts, and a job read back
+ * from its hash. Shared by the blocking store (workers) and the reactive one (API), so both speak the same.
+ */
+@Singleton
+class JobCodec {
+
+    private final RedisKeys keys;
+    private final ObjectMapper json;
+    private final ObjectWriter writer;
+    private final ProvtidConfig config;
+
+    JobCodec(RedisKeys keys, ObjectMapper json, ProvtidConfig config) {
+        this.keys = keys;
+        this.json = json;
+        this.writer = json.writer();
+        this.config = config;
+    }
+
+    /** One call of a Lua script: its name, keys and arguments. */
+    record ScriptCall(String script, List<String> keys, List<String> args) {
+    }
+
+    ScriptCall create(String id, JobRequest request, String canonicalRequest, Instant now, JobEvent firstEvent,
+            String idempotencyKey, String fingerprint) {
+        long score = request.priority().rank() * 10_000_000_000_000L + now.toEpochMilli();
+        String millis = Long.toString(now.toEpochMilli());
+        List<String> args = new ArrayList<>(List.of(id, Long.toString(score), events(List.of(firstEvent)),
+                Integer.toString(config.worker().eventStreamMaxLength()), keys.notifyChannel(),
+                Integer.toString(config.worker().maxQueuedJobs()), fingerprint,
+                Long.toString(config.worker().retention().toSeconds()), keys.jobPrefix(),
+                JobFields.ID, id, JobFields.USER_ID, request.userId(), JobFields.REQUEST, canonicalRequest,
+                JobFields.STATUS, JobStatus.queued.name(), JobFields.MESSAGE, "Queued", JobFields.CREATED_AT, millis,
+                JobFields.UPDATED_AT, millis, JobFields.ATTEMPTS, "0"));
+        return new ScriptCall("enqueue", List.of(keys.job(id), keys.queue(), keys.events(id), keys.webhookJobs(),
+                keys.userActiveJob(request.userId()), idempotencyKey == null ? "" : keys.idempotencyKey(idempotencyKey)),
+                args);
+    }
+
+    JobStore.Enqueued enqueued(Response r) {
+        return new JobStore.Enqueued(JobStore.Outcome.valueOf(r.get(0).toString()), r.get(1).toString());
+    }
+
+    ScriptCall transition(String id, JobStatus next, Collection<JobStatus> allowedFrom, String owner, JobUpdate update,
+            List<JobEvent> events, long nowMillis) {
+        StringBuilder from = new StringBuilder();
+        for (JobStatus s : allowedFrom) {
+            from.append(s.name()).append(' ');
+        }
+        boolean isFinal = next != null && next.isFinal();
+        List<String> args = new ArrayList<>(List.of(id, next == null ? "" : next.name(), from.toString(),
+                events(events), Integer.toString(config.worker().eventStreamMaxLength()), keys.notifyChannel(),
+                Long.toString(nowMillis), Long.toString(config.worker().retention().toSeconds()),
+                isFinal ? "1" : "0", owner == null ? "" : owner));
+        if (next != null) {
+            args.add(JobFields.MESSAGE);
+            args.add(messageOf(events, next));
+        }
+        update.fields().forEach((k, v) -> {
+            args.add(k);
+            args.add(v == JobUpdate.REMOVE ? "" : v instanceof String s ? s : write(v));
+        });
+        return new ScriptCall("transition", List.of(keys.job(id), keys.events(id), keys.leases(), keys.queue()), args);
+    }
+
+    static TransitionResult transitioned(Response r) {
+        return new TransitionResult(r.get(0).toInteger() == 1, r.get(1).toString());
+    }
+
+    /** The job of a hash, or null when the hash is empty (unknown or expired). */
+    Job job(String id, Map<String, String> h) {
+        if (h == null || h.isEmpty() || !h.containsKey(JobFields.STATUS)) {
+            return null;
+        }
+        return new Job(id, read(h.get(JobFields.REQUEST), JobRequest.class), JobStatus.valueOf(h.get(JobFields.STATUS)),
+                h.get(JobFields.MESSAGE), instant(h.get(JobFields.CREATED_AT)), instant(h.get(JobFields.UPDATED_AT)),
+                Integer.parseInt(h.getOrDefault(JobFields.ATTEMPTS, "0")), h.get(JobFields.OWNER),
+                read(h.get(JobFields.RESULT), BookingResult.class), read(h.get(JobFields.ERROR), JobError.class),
+                "1".equals(h.get(JobFields.CONFIRM)), read(h.get(JobFields.HELD_SLOT), Slot.class),
+                h.containsKey(JobFields.CANCEL_REQUESTED));
+    }
+
+    /** Serialises a value for a hash field or a script argument. */
+    String write(Object value) {
+        try {
+            return writer.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private String events(List<JobEvent> events) {
+        List<Map<String, String>> list = new ArrayList<>(events.size());
+        for (JobEvent e : events) {
+            list.add(Map.of("type", e.eventType().name(), "data", write(e)));
+        }
+        return write(list);
+    }
+
+    private static String messageOf(List<JobEvent> events, JobStatus next) {
+        for (JobEvent e : events) {
+            Object m = e.data().get("message");
+            if (m != null) {
+                return m.toString();
+            }
+        }
+        return next.name();
+    }
+
+    private <T> T read(String value, Class<T> type) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return json.readValue(value, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt job field of type " + type.getSimpleName(), e);
+        }
+    }
+
+    private static Instant instant(String millis) {
+        return millis == null ? null : Instant.ofEpochMilli(Long.parseLong(millis));
+    }
+}

@@ -1,0 +1,32 @@
+package se.provtid.queue;
+
+/** The one list of a job hash's field names; only the queue package (and its Lua scripts) spell them. */
+final class JobFields {
+
+    static final String ID = "id";
+    static final String USER_ID = "user_id";
+    static final String REQUEST = "request";
+    static final String STATUS = "status";
+    static final String MESSAGE = "message";
+    static final String CREATED_AT = "created_at";
+    static final String UPDATED_AT = "updated_at";
+    static final String ATTEMPTS = "attempts";
+    static final String OWNER = "owner";
+    static final String RESULT = "result";
+    static final String ERROR = "error";
+    /** "1" once a caller confirmed the held slot of a job started with auto_book false. */
+    static final String CONFIRM = "confirm";
+    static final String HELD_SLOT = "held_slot";
+    /** The reason of a cancel asked for while the job was paying; the worker cancels at the next safe point. */
+    static final String CANCEL_REQUESTED = "cancel_requested";
+    /** The examination a payment was started for, so a resumed job can tell whether it went through. */
+    static final String PAYING = "paying_examination_id";
+    /** The sealed, logged-in site session (see worker.SessionVault). */
+    static final String SITE_SESSION = "site_session";
+    /** Stream ids of the latest status_update and (while authenticating) the latest qr_code_update. */
+    static final String LAST_STATUS_ID = "last_status_id";
+    static final String LAST_QR_ID = "last_qr_id";
+
+    private JobFields() {
+    }
+}

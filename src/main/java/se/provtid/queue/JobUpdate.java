@@ -1,0 +1,81 @@
+package se.provtid.queue;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import se.provtid.job.BookingResult;
+import se.provtid.job.JobError;
+import se.provtid.job.Slot;
+
+/** Typed changes to a job's stored fields, applied atomically with a state change by {@link JobStore}. */
+public final class JobUpdate {
+
+    /** A field to remove. */
+    static final Object REMOVE = new Object();
+
+    private final Map<String, Object> fields = new LinkedHashMap<>();
+
+    private JobUpdate() {
+    }
+
+    /** No change yet; add some with the methods below. */
+    public static JobUpdate of() {
+        return new JobUpdate();
+    }
+
+    public JobUpdate heldSlot(Slot slot) {
+        return put(JobFields.HELD_SLOT, slot);
+    }
+
+    public JobUpdate clearHeldSlot() {
+        return put(JobFields.HELD_SLOT, REMOVE);
+    }
+
+    /** Records that a payment for this examination is being made (cleared once its outcome is known). */
+    public JobUpdate paying(long examinationId) {
+        return put(JobFields.PAYING, Long.toString(examinationId));
+    }
+
+    public JobUpdate clearPaying() {
+        return put(JobFields.PAYING, REMOVE);
+    }
+
+    public JobUpdate result(BookingResult result) {
+        return put(JobFields.RESULT, result);
+    }
+
+    public JobUpdate error(JobError error) {
+        return put(JobFields.ERROR, error);
+    }
+
+    /** Stores the sealed site session (already encrypted by the caller). */
+    public JobUpdate siteSession(String sealed) {
+        return put(JobFields.SITE_SESSION, sealed);
+    }
+
+    public JobUpdate clearSiteSession() {
+        return put(JobFields.SITE_SESSION, REMOVE);
+    }
+
+    public JobUpdate confirmRequested() {
+        return put(JobFields.CONFIRM, "1");
+    }
+
+    public JobUpdate clearConfirm() {
+        return put(JobFields.CONFIRM, REMOVE);
+    }
+
+    public JobUpdate cancelRequested(String reason) {
+        return put(JobFields.CANCEL_REQUESTED, reason);
+    }
+
+    /** Field name to value (a String, an object to serialise as JSON, or {@link #REMOVE}). */
+    Map<String, Object> fields() {
+        return Collections.unmodifiableMap(fields);
+    }
+
+    private JobUpdate put(String field, Object value) {
+        fields.put(field, value);
+        return this;
+    }
+}
