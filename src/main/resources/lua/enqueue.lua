@@ -1,7 +1,7 @@
 -- Creates a job and queues it in one step, enforcing the queue rules atomically:
 -- an Idempotency-Key returns its job, one active job per user, and a cap on queued jobs.
 -- KEYS: job hash, queue, event stream, webhook follow set, user's active-job key, idempotency key ('' = none)
--- ARGV: id, score, events (JSON array of {type, data}), stream maxlen, notify channel,
+-- ARGV: id, score, first event's type, first event's data, stream maxlen, notify channel,
 --       max queued, request fingerprint, key ttl s, job key prefix, field/value pairs...
 -- Returns {outcome, detail}: created/rank, duplicate/id, key_reused/id, active/id, full/queued count.
 if KEYS[6] ~= '' then
@@ -9,37 +9,32 @@ if KEYS[6] ~= '' then
   if seen then
     local sep = string.find(seen, '|', 1, true)
     local id, fingerprint = string.sub(seen, 1, sep - 1), string.sub(seen, sep + 1)
-    if fingerprint == ARGV[7] then return {'duplicate', id} end
+    if fingerprint == ARGV[8] then return {'duplicate', id} end
     return {'key_reused', id}
   end
 end
 local active = redis.call('GET', KEYS[5])
 if active then
-  local status = redis.call('HGET', ARGV[9] .. active, 'status')
+  local status = redis.call('HGET', ARGV[10] .. active, 'status')
   if status and status ~= 'completed' and status ~= 'failed' and status ~= 'cancelled' and status ~= 'expired' then
     return {'active', active}
   end
 end
 local queued = redis.call('ZCARD', KEYS[2])
-if queued >= tonumber(ARGV[6]) then
+if queued >= tonumber(ARGV[7]) then
   return {'full', tostring(queued)}
 end
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return {'exists', ARGV[1]}
 end
-for i = 10, #ARGV, 2 do
-  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
-end
-redis.call('HSET', KEYS[1], 'queue_score', ARGV[2])
+local eid = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'type', ARGV[3], 'data', ARGV[4])
+-- One HSET for every field: the job's first event is its status update.
+redis.call('HSET', KEYS[1], 'queue_score', ARGV[2], 'last_status_id', eid, unpack(ARGV, 11))
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
-for _, e in ipairs(cjson.decode(ARGV[3])) do
-  local eid = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[4], '*', 'type', e.type, 'data', e.data)
-  if e.type == 'status_update' then redis.call('HSET', KEYS[1], 'last_status_id', eid) end
-end
-redis.call('SET', KEYS[5], ARGV[1], 'EX', ARGV[8])
+redis.call('SET', KEYS[5], ARGV[1], 'EX', ARGV[9])
 if KEYS[6] ~= '' then
-  redis.call('SET', KEYS[6], ARGV[1] .. '|' .. ARGV[7], 'EX', ARGV[8])
+  redis.call('SET', KEYS[6], ARGV[1] .. '|' .. ARGV[8], 'EX', ARGV[9])
 end
 redis.call('ZADD', KEYS[4], ARGV[2] % 10000000000000, ARGV[1])
-redis.call('PUBLISH', ARGV[5], ARGV[1])
+redis.call('PUBLISH', ARGV[6], ARGV[1])
 return {'created', tostring(redis.call('ZRANK', KEYS[2], ARGV[1]))}

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Base64;
 import se.provtid.crypto.Digests;
+import se.provtid.crypto.KeyedHmac;
 import se.provtid.config.ProvtidConfig;
 
 /** Short-lived tokens bound to one job's event stream, so a browser's EventSource never holds the API secret. */
@@ -13,21 +14,22 @@ import se.provtid.config.ProvtidConfig;
 public class StreamTokens {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private final byte[] key;
+    private final KeyedHmac mac;
     private final ProvtidConfig config;
     private final Clock clock = Clock.systemUTC();
 
     public StreamTokens(ProvtidConfig config) {
         this.config = config;
         // Derived, not the secret itself, so a leaked stream token says nothing about the API token.
-        this.key = hmac(config.api().secretToken().getBytes(StandardCharsets.UTF_8), "provtid-stream-token");
+        this.mac = new KeyedHmac(Digests.hmacSha256(config.api().secretToken().getBytes(StandardCharsets.UTF_8),
+                "provtid-stream-token"));
     }
 
     /** A token for this job's stream, valid for the configured time. */
     public String issue(String jobId) {
         long expires = clock.instant().plus(config.api().streamTokenTtl()).getEpochSecond();
         String body = jobId + "." + expires;
-        return B64.encodeToString(body.getBytes(StandardCharsets.UTF_8)) + "." + B64.encodeToString(hmac(key, body));
+        return B64.encodeToString(body.getBytes(StandardCharsets.UTF_8)) + "." + B64.encodeToString(mac.sign(body));
     }
 
     /** Whether the token is genuine, unexpired and for this job. */
@@ -42,7 +44,7 @@ public class StreamTokens {
         try {
             String body = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
             byte[] sig = Base64.getUrlDecoder().decode(token.substring(dot + 1));
-            if (!MessageDigest.isEqual(sig, hmac(key, body))) {
+            if (!MessageDigest.isEqual(sig, mac.sign(body))) {
                 return false;
             }
             int last = body.lastIndexOf('.');
@@ -51,9 +53,5 @@ public class StreamTokens {
         } catch (RuntimeException e) {
             return false;
         }
-    }
-
-    private static byte[] hmac(byte[] key, String message) {
-        return Digests.hmacSha256(key, message);
     }
 }

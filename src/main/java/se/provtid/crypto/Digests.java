@@ -10,6 +10,16 @@ import javax.crypto.spec.SecretKeySpec;
 /** The two digests Provtid uses everywhere: HMAC-SHA256 and SHA-256. */
 public final class Digests {
 
+    private static final HexFormat HEX = HexFormat.of();
+    /** One digest per thread: the API's event-loop threads hash on every start call. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    });
+
     private Digests() {
     }
 
@@ -31,11 +41,6 @@ public final class Digests {
 
     /** Lower-case hex SHA-256 of the UTF-8 bytes of {@code text}. */
     public static String sha256Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
+        return HEX.formatHex(SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -46,8 +46,9 @@ class JobCodec {
             String idempotencyKey, String fingerprint) {
         long score = request.priority().rank() * 10_000_000_000_000L + now.toEpochMilli();
         String millis = Long.toString(now.toEpochMilli());
-        List<String> args = new ArrayList<>(List.of(id, Long.toString(score), events(List.of(firstEvent)),
-                Integer.toString(config.worker().eventStreamMaxLength()), keys.notifyChannel(),
+        // The first event must be the queued status update: the script records its id as the latest status.
+        List<String> args = new ArrayList<>(List.of(id, Long.toString(score), firstEvent.eventType().name(),
+                write(firstEvent), Integer.toString(config.worker().eventStreamMaxLength()), keys.notifyChannel(),
                 Integer.toString(config.worker().maxQueuedJobs()), fingerprint,
                 Long.toString(config.worker().retention().toSeconds()), keys.jobPrefix(),
                 JobFields.ID, id, JobFields.USER_ID, request.userId(), JobFields.REQUEST, canonicalRequest,

@@ -45,10 +45,4 @@ public class SitePacer {
             redis.value(String.class).psetex(keys.sitePause(), d.toMillis() + 1000, Long.toString(until));
         }
     }
-
-    /** When the fleet-wide pause ends (epoch ms), or 0. */
-    public long pausedUntil() {
-        String v = redis.value(String.class).get(keys.sitePause());
-        return v == null ? 0 : Long.parseLong(v);
-    }
 }

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import se.provtid.support.RedisServer;
 
 /** The packaged application as a separate OS process (api, worker or all), as it runs in production. */
 final class AppProcess implements AutoCloseable {

@@ -18,6 +18,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import se.provtid.support.SseClient;
+import se.provtid.support.RedisServer;
 
 /**
  * The promise of docs/reliability.md with real processes and a real Redis: workers killed (-9) mid-search

@@ -1,4 +1,4 @@
-package se.provtid.it;
+package se.provtid.support;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A redis-server of the test's own, on a free port, with AOF on, that a test may stop and start again. */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
     private final int port;
     private final Path dir;
@@ -18,13 +18,13 @@ final class RedisServer implements AutoCloseable {
         this.dir = dir;
     }
 
-    static RedisServer start() throws IOException, InterruptedException {
+    public static RedisServer start() throws IOException, InterruptedException {
         RedisServer r = new RedisServer(freePort(), Files.createTempDirectory("provtid-it-redis"));
         r.launch();
         return r;
     }
 
-    void launch() throws IOException, InterruptedException {
+    public void launch() throws IOException, InterruptedException {
         run(List.of("redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", Integer.toString(port),
                 "--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "everysec",
                 "--maxmemory-policy", "noeviction", "--save", "", "--logfile", dir.resolve("redis.log").toString()));
@@ -38,19 +38,24 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Stops the server the way an operator restarting it would (the AOF is flushed). */
-    void shutdown() throws IOException, InterruptedException {
+    public void shutdown() throws IOException, InterruptedException {
         cli("SHUTDOWN");
         for (int i = 0; i < 100 && cli("PING").contains("PONG"); i++) {
             Thread.sleep(100);
         }
     }
 
-    String url() {
+    public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
+    /** The port it listens on. */
+    public int port() {
+        return port;
+    }
+
     /** Runs one redis-cli command and returns its output. */
-    String cli(String... args) throws IOException, InterruptedException {
+    public String cli(String... args) throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
         cmd.addAll(List.of(args));
         return run(cmd);
@@ -63,7 +68,7 @@ final class RedisServer implements AutoCloseable {
         return out.trim();
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
