@@ -8,10 +8,12 @@ import java.security.MessageDigest;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import se.provtid.config.ProvtidConfig;
 
-/** Requires the API bearer token on /api/v1 (or, for one job's stream, that job's stream token). */
+/**
+ * Deny by default: every path needs the API bearer token, except the few {@link PublicPaths}; one job's stream
+ * also opens with that job's stream token.
+ */
 public class ApiAuthFilter {
 
-    private static final String STREAM_PREFIX = "/api/v1/booking/stream/";
     private final byte[] secret;
     private final StreamTokens streamTokens;
     private final boolean apiRole;
@@ -24,11 +26,14 @@ public class ApiAuthFilter {
 
     @ServerRequestFilter(preMatching = true, priority = 100)
     public Response authenticate(ContainerRequestContext ctx) {
-        String path = ctx.getUriInfo().getPath();
-        if (!path.startsWith("/api/")) {
+        String path = ctx.getUriInfo().getRequestUri().getRawPath();
+        if (path == null) {
+            path = "";
+        }
+        if (PublicPaths.open(path)) {
             return null;
         }
-        if (!apiRole) {
+        if (!apiRole && path.startsWith("/api/")) {
             return Problem.of(404, "not-an-api-process", "Not found",
                     "This process runs only workers (PROVTID_ROLE=worker); send API calls to an api process.")
                     .toResponse();
@@ -36,13 +41,10 @@ public class ApiAuthFilter {
         String header = ctx.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-            if (MessageDigest.isEqual(given, secret)) {
-                return null;
-            }
-            return unauthorized("The bearer token is not valid.");
+            return MessageDigest.isEqual(given, secret) ? null : unauthorized("The bearer token is not valid.");
         }
-        if (path.startsWith(STREAM_PREFIX) && "GET".equals(ctx.getMethod())) {
-            String jobId = path.substring(STREAM_PREFIX.length());
+        String jobId = PublicPaths.streamJob(path);
+        if (jobId != null && "GET".equals(ctx.getMethod())) {
             String token = ctx.getUriInfo().getQueryParameters().getFirst("token");
             if (token != null) {
                 return streamTokens.valid(token, jobId) ? null
@@ -52,7 +54,7 @@ public class ApiAuthFilter {
         return unauthorized("Send 'Authorization: Bearer <API_SECRET_TOKEN>'.");
     }
 
-    private static Response unauthorized(String detail) {
+    static Response unauthorized(String detail) {
         return Problem.of(401, "unauthorized", "Unauthorized", detail).with("field", "Authorization")
                 .with("rule", "bearer_token").header("WWW-Authenticate", "Bearer realm=\"provtid\"").toResponse();
     }

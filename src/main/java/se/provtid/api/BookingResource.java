@@ -25,10 +25,16 @@ import se.provtid.service.BookingService;
 @Produces(MediaType.APPLICATION_JSON)
 public class BookingResource {
 
+    /** A job's stream URL and when its token expires. */
+    public record StreamUrl(@JsonProperty("job_id") String jobId, @JsonProperty("stream_url") String streamUrl,
+            @JsonProperty("stream_url_expires_at") String expiresAt) {
+    }
+
     /** The body of a cancel call. */
     public record CancelRequest(@JsonProperty("reason") String reason, @JsonProperty("force") Boolean force) {
     }
 
+    private static final int MAX_REASON = 200;
     private static final String STATUS_PATH = "/api/v1/booking/status/";
     private static final String STREAM_PATH = "/api/v1/booking/stream/";
 
@@ -66,15 +72,31 @@ public class BookingResource {
         JobRequest job = validator.validate(read(body, startReader));
         return service.start(job, idempotencyKey).map(started -> {
             String statusUrl = base + STATUS_PATH + started.jobId();
+            StreamTokens.Issued token = streamTokens.issue(started.jobId());
             StartResponse out = new StartResponse(started.jobId(), started.status().name(), started.queuePosition(),
-                    started.createdAt().toString(), statusUrl,
-                    base + STREAM_PATH + started.jobId() + "?token=" + streamTokens.issue(started.jobId()));
+                    started.createdAt().toString(), statusUrl, streamUrl(started.jobId(), token),
+                    token.expiresAt().toString());
             Response.ResponseBuilder r = Response.accepted(out).location(URI.create(statusUrl));
             if (started.replayed()) {
                 r.header("Idempotent-Replayed", "true");
             }
             return r.build();
         });
+    }
+
+    /** A fresh stream_url for the job (its token expires after STREAM_TOKEN_TTL); needs the API token. */
+    @POST
+    @Path("stream-url/{jobId}")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<StreamUrl> streamUrl(@PathParam("jobId") String jobId) {
+        return service.get(jobId).map(job -> {
+            StreamTokens.Issued token = streamTokens.issue(job.id());
+            return new StreamUrl(job.id(), streamUrl(job.id(), token), token.expiresAt().toString());
+        });
+    }
+
+    private String streamUrl(String jobId, StreamTokens.Issued token) {
+        return base + STREAM_PATH + jobId + "?token=" + token.token();
     }
 
     @GET
@@ -88,6 +110,9 @@ public class BookingResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> cancel(@PathParam("jobId") String jobId, byte[] body) throws IOException {
         CancelRequest c = body == null || body.length == 0 ? null : read(body, cancelReader);
+        if (c != null && c.reason() != null) {
+            checkReason(c.reason());
+        }
         return service.cancel(jobId, c == null ? null : c.reason(), c != null && Boolean.TRUE.equals(c.force()))
                 // 202: the job is paying; it is cancelled at the next safe point, or completes if the payment went through.
                 .map(done -> Response.status(done.pending() ? 202 : 200).entity(JobView.of(done.job(), null)).build());
@@ -98,6 +123,18 @@ public class BookingResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> confirm(@PathParam("jobId") String jobId) {
         return service.confirm(jobId).map(job -> Response.accepted(JobView.of(job, null)).build());
+    }
+
+    /** A cancel reason ends up in events, webhooks and logs: short, and no control characters. */
+    private static void checkReason(String reason) {
+        if (reason.length() > MAX_REASON) {
+            throw Problem.badRequest("reason", "max_length", "Field 'reason' must be at most " + MAX_REASON
+                    + " characters.").exception();
+        }
+        if (reason.chars().anyMatch(Character::isISOControl)) {
+            throw Problem.badRequest("reason", "no_control_characters",
+                    "Field 'reason' must not contain control characters (line breaks, tabs, ...).").exception();
+        }
     }
 
     private <T> T read(byte[] body, ObjectReader reader) throws IOException {

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import se.provtid.service.BookingException;
+import se.provtid.stream.StreamLimitException;
 
 /** Turns every error into RFC 9457 problem JSON, so no caller ever sees a bare 500 or an HTML page. */
 public class ProblemMappers {
@@ -44,6 +45,17 @@ public class ProblemMappers {
                             + "; only a job in awaiting_confirmation can be confirmed.").with("job_status", c.detail());
         };
         return p.toResponse();
+    }
+
+    /** Too many open streams: 429 with Retry-After, naming the limit. */
+    @ServerExceptionMapper
+    public Response tooManyStreams(StreamLimitException e) {
+        boolean perJob = e.limit() == StreamLimitException.Limit.PER_JOB;
+        return Problem.of(429, "too-many-streams", "Too many streams", perJob
+                ? "This job already has " + e.max() + " open streams here, its maximum; close one or try again later."
+                : "This server has " + e.max() + " open streams, its maximum; try again later.")
+                .with("field", perJob ? "job_id" : "stream").with("rule", perJob ? "max_streams_per_job" : "max_streams")
+                .header("Retry-After", "10").toResponse();
     }
 
     @ServerExceptionMapper

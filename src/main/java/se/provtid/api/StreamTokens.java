@@ -4,37 +4,52 @@ import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
-import se.provtid.crypto.Digests;
-import se.provtid.crypto.KeyedHmac;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import se.provtid.config.ProvtidConfig;
+import se.provtid.crypto.KeyRing;
+import se.provtid.crypto.KeyedHmac;
 
-/** Short-lived tokens bound to one job's event stream, so a browser's EventSource never holds the API secret. */
+/**
+ * Short-lived tokens bound to one job's event stream, so a browser's EventSource never holds the API secret.
+ * A token is {@code base64url(jobId.expiry.keyId).base64url(HMAC)} under the stream-token key of {@link KeyRing}.
+ */
 @Singleton
 public class StreamTokens {
 
+    /** A token and when it stops opening the stream. */
+    public record Issued(String token, Instant expiresAt) {
+    }
+
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private final KeyRing keys;
+    private final KeyRing.Key current;
     private final KeyedHmac mac;
+    private final Map<String, KeyedHmac> byId = new ConcurrentHashMap<>();
     private final ProvtidConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    public StreamTokens(ProvtidConfig config) {
+    public StreamTokens(KeyRing keys, ProvtidConfig config) {
+        this.keys = keys;
         this.config = config;
-        // Derived, not the secret itself, so a leaked stream token says nothing about the API token.
-        this.mac = new KeyedHmac(Digests.hmacSha256(config.api().secretToken().getBytes(StandardCharsets.UTF_8),
-                "provtid-stream-token"));
+        this.current = keys.current(KeyRing.Purpose.STREAM_TOKEN);
+        this.mac = new KeyedHmac(current.bytes());
+        byId.put(current.id(), mac);
     }
 
     /** A token for this job's stream, valid for the configured time. */
-    public String issue(String jobId) {
-        long expires = clock.instant().plus(config.api().streamTokenTtl()).getEpochSecond();
-        String body = jobId + "." + expires;
-        return B64.encodeToString(body.getBytes(StandardCharsets.UTF_8)) + "." + B64.encodeToString(mac.sign(body));
+    public Issued issue(String jobId) {
+        Instant expires = clock.instant().plus(config.api().streamTokenTtl());
+        String body = jobId + "." + expires.getEpochSecond() + "." + current.id();
+        return new Issued(B64.encodeToString(body.getBytes(StandardCharsets.UTF_8)) + "."
+                + B64.encodeToString(mac.sign(body)), expires);
     }
 
     /** Whether the token is genuine, unexpired and for this job. */
     public boolean valid(String token, String jobId) {
-        if (token == null) {
+        if (token == null || token.length() > 512) {
             return false;
         }
         int dot = token.indexOf('.');
@@ -44,14 +59,26 @@ public class StreamTokens {
         try {
             String body = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
             byte[] sig = Base64.getUrlDecoder().decode(token.substring(dot + 1));
-            if (!MessageDigest.isEqual(sig, mac.sign(body))) {
+            String[] parts = body.split("\\.", -1);
+            if (parts.length != 3) {
                 return false;
             }
-            int last = body.lastIndexOf('.');
-            return body.substring(0, last).equals(jobId)
-                    && Long.parseLong(body.substring(last + 1)) > clock.instant().getEpochSecond();
+            KeyedHmac m = macFor(parts[2]);
+            return m != null && MessageDigest.isEqual(sig, m.sign(body)) && parts[0].equals(jobId)
+                    && Long.parseLong(parts[1]) > clock.instant().getEpochSecond();
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    private KeyedHmac macFor(String keyId) {
+        KeyedHmac m = byId.get(keyId);
+        if (m == null && keyId.matches("[0-9a-f]{8}")) {
+            KeyRing.Key k = keys.find(KeyRing.Purpose.STREAM_TOKEN, keyId);
+            if (k != null) {
+                m = byId.computeIfAbsent(keyId, x -> new KeyedHmac(k.bytes()));
+            }
+        }
+        return m;
     }
 }

@@ -51,9 +51,24 @@ public interface ProvtidConfig {
         @WithName("secret-token")
         String secretToken();
 
-        /** How long the token in a job's stream_url stays valid. */
-        @WithDefault("PT2H")
+        /** Earlier values of the secret: tokens and sealed sessions made with them still open (for rotation). */
+        Optional<java.util.List<String>> previousSecretTokens();
+
+        /** How long the token in a job's stream_url stays valid (renew it with the bearer token). */
+        @WithDefault("PT8M")
         Duration streamTokenTtl();
+
+        /** How long a stream token still opens the stream after its job ended (for a reconnecting client). */
+        @WithDefault("PT2M")
+        Duration streamTokenGrace();
+
+        /** Most open event streams of one job, in one process. */
+        @WithDefault("5")
+        int streamsPerJob();
+
+        /** Most open event streams in one process. */
+        @WithDefault("5000")
+        int maxStreams();
 
         /** Largest accepted request body, in bytes. */
         @WithDefault("65536")

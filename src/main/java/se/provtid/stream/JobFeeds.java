@@ -12,6 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import se.provtid.config.ProvtidConfig;
 import se.provtid.job.Job;
 import se.provtid.queue.EventNotifier;
 import se.provtid.queue.ReactiveEventLog;
@@ -39,13 +41,19 @@ public class JobFeeds {
     private final EventNotifier notifier;
     private final Vertx vertx;
     private final Map<String, JobFeed> feeds = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private final int perJob;
+    private final int perProcess;
     private long timer = -1;
 
-    public JobFeeds(ReactiveEventLog log, ReactiveJobStore store, EventNotifier notifier, Vertx vertx) {
+    public JobFeeds(ReactiveEventLog log, ReactiveJobStore store, EventNotifier notifier, Vertx vertx,
+            ProvtidConfig config) {
         this.log = log;
         this.store = store;
         this.notifier = notifier;
         this.vertx = vertx;
+        this.perJob = config.api().streamsPerJob();
+        this.perProcess = config.api().maxStreams();
     }
 
     void start(@Observes StartupEvent ev) {
@@ -66,18 +74,36 @@ public class JobFeeds {
     }
 
     /** Open streams in this process. */
-    public int subscriberCount() {
-        return feeds.values().stream().mapToInt(f -> f.subscribers().size()).sum();
+    public int openStreams() {
+        return open.get();
+    }
+
+    /** Fails with {@link StreamLimitException} when a new stream of this job would be over a limit now. */
+    public void admit(String jobId) {
+        if (open.get() >= perProcess) {
+            throw new StreamLimitException(StreamLimitException.Limit.PER_PROCESS, perProcess);
+        }
+        JobFeed f = feeds.get(jobId);
+        if (f != null && f.subscribers().size() >= perJob) {
+            throw new StreamLimitException(StreamLimitException.Limit.PER_JOB, perJob);
+        }
     }
 
     /**
      * The job's events for one subscriber: without {@code lastEventId}, first the latest status and QR frame (or
-     * the final events); with it, every event after it. Ends after the job's final event.
+     * the final events); with it, every event after it. Ends after the job's final event. Fails with
+     * {@link StreamLimitException} when the job or this process has as many open streams as allowed.
      */
     public Multi<StoredEvent> subscribe(Job job, String lastEventId) {
         return Multi.createFrom().emitter(out -> {
             Subscription s = new Subscription(out);
-            JobFeed feed = join(job.id(), s);
+            JobFeed feed;
+            try {
+                feed = join(job.id(), s);
+            } catch (StreamLimitException e) {
+                out.fail(e);
+                return;
+            }
             out.onTermination(() -> leave(feed, s));
             feed.started().flatMap(x -> StreamIds.valid(lastEventId) ? resume(job, s, lastEventId) : snapshot(job, s))
                     .flatMap(x -> reconcile(job.id(), feed, s))
@@ -86,14 +112,27 @@ public class JobFeeds {
     }
 
     private JobFeed join(String jobId, Subscription s) {
-        return feeds.compute(jobId, (id, f) -> {
-            JobFeed feed = f == null ? new JobFeed(id, log) : f;
-            feed.add(s);
-            return feed;
-        });
+        if (open.incrementAndGet() > perProcess) {
+            open.decrementAndGet();
+            throw new StreamLimitException(StreamLimitException.Limit.PER_PROCESS, perProcess);
+        }
+        try {
+            return feeds.compute(jobId, (id, f) -> {
+                JobFeed feed = f == null ? new JobFeed(id, log) : f;
+                if (feed.subscribers().size() >= perJob) {
+                    throw new StreamLimitException(StreamLimitException.Limit.PER_JOB, perJob);
+                }
+                feed.add(s);
+                return feed;
+            });
+        } catch (StreamLimitException e) {
+            open.decrementAndGet();
+            throw e;
+        }
     }
 
     private void leave(JobFeed feed, Subscription s) {
+        open.decrementAndGet();
         feeds.computeIfPresent(feed.jobId(), (id, f) -> {
             if (f == feed && f.remove(s)) {
                 f.close();

@@ -342,7 +342,7 @@ class BadInputTests {
 
     /** Queued plus running jobs, from /health/detailed. */
     private static long jobsInFlight() {
-        Response h = given().get("/health/detailed");
+        Response h = given().auth().oauth2(TOKEN).get("/health/detailed");
         assertEquals(200, h.statusCode(), h.asString());
         return ((Number) h.path("queue.queued")).longValue() + ((Number) h.path("queue.running")).longValue();
     }

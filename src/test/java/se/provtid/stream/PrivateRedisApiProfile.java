@@ -10,7 +10,7 @@ public class PrivateRedisApiProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("provtid.role", "api", "provtid.webhooks.dispatcher", "false");
+        return Map.of("provtid.role", "api", "provtid.webhooks.dispatcher", "false", "provtid.api.streams-per-job", "50");
     }
 
     @Override

@@ -1,0 +1,135 @@
+package se.provtid.security;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import se.provtid.support.SseClient;
+import se.provtid.support.TestJobs;
+
+/** Who may call what: deny by default, odd spellings of paths, stream tokens and stream limits, on the running app. */
+@QuarkusTest
+class AccessTests {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TestHTTPResource
+    URL root;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v1/booking/status/job_x", "//api/v1/booking/status/job_x",
+        "/./api/v1/booking/status/job_x", "/api/v1/../v1/booking/status/job_x", "/api%2Fv1/booking/status/job_x",
+        "/api/v1/booking/status/job_x;", "/api/v1/booking/status/job_x;x=1", "/API/v1/booking/status/job_x",
+        "/Api/V1/booking/status/job_x", "/%2e/api/v1/booking/status/job_x", "/health/../api/v1/booking/status/job_x",
+        "/health/%2e%2e/api/v1/booking/status/job_x", "/health/detailed", "/health/detailed/",
+        "/Health/detailed", "/webhooks/health", "/api/v1/status/browser-sessions", "/api/v1/webhooks/dead",
+        "/no/such/path", "/sim/../api/v1/booking/status/job_x", "/Boka/..%2Fapi/v1/booking/status/job_x"})
+    void everyPathButThePublicOnesNeedsTheToken(String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(root.toString().replaceAll("/+$", "")
+                + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(r.statusCode() == 401 || r.statusCode() == 400, path + " answered " + r.statusCode());
+        assertTrue(!r.body().contains("\"queue\"") && !r.body().contains("hosts"), "no operational detail: " + r.body());
+    }
+
+    @Test
+    void thePublicHealthAndTheProbesStayOpenAndRevealNothing() {
+        given().get("/health").then().statusCode(200).body("status", equalTo("healthy"))
+                .body("size()", equalTo(2));
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(200);
+        given().auth().oauth2(TestJobs.TOKEN).get("/health/detailed").then().statusCode(200)
+                .body("redis.status", equalTo("up"));
+    }
+
+    @Test
+    void aFreshStreamUrlNeedsTheApiTokenAndOpensTheStream() throws Exception {
+        JsonPath started = TestJobs.start(List.of("Sollentuna"), TestJobs.TODAY.plusDays(5),
+                TestJobs.TODAY.plusDays(60), true);
+        String id = started.getString("job_id");
+        assertTrue(started.getString("stream_url_expires_at") != null);
+        given().post("/api/v1/booking/stream-url/" + id).then().statusCode(401);
+        JsonPath fresh = given().auth().oauth2(TestJobs.TOKEN).post("/api/v1/booking/stream-url/" + id).then()
+                .statusCode(200).body("job_id", equalTo(id)).body("stream_url_expires_at", notNullValue())
+                .extract().jsonPath();
+        try (SseClient sse = SseClient.open(root.toString().replaceAll("/+$", "") + fresh.getString("stream_url"))) {
+            assertEquals(200, sse.status());
+            sse.await("status_update", Duration.ofSeconds(20));
+        } finally {
+            cancel(id);
+        }
+        given().auth().oauth2(TestJobs.TOKEN).post("/api/v1/booking/stream-url/job_nope").then().statusCode(404);
+    }
+
+    @Test
+    void aJobTakesAtMostFiveStreamsThenA429WithRetryAfter() throws Exception {
+        JsonPath started = TestJobs.start(List.of("Sollentuna"), TestJobs.TODAY.plusDays(5),
+                TestJobs.TODAY.plusDays(60), true);
+        List<SseClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                SseClient c = TestJobs.stream(root, started);
+                assertEquals(200, c.status());
+                c.await("status_update", Duration.ofSeconds(20));
+                open.add(c);
+            }
+            given().accept("text/event-stream").get(started.getString("stream_url")).then().statusCode(429)
+                    .contentType("application/problem+json").header("Retry-After", notNullValue())
+                    .body("rule", equalTo("max_streams_per_job"));
+        } finally {
+            open.forEach(SseClient::close);
+            cancel(started.getString("job_id"));
+        }
+    }
+
+    @Test
+    void theStreamOfAnUnknownJobIsA404Problem() {
+        given().auth().oauth2(TestJobs.TOKEN).accept("text/event-stream").get("/api/v1/booking/stream/job_unknown")
+                .then().statusCode(404).contentType("application/problem+json").body("rule", equalTo("exists"));
+    }
+
+    @Test
+    void aCancelReasonIsShortAndPlainAndABadOneChangesNothing() {
+        JsonPath started = TestJobs.start(List.of("Sollentuna"), TestJobs.TODAY.plusDays(5),
+                TestJobs.TODAY.plusDays(60), true);
+        String id = started.getString("job_id");
+        given().auth().oauth2(TestJobs.TOKEN).contentType(ContentType.JSON).body(Map.of("reason", "x".repeat(201)))
+                .post("/api/v1/booking/cancel/" + id).then().statusCode(400).body("field", equalTo("reason"))
+                .body("rule", equalTo("max_length"));
+        given().auth().oauth2(TestJobs.TOKEN).contentType(ContentType.JSON).body(Map.of("reason", "a\nb"))
+                .post("/api/v1/booking/cancel/" + id).then().statusCode(400).body("field", equalTo("reason"))
+                .body("rule", equalTo("no_control_characters"));
+        given().auth().oauth2(TestJobs.TOKEN).get("/api/v1/booking/status/" + id).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.not(equalTo("cancelled")));
+        cancel(id);
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedBeforeItIsRead() {
+        given().auth().oauth2(TestJobs.TOKEN).contentType(ContentType.JSON).body("{\"a\":\"" + "x".repeat(70_000)
+                + "\"}").post("/api/v1/booking/start").then().statusCode(413)
+                .contentType("application/problem+json").body("rule", equalTo("max_bytes"));
+    }
+
+    private static void cancel(String id) {
+        given().auth().oauth2(TestJobs.TOKEN).contentType(ContentType.JSON).body(Map.of("force", true))
+                .post("/api/v1/booking/cancel/" + id);
+    }
+}
