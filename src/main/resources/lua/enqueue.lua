@@ -27,7 +27,7 @@ end
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return {'exists', ARGV[1]}
 end
-local eid = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'type', ARGV[3], 'data', ARGV[4])
+local eid = provtid_append(KEYS[3], KEYS[1], ARGV[5], ARGV[3], ARGV[4])
 -- One HSET for every field: the job's first event is its status update.
 redis.call('HSET', KEYS[1], 'queue_score', ARGV[2], 'last_status_id', eid, unpack(ARGV, 11))
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])

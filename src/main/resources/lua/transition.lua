@@ -32,7 +32,7 @@ if ARGV[2] ~= '' then
 end
 local last = ''
 for _, e in ipairs(cjson.decode(ARGV[4])) do
-  last = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], '*', 'type', e.type, 'data', e.data)
+  last = provtid_append(KEYS[2], KEYS[1], ARGV[5], e.type, e.data)
   if e.type == 'status_update' then redis.call('HSET', KEYS[1], 'last_status_id', last) end
   if e.type == 'qr_code_update' then redis.call('HSET', KEYS[1], 'last_qr_id', last) end
 end
@@ -44,7 +44,8 @@ end
 if ARGV[9] == '1' then
   redis.call('ZREM', KEYS[3], ARGV[1])
   redis.call('ZREM', KEYS[4], ARGV[1])
-  redis.call('HDEL', KEYS[1], 'last_qr_id')
+  -- Nothing of a finished job's login outlives it: the sealed site session goes in the same step.
+  redis.call('HDEL', KEYS[1], 'last_qr_id', 'site_session')
   redis.call('EXPIRE', KEYS[1], ARGV[8])
   redis.call('EXPIRE', KEYS[2], ARGV[8])
 end

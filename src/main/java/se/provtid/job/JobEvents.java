@@ -69,6 +69,6 @@ public final class JobEvents {
     }
 
     private JobEvent event(EventType type, Map<String, Object> data) {
-        return new JobEvent(type, jobId, userId, Instant.now().toString(), data);
+        return new JobEvent(type, jobId, userId, JobEvent.STAMPED_ON_APPEND, data);
     }
 }

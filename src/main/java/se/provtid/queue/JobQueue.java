@@ -57,7 +57,7 @@ public class JobQueue {
         Response r = lua.run("requeue-expired", List.of(keys.leases(), keys.queue()), List.of(
                 Long.toString(clock.millis()), Integer.toString(limit), keys.jobPrefix(), keys.eventsPrefix(),
                 Integer.toString(config.worker().eventStreamMaxLength()), keys.notifyChannel(),
-                Instant.now(clock).toString(), "Worker lost; job queued again"));
+                "", "Worker lost; job queued again"));
         List<String> ids = new ArrayList<>();
         if (r != null) {
             r.forEach(x -> ids.add(x.toString()));

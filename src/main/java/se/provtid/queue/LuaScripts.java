@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs the Lua scripts under resources/lua by SHA, sending the source only after a NOSCRIPT (first use, or a
+ * Runs the Lua scripts under resources/lua (each after the shared {@code prelude.lua}) by SHA, sending the source only after a NOSCRIPT (first use, or a
  * Redis restart): blocking on the workers' client, or as a {@link Uni} on the API's reactive client.
  */
 @Singleton
@@ -75,7 +75,7 @@ public class LuaScripts {
 
     private Script script(String name) {
         return scripts.computeIfAbsent(name, n -> {
-            String source = load(n);
+            String source = load("prelude") + load(n);
             return new Script(source, sha1(source));
         });
     }
