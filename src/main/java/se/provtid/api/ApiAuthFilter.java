@@ -20,7 +20,7 @@ public class ApiAuthFilter {
 
     public ApiAuthFilter(ProvtidConfig config, StreamTokens streamTokens) {
         this.apiRole = config.role().runsApi();
-        this.secret = config.api().secretToken().getBytes(StandardCharsets.UTF_8);
+        this.secret = config.api().secretToken().orElse("").getBytes(StandardCharsets.UTF_8);
         this.streamTokens = streamTokens;
     }
 

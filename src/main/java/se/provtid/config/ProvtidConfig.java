@@ -47,9 +47,9 @@ public interface ProvtidConfig {
 
     /** HTTP API settings. */
     interface Api {
-        /** Bearer token every /api/v1 call must carry. */
+        /** Bearer token every /api/v1 call must carry; required (see {@code StartupChecks}). */
         @WithName("secret-token")
-        String secretToken();
+        Optional<String> secretToken();
 
         /** Earlier values of the secret: tokens and sealed sessions made with them still open (for rotation). */
         Optional<java.util.List<String>> previousSecretTokens();

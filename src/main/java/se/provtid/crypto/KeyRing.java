@@ -40,7 +40,7 @@ public class KeyRing {
 
     @Inject
     public KeyRing(ProvtidConfig config) {
-        this(config.api().secretToken(), config.api().previousSecretTokens().orElse(List.of()));
+        this(config.api().secretToken().orElse(""), config.api().previousSecretTokens().orElse(List.of()));
     }
 
     /** The current secret first, then earlier ones that may still have made tokens or blobs. */

@@ -41,7 +41,7 @@ public class SessionVault {
     public SessionVault(JobStore store, ObjectMapper json, ProvtidConfig config) {
         this.store = store;
         this.json = json;
-        this.key = new SecretKeySpec(hmac(config.api().secretToken(), "provtid-site-session"), "AES");
+        this.key = new SecretKeySpec(hmac(config.api().secretToken().orElse(""), "provtid-site-session"), "AES");
     }
 
     /** The update that stores a session, sealed, with its job. */
