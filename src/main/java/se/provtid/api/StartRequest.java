@@ -13,7 +13,8 @@ public record StartRequest(
         @JsonProperty("webhook_url") String webhookUrl,
         @JsonProperty("auto_book") Boolean autoBook,
         @JsonProperty("priority") String priority,
-        @JsonProperty("vehicle_type") String vehicleType) {
+        @JsonProperty("vehicle_type") String vehicleType,
+        @JsonProperty("webhook_events") List<String> webhookEvents) {
 
     /** One date range as sent. */
     public record DateRangeBody(@JsonProperty("start") String start, @JsonProperty("end") String end) {

@@ -13,15 +13,29 @@ import java.util.Locale;
 import java.util.Set;
 import se.provtid.api.Problem.FieldError;
 import se.provtid.job.DateRange;
+import se.provtid.job.EventType;
 import se.provtid.job.ExamType;
+import se.provtid.job.Licences;
 import se.provtid.job.JobRequest;
 import se.provtid.job.Priority;
 import se.provtid.job.VehicleType;
-import se.provtid.site.trafikverket.TrafikverketIds;
+import se.provtid.webhook.WebhookConfig;
 
 /** Checks a start request field by field and names every broken rule. */
 @Singleton
 public class StartRequestValidator {
+
+    /** Where private webhook targets are not allowed (prod), plain http is not either. */
+    private final boolean httpsOnly;
+
+    @jakarta.inject.Inject
+    public StartRequestValidator(WebhookConfig webhooks) {
+        this(!webhooks.allowPrivate());
+    }
+
+    StartRequestValidator(boolean httpsOnly) {
+        this.httpsOnly = httpsOnly;
+    }
 
     public static final int MAX_LOCATIONS = 20;
     public static final int MAX_DATE_RANGES = 10;
@@ -36,9 +50,9 @@ public class StartRequestValidator {
         List<FieldError> errors = new ArrayList<>();
         String userId = text(errors, "user_id", r.userId());
         String licence = text(errors, "license_type", r.licenseType());
-        if (licence != null && !TrafikverketIds.LICENCES.containsKey(licence)) {
+        if (licence != null && !Licences.NAMES.contains(licence)) {
             errors.add(new FieldError("license_type", "one_of", "Field 'license_type' must be one of "
-                    + TrafikverketIds.LICENCES.keySet().stream().sorted().toList() + "."));
+                    + Licences.NAMES.stream().sorted().toList() + "."));
         }
         ExamType exam = null;
         String examText = text(errors, "exam_type", r.examType());
@@ -51,13 +65,14 @@ public class StartRequestValidator {
         List<String> locations = locations(errors, r.locations());
         List<DateRange> ranges = ranges(errors, r.dateRanges());
         String webhook = webhook(errors, r.webhookUrl());
+        Set<EventType> webhookEvents = webhookEvents(errors, r.webhookEvents());
         Priority priority = oneOf(errors, "priority", r.priority(), Priority.class, Priority.normal);
         VehicleType vehicle = oneOf(errors, "vehicle_type", r.vehicleType(), VehicleType.class, VehicleType.manual);
         if (!errors.isEmpty()) {
             throw Problem.invalid(errors).exception();
         }
         return new JobRequest(userId, licence, exam, locations, ranges, webhook,
-                r.autoBook() != null && r.autoBook(), priority, vehicle);
+                r.autoBook() != null && r.autoBook(), priority, vehicle, webhookEvents);
     }
 
     private static String text(List<FieldError> errors, String field, String value) {
@@ -147,21 +162,54 @@ public class StartRequestValidator {
         }
     }
 
-    private static String webhook(List<FieldError> errors, String value) {
+    private String webhook(List<FieldError> errors, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
+        URI u;
         try {
-            URI u = new URI(value);
-            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && u.getHost() != null && value.length() <= 2048) {
-                return value;
-            }
+            u = new URI(value);
         } catch (java.net.URISyntaxException e) {
-            // Reported below.
+            u = null;
         }
-        errors.add(new FieldError("webhook_url", "http_url", "Field 'webhook_url' must be an absolute http(s) URL."));
-        return null;
+        String scheme = u == null || u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null || value.length() > 2048) {
+            errors.add(new FieldError("webhook_url", "http_url", "Field 'webhook_url' must be an absolute http(s) URL."));
+            return null;
+        }
+        if (u.getRawUserInfo() != null) {
+            // A password in a URL ends up in logs and dead letters; receivers verify our signature instead.
+            errors.add(new FieldError("webhook_url", "no_userinfo",
+                    "Field 'webhook_url' must not carry a user name or password."));
+            return null;
+        }
+        if (httpsOnly && !scheme.equals("https")) {
+            errors.add(new FieldError("webhook_url", "https", "Field 'webhook_url' must be an https URL."));
+            return null;
+        }
+        return value;
+    }
+
+    private static Set<EventType> webhookEvents(List<FieldError> errors, List<String> values) {
+        if (values == null) {
+            return null;
+        }
+        Set<EventType> out = java.util.EnumSet.noneOf(EventType.class);
+        for (String v : values) {
+            EventType t = null;
+            for (EventType e : EventType.values()) {
+                if (e.name().equals(v)) {
+                    t = e;
+                }
+            }
+            if (t == null) {
+                errors.add(new FieldError("webhook_events", "one_of", "Field 'webhook_events' may name only "
+                        + Arrays.stream(EventType.values()).map(Enum::name).toList() + "."));
+                return null;
+            }
+            out.add(t);
+        }
+        return out;
     }
 
     private static <E extends Enum<E>> E oneOf(List<FieldError> errors, String field, String value, Class<E> type,

@@ -1,8 +1,14 @@
 package se.provtid.job;
 
 import java.util.List;
+import java.util.Set;
 
 /** What a caller asked for when starting a job, after validation. */
 public record JobRequest(String userId, String licenseType, ExamType examType, List<String> locations,
-        List<DateRange> dateRanges, String webhookUrl, boolean autoBook, Priority priority, VehicleType vehicleType) {
+        List<DateRange> dateRanges, String webhookUrl, boolean autoBook, Priority priority, VehicleType vehicleType,
+        Set<EventType> webhookEvents) {
+
+    /** The events a job's own webhook_url gets when the request names none: every kind but QR frames. */
+    public static final Set<EventType> DEFAULT_WEBHOOK_EVENTS = java.util.Collections.unmodifiableSet(
+            java.util.EnumSet.complementOf(java.util.EnumSet.of(EventType.qr_code_update)));
 }

@@ -26,7 +26,7 @@ import se.provtid.job.VehicleType;
 class StartRequestValidatorTest {
 
     private static final ZoneId SWEDEN = ZoneId.of("Europe/Stockholm");
-    private final StartRequestValidator validator = new StartRequestValidator();
+    private final StartRequestValidator validator = new StartRequestValidator(false);
 
     private static String day(int fromToday) {
         return LocalDate.now(SWEDEN).plusDays(fromToday).toString();
@@ -34,7 +34,7 @@ class StartRequestValidatorTest {
 
     private static StartRequest valid() {
         return new StartRequest("user-1", "B", "Körprov", List.of("Uppsala"),
-                List.of(new DateRangeBody(day(10), day(40))), null, null, null, null);
+                List.of(new DateRangeBody(day(10), day(40))), null, null, null, null, null);
     }
 
     @Test
@@ -54,7 +54,7 @@ class StartRequestValidatorTest {
     @Test
     void explicitValuesAreKept() {
         StartRequest r = new StartRequest(" user-2 ", "BE", "kunskapsprov", List.of("Uppsala", "Solna"),
-                List.of(new DateRangeBody(day(-5), day(5))), "https://hooks.example/x", true, "high", "automatic");
+                List.of(new DateRangeBody(day(-5), day(5))), "https://hooks.example/x", true, "high", "automatic", null);
         JobRequest j = validator.validate(r);
         assertEquals("user-2", j.userId());
         assertEquals(ExamType.KUNSKAPSPROV, j.examType());
@@ -79,7 +79,7 @@ class StartRequestValidatorTest {
         StartRequest r = new StartRequest(null, "Q", "Flygprov", List.of(),
                 List.of(new DateRangeBody("2026-13-45", day(3)), new DateRangeBody(day(40), day(10)),
                         new DateRangeBody(day(-40), day(-10))),
-                "ftp://x.example", null, "urgent", "hovercraft");
+                "ftp://x.example", null, "urgent", "hovercraft", null);
         Problem p = problemOf(r);
         assertEquals(400, p.getStatus());
         Map<String, String> rules = errors(p).stream()
@@ -109,11 +109,11 @@ class StartRequestValidatorTest {
         List<String> many = java.util.stream.IntStream.range(0, 21).mapToObj(i -> "Plats " + i).toList();
         List<DateRangeBody> ranges = java.util.stream.IntStream.range(0, 11)
                 .mapToObj(i -> new DateRangeBody(day(10 + i), day(11 + i))).toList();
-        Problem p = problemOf(new StartRequest("u", "B", "Körprov", many, ranges, null, null, null, null));
+        Problem p = problemOf(new StartRequest("u", "B", "Körprov", many, ranges, null, null, null, null, null));
         assertEquals(Set.of("locations:max_items", "date_ranges:max_items"), keys(p));
 
         Problem dup = problemOf(new StartRequest("u", "B", "Körprov", java.util.Arrays.asList("Uppsala", "uppsala", " "),
-                java.util.Arrays.asList(new DateRangeBody(day(1), day(2)), null), "not a url", null, null, null));
+                java.util.Arrays.asList(new DateRangeBody(day(1), day(2)), null), "not a url", null, null, null, null));
         assertEquals(Set.of("locations[1]:unique", "locations[2]:required", "date_ranges[1]:required",
                 "webhook_url:http_url"), keys(dup));
     }
@@ -121,15 +121,46 @@ class StartRequestValidatorTest {
     @Test
     void overlongAndControlCharactersAreRefused() {
         Problem p = problemOf(new StartRequest("x".repeat(129), "B\n", "Körprov", List.of("Uppsala"),
-                List.of(new DateRangeBody(day(1), day(2))), null, null, null, null));
+                List.of(new DateRangeBody(day(1), day(2))), null, null, null, null, null));
         assertEquals(Set.of("user_id:format", "license_type:format"), keys(p));
     }
 
     @Test
     void enumsAreCaseSensitiveButExamTypeIsNot() {
         Problem p = problemOf(new StartRequest("u", "b", "KÖRPROV", List.of("Uppsala"),
-                List.of(new DateRangeBody(day(1), day(2))), null, null, "HIGH", "Manual"));
+                List.of(new DateRangeBody(day(1), day(2))), null, null, "HIGH", "Manual", null));
         assertEquals(Set.of("license_type:one_of", "priority:one_of", "vehicle_type:one_of"), keys(p));
+    }
+
+    @Test
+    void aWebhookUrlCarriesNoPasswordAndIsHttpsWherePrivateTargetsAreRefused() {
+        StartRequestValidator prod = new StartRequestValidator(true);
+        Problem userinfo = problemOf(withWebhook("https://user:pw@hooks.example.se/x", null));
+        assertEquals(Set.of("webhook_url:no_userinfo"), keys(userinfo));
+        WebApplicationException e = assertThrows(WebApplicationException.class,
+                () -> prod.validate(withWebhook("http://hooks.example.se/x", null)));
+        assertEquals(Set.of("webhook_url:https"), keys((Problem) e.getResponse().getEntity()));
+        assertEquals("https://hooks.example.se/x", prod.validate(withWebhook("https://hooks.example.se/x", null))
+                .webhookUrl());
+        assertEquals("http://127.0.0.1:9/x", validator.validate(withWebhook("http://127.0.0.1:9/x", null)).webhookUrl(),
+                "plain http stays allowed where private targets are (dev, demo)");
+    }
+
+    @Test
+    void webhookEventsNameEventTypesAndLeaveOutQrByDefault() {
+        assertEquals(null, validator.validate(valid()).webhookEvents(), "absent: the default set applies");
+        assertEquals(false, se.provtid.job.JobRequest.DEFAULT_WEBHOOK_EVENTS.contains(
+                se.provtid.job.EventType.qr_code_update));
+        assertEquals(Set.of(se.provtid.job.EventType.qr_code_update, se.provtid.job.EventType.job_failed),
+                validator.validate(withWebhook("https://h.example.se/", List.of("qr_code_update", "job_failed")))
+                        .webhookEvents());
+        assertEquals(Set.of("webhook_events:one_of"), keys(problemOf(withWebhook("https://h.example.se/",
+                List.of("qr_code_update", "everything")))));
+    }
+
+    private static StartRequest withWebhook(String url, List<String> events) {
+        return new StartRequest("user-1", "B", "Körprov", List.of("Uppsala"),
+                List.of(new DateRangeBody(day(10), day(40))), url, null, null, null, events);
     }
 
     private Problem problemOf(StartRequest r) {
