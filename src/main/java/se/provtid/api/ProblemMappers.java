@@ -133,8 +133,26 @@ public class ProblemMappers {
             return Problem.of(503, "redis-unavailable", "Service unavailable",
                     "The job store is unreachable; try again shortly.").header("Retry-After", "5").toResponse();
         }
-        LOG.errorf(e, "unexpected error");
+        if (isClientGone(e)) {
+            // The caller hung up (a load generator closing its connections, a browser tab closed): nobody to answer.
+            LOG.debugf("client went away: %s", e.getClass().getName());
+            return Problem.of(499, "client-closed", "Client closed request", "The connection was closed.")
+                    .toResponse();
+        }
+        // The type and where it was thrown, never the message: a third party's message may carry request data.
+        LOG.errorf("unexpected error %s at %s", e.getClass().getName(),
+                e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
         return Problem.of(500, "internal-error", "Internal error", "Something went wrong on our side.").toResponse();
+    }
+
+    private static boolean isClientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.ClosedChannelException
+                    || t.getClass().getName().endsWith("StacklessClosedChannelException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isRedisDown(Throwable e) {

@@ -60,6 +60,7 @@ public class SimState {
         public final String id;
         String personalNumber;
         Instant loginAt;
+        Instant lastSeen;
 
         Session(String id) {
             this.id = id;
@@ -201,10 +202,37 @@ public class SimState {
         if (id == null || !sessions.containsKey(id)) {
             String fresh = token(12);
             Session s = new Session(fresh);
+            s.lastSeen = clock.instant();
             sessions.put(fresh, s);
             return s;
         }
-        return sessions.get(id);
+        Session s = sessions.get(id);
+        s.lastSeen = clock.instant();
+        return s;
+    }
+
+    /** Sessions unused this long, and BankID orders this old, are forgotten. */
+    static final java.time.Duration SESSION_IDLE = java.time.Duration.ofHours(2);
+    static final java.time.Duration ORDER_AGE = java.time.Duration.ofHours(1);
+
+    @io.quarkus.scheduler.Scheduled(every = "5m", concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    void pruneNow() {
+        prune(clock.instant());
+    }
+
+    /** Forgets idle sessions and old orders, so a long-running demo does not grow; returns how many went. */
+    synchronized int prune(Instant now) {
+        int before = sessions.size() + ordersByRef.size();
+        sessions.values().removeIf(s -> s.lastSeen != null && s.lastSeen.plus(SESSION_IDLE).isBefore(now));
+        long oldest = now.minus(ORDER_AGE).getEpochSecond();
+        ordersByRef.values().removeIf(o -> o.qrStartTime < oldest);
+        ordersByToken.values().removeIf(o -> o.qrStartTime < oldest);
+        return before - sessions.size() - ordersByRef.size();
+    }
+
+    /** Sessions and orders held now. */
+    synchronized int remembered() {
+        return sessions.size() + ordersByRef.size();
     }
 
     /** The person logged in on this session, or null (sessions end after the forced-logout time). */
