@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  *
  * Usage: java -cp 'target/quarkus-app/lib/main/*' bench/SseFanout.java JOBS SUBS SECONDS APP_PID
  * Env: BENCH_URL, BENCH_TOKEN, BASELINE (s, default 10), SETTLE (s, default 5), GRACE (s, default 5),
- * START_TIMEOUT (s, default 240), OPEN_TIMEOUT (s, default 60), CLK_TCK (default 100).
+ * START_TIMEOUT (s, default 240), OPEN_TIMEOUT (s, default 60), RAMP (s over which the streams are opened, default 0:
+ * all at once), CLK_TCK (default 100).
  * Prints a readable summary, then one JSON object on the last line. Exit status 0, or 2 when it gave up.
  */
 public class SseFanout {
@@ -53,7 +54,10 @@ public class SseFanout {
         final int job;
         final int index;
         volatile int status;           // HTTP status of the stream, 0 before the answer, -1 on a failure to connect
-        volatile String error;
+        volatile String error;         // failure to connect, or the body of a non-200 answer (cut)
+        volatile String endReason;     // why the stream ended: the server closed it, or the exception
+        volatile String lastEvent = "";  // the last event line and id line seen (for streams that end early)
+        volatile int lines;
         volatile long connectMs = -1;  // request sent -> response headers
         volatile long endedAtMs;       // when the stream ended (0 while open)
         final java.util.Queue<Frame> frames = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -76,7 +80,8 @@ public class SseFanout {
         int startTimeout = env("START_TIMEOUT", 240);
         int openTimeout = env("OPEN_TIMEOUT", 60);
         int hz = env("CLK_TCK", 100);
-        long deadline = startTimeout + baseline + openTimeout + settle + seconds + grace + 90;
+        int ramp = env("RAMP", 0);
+        long deadline = startTimeout + baseline + ramp + openTimeout + settle + seconds + grace + 90;
         Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
             try {
                 Thread.sleep(deadline * 1000);
@@ -151,12 +156,18 @@ public class SseFanout {
                 all.add(s);
                 String url = BASE + started.get(j)[1];
                 Thread.ofVirtual().name("sub-" + j + "-" + k).start(() -> listen(s, url, answered));
+                if (ramp > 0) {
+                    // spread the opens evenly over RAMP seconds, round-robin over the jobs' order of start
+                    long due = openStart + ramp * 1000L * all.size() / ((long) jobs * subs);
+                    Thread.sleep(Math.max(0, due - System.currentTimeMillis()));
+                }
             }
         }
         boolean allAnswered = answered.await(openTimeout, TimeUnit.SECONDS);
         long openMs = System.currentTimeMillis() - openStart;
         long open = all.stream().filter(s -> s.status == 200).count();
-        System.out.printf("streams: %d of %d open (200) after %d ms%s%n", open, all.size(), openMs,
+        System.out.printf("streams: %d of %d open (200) after %d ms (%s)%s%n", open, all.size(), openMs,
+                ramp > 0 ? "opened over " + ramp + " s" : "all opened at once",
                 allAnswered ? "" : "; some got no answer within " + openTimeout + " s");
 
         // 4. settle, then the measured window
@@ -193,12 +204,19 @@ public class SseFanout {
         List<Long> late = new ArrayList<>();
         List<Integer> received = new ArrayList<>();
         int dropped = 0;
+        Map<String, Integer> droppedWhy = new TreeMap<>();
         for (Sub s : all) {
             if (s.status != 200) {
                 continue;
             }
             if (s.endedAtMs != 0 && s.endedAtMs < w1) {
                 dropped++;
+                droppedWhy.merge(String.valueOf(s.endReason), 1, Integer::sum);
+                if (dropped <= 5) {
+                    System.out.printf("  ended early: job %d subscriber %d, %.1f s into the window, after %d lines,"
+                            + " %d frames; last: %s%n", s.job, s.index, (s.endedAtMs - w0) / 1000.0, s.lines,
+                            s.frames.size(), s.lastEvent);
+                }
             }
             Set<Long> seqs = new HashSet<>();
             for (Frame f : s.frames) {
@@ -226,10 +244,14 @@ public class SseFanout {
         perJob.sort(null);
         List<Long> connect = all.stream().filter(s -> s.connectMs >= 0).map(s -> s.connectMs).sorted().toList();
         Map<String, Integer> refused = new TreeMap<>();
+        Map<String, String> refusedExample = new TreeMap<>();
         for (Sub s : all) {
             if (s.status != 200) {
-                refused.merge(s.status == 0 ? "no answer" : s.status < 0 ? "error: " + s.error : "HTTP " + s.status, 1,
-                        Integer::sum);
+                String why = s.status == 0 ? "no answer" : s.status < 0 ? "error: " + s.error : "HTTP " + s.status;
+                refused.merge(why, 1, Integer::sum);
+                if (s.status > 0 && s.error != null) {
+                    refusedExample.putIfAbsent(why, s.error);
+                }
             }
         }
         int refusedCount = refused.values().stream().mapToInt(Integer::intValue).sum();
@@ -246,7 +268,10 @@ public class SseFanout {
         out.put("streams_open", open);
         out.put("streams_refused", refusedCount);
         out.put("refused_by_reason", refused);
+        out.put("refused_example_body", refusedExample);
         out.put("streams_ended_early", dropped);
+        out.put("ended_early_by_reason", droppedWhy);
+        out.put("open_ramp_s", ramp);
         out.put("open_all_ms", openMs);
         out.put("connect_p50_ms", pct(connect, 50));
         out.put("connect_p99_ms", pct(connect, 99));
@@ -276,9 +301,10 @@ public class SseFanout {
         out.put("client_cpu_pct_of_core", round1(clientCpu));
 
         System.out.printf("window: %d s from %s, %d streams measured%n", seconds, Instant.ofEpochMilli(w0), open);
-        System.out.printf("refused streams: %d %s; ended early: %d; connect p50/p99/max %s/%s/%s ms%n", refusedCount,
-                refused.isEmpty() ? "" : refused, dropped, pct(connect, 50), pct(connect, 99),
-                connect.isEmpty() ? null : connect.getLast());
+        System.out.printf("refused streams: %d %s; ended early: %d %s; connect p50/p99/max %s/%s/%s ms%n", refusedCount,
+                refused.isEmpty() ? "" : refused, dropped, droppedWhy.isEmpty() ? "" : droppedWhy, pct(connect, 50),
+                pct(connect, 99), connect.isEmpty() ? null : connect.getLast());
+        refusedExample.forEach((why, body) -> System.out.println("  " + why + " answered: " + body));
         System.out.printf("frames per subscriber: expected %d (one a second), published per job min/median %s/%s,"
                 + " received min/median/max %s/%s/%s; %d of %d subscribers got every published frame%n", seconds,
                 out.get("frames_published_per_job_min"), out.get("frames_published_per_job_median"),
@@ -306,12 +332,19 @@ public class SseFanout {
             s.body = r.body();
             answered.countDown();
             if (s.status != 200) {
-                r.body().close();
+                try (Stream<String> b = r.body()) {
+                    String text = String.join(" ", b.limit(20).toList());
+                    s.error = text.length() > 300 ? text.substring(0, 300) + "..." : text;
+                }
                 return;
             }
             boolean qr = false;
             for (String line : (Iterable<String>) r.body()::iterator) {
                 long now = System.currentTimeMillis(); // arrival, taken before any parsing
+                s.lines++;
+                if (line.startsWith("id:") || line.startsWith("event:") || line.startsWith(":")) {
+                    s.lastEvent = line.startsWith("id:") ? line : s.lastEvent.replaceAll(" .*", "") + " " + line;
+                }
                 if (line.startsWith("event:")) {
                     qr = line.substring(6).trim().equals("qr_code_update");
                 } else if (qr && line.startsWith("data:")) {
@@ -327,7 +360,9 @@ public class SseFanout {
                     qr = false;
                 }
             }
+            s.endReason = "the server ended the stream";
         } catch (Exception e) {
+            s.endReason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             if (s.status == 0) {
                 s.status = -1;
                 s.error = e.getClass().getSimpleName();

@@ -24,6 +24,8 @@
 # the ratios (Provtid/peer req/s, peer p99 / Provtid p99), server CPU per request, and an ERRORS flag when any
 # request failed (connect/read/write/timeout, or a 4xx/5xx answer: wrk counts every status > 399 in err_status).
 # Writes target/bench-results/api-throughput-<stamp>.json (and the raw wrk outputs in a folder of the same name).
+# A phase during which other processes (not the server, its redis or wrk) took over 10 % of the cores is marked
+# BUSY MACHINE: the machine is shared, so compare ratios from runs without that mark.
 # Exit status: 0, or 3 when any measured phase had errors (after printing everything).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"    # ROOT, JAVA_HOME, JAR, build, machine, stop_app
@@ -135,17 +137,19 @@ phase() {
   echo "$res" | tr ' ' '\n' | grep '=' | jq -R 'split("=") | {(.[0]): (.[1] | tonumber)}' | jq -s add |
     jq -c --arg sys "$sys" --arg phase "$name" --argjson non2xx "$non2xx" --argjson hz "$HZ" \
       --argjson app $((a1 - a0)) --argjson redis $((r1 - r0)) --argjson tot $((s1 - s0)) --argjson wrk "$wcpu" \
-      --argjson rss "$(rss_kib $pids)" '
+      --argjson rss "$(rss_kib $pids)" --argjson ncpu "$(nproc)" '
       . + {system: $sys, phase: $phase, non2xx: $non2xx,
            errors: (.err_connect + .err_read + .err_write + .err_status + .err_timeout),
            server_cpu_s: ($app / $hz), redis_cpu_s: ($redis / $hz), wrk_cpu_s: $wrk,
            other_cpu_s: ((($tot - $app - $redis) / $hz - $wrk) * 100 | round / 100),
            server_cpu_ms_per_req: (if .requests > 0 then ($app + $redis) / $hz * 1000 / .requests else null end),
-           server_rss_mib: ($rss / 1024 | round)}' >>"$OUT/phases.jsonl"
+           server_rss_mib: ($rss / 1024 | round)}
+      | . + {busy_machine: (.other_cpu_s > 0.1 * $ncpu * .seconds)}' >>"$OUT/phases.jsonl"
   tail -1 "$OUT/phases.jsonl" | jq -r '"\(.system) \(.phase): \(.rps | round) req/s, p50 \(.p50_ms) ms, p99 \(.p99_ms) ms, "
     + "\(.requests) requests, errors \(.errors) (status>399: \(.err_status), timeouts: \(.err_timeout)), "
     + "cpu s: server \(.server_cpu_s) redis \(.redis_cpu_s) wrk \(.wrk_cpu_s) other \(.other_cpu_s)"
-    + (if .errors > 0 then "   <-- ERRORS" else "" end)'
+    + (if .errors > 0 then "   <-- ERRORS" else "" end)
+    + (if .busy_machine then "   <-- BUSY MACHINE (other processes took over 10 % of the cores)" else "" end)'
 }
 
 run_peer() {
@@ -237,6 +241,8 @@ jq -r '
   | @tsv' "$OUT.json" | column -t -s $'\t'
 echo "# cpu ms/req: the server processes and their redis, per measured request; other processes used $(jq -r '[.phases[].other_cpu_s] | map(tostring) | join(", ")' "$OUT.json") cpu-s during the phases"
 echo "# results: $OUT.json (raw wrk output in $OUT/)"
+busy=$(jq -r '[.phases[] | select(.busy_machine) | "\(.system) \(.phase)"] | join(", ")' "$OUT.json")
+[[ -z $busy ]] || echo "!! busy machine: other processes took over 10 % of the cores during: $busy; compare ratios only from a quiet run"
 
 if [[ $PROFILE == 1 && -f $OUT/provtid-post.jfr ]]; then
   JFR=$JAVA_HOME/bin/jfr REC=$OUT/provtid-post.jfr

@@ -7,6 +7,7 @@
 # Args:  JOBS (25), SUBS per job (40), SECONDS measured (30).
 # Env:   BASELINE (s without subscribers first, default 10), SETTLE (s after opening the streams, 5), GRACE (s for late
 #        frames after the window, 5), START_TIMEOUT (s for every job to reach authenticating, 240), OPEN_TIMEOUT (60),
+#        RAMP (s over which the streams are opened, evenly; default 0 = all at once, a burst),
 #        BENCH_PORT (18080), PROVTID_JAR, BENCH_RESULTS (default target/bench-results), and the app's own settings.
 # Needs: Chromium (apt-get install -y chromium), redis-server, curl; builds the jar when missing (bench/lib.sh).
 #
@@ -14,7 +15,7 @@
 # JOBS (bench/lib.sh start_app), its own redis-server without persistence on a free port (never the shared 6379).
 # The client (bench/SseFanout.java, run with the app's libraries, one virtual thread and one HTTP/1.1 connection
 # per stream): starts JOBS jobs, waits until all are authenticating, measures the server without subscribers for
-# BASELINE s, opens every stream at once (GET stream_url with its ?token=, Accept: text/event-stream), waits SETTLE s,
+# BASELINE s, opens every stream at once or over RAMP s (GET stream_url with its ?token=, Accept: text/event-stream), waits SETTLE s,
 # then measures SECONDS s.
 #
 # Prints: a "# machine:" line, then
@@ -62,13 +63,13 @@ for _ in $(seq 1 50); do [[ "$(redis-cli -p "$RPORT" ping 2>/dev/null)" == PONG 
 [[ "$(redis-cli -p "$RPORT" ping 2>/dev/null)" == PONG ]] || die "redis on $RPORT did not start"
 
 echo "# machine: $(machine)"
-echo "# $JOBS jobs x $SUBS subscribers = $((JOBS * SUBS)) streams, measured ${SECONDS_MEASURED} s; app log and results in $OUT"
+echo "# $JOBS jobs x $SUBS subscribers = $((JOBS * SUBS)) streams, opened $([[ ${RAMP:-0} == 0 ]] && echo 'all at once' || echo "over $RAMP s"), measured ${SECONDS_MEASURED} s; REDIS_POOL_SIZE=${REDIS_POOL_SIZE:-32 (default)}; app log and results in $OUT"
 CAP=$((JOBS + 10))
 start_app sse-fanout REDIS_URL="redis://127.0.0.1:$RPORT" QUARKUS_HTTP_HOST=127.0.0.1 \
   MAX_CONCURRENT_JOBS=$CAP WORKER_CONCURRENCY=$CAP MAX_QUEUED_JOBS=$((CAP * 10)) \
   BROWSER_CONTEXTS_PER_HOST="${BROWSER_CONTEXTS_PER_HOST:-25}"
 # bounded: jobs to authenticating + baseline + open + settle + window + grace + margin
-LIMIT=$(( ${START_TIMEOUT:-240} + ${BASELINE:-10} + ${OPEN_TIMEOUT:-60} + ${SETTLE:-5} + SECONDS_MEASURED + ${GRACE:-5} + 120 ))
+LIMIT=$(( ${START_TIMEOUT:-240} + ${BASELINE:-10} + ${RAMP:-0} + ${OPEN_TIMEOUT:-60} + ${SETTLE:-5} + SECONDS_MEASURED + ${GRACE:-5} + 120 ))
 set +e
 timeout --kill-after=10 "$LIMIT" "$JAVA_HOME/bin/java" -Xmx1g -cp "$(dirname "$JAR")/lib/main/*" "$ROOT/bench/SseFanout.java" \
   "$JOBS" "$SUBS" "$SECONDS_MEASURED" "$APP_PID" 2>"$OUT/client.log" | tee "$OUT/client.out"
