@@ -66,7 +66,7 @@ echo "# machine: $(machine)"
 echo "# $JOBS jobs x $SUBS subscribers = $((JOBS * SUBS)) streams, opened $([[ ${RAMP:-0} == 0 ]] && echo 'all at once' || echo "over $RAMP s"), measured ${SECONDS_MEASURED} s; REDIS_POOL_SIZE=${REDIS_POOL_SIZE:-32 (default)}; app log and results in $OUT"
 CAP=$((JOBS + 10))
 start_app sse-fanout REDIS_URL="redis://127.0.0.1:$RPORT" QUARKUS_HTTP_HOST=127.0.0.1 \
-  MAX_CONCURRENT_JOBS=$CAP WORKER_CONCURRENCY=$CAP MAX_QUEUED_JOBS=$((CAP * 10)) \
+  MAX_CONCURRENT_JOBS=$CAP WORKER_CONCURRENCY=$CAP MAX_QUEUED_JOBS=$((CAP * 10)) SSE_STREAMS_PER_JOB=$((SUBS + 5)) \
   BROWSER_CONTEXTS_PER_HOST="${BROWSER_CONTEXTS_PER_HOST:-25}"
 # bounded: jobs to authenticating + baseline + open + settle + window + grace + margin
 LIMIT=$(( ${START_TIMEOUT:-240} + ${BASELINE:-10} + ${RAMP:-0} + ${OPEN_TIMEOUT:-60} + ${SETTLE:-5} + SECONDS_MEASURED + ${GRACE:-5} + 120 ))
