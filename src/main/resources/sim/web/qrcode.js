@@ -9,6 +9,9 @@
 // Licensed under the MIT license:
 //  http://www.opensource.org/licenses/mit-license.php
 //
+// Vendored: npm qrcode-generator 1.4.4, with one local change (in renderTo2dContext);
+// see qrcode.LICENSE.txt beside this file for the full licence text.
+//
 // The word 'QR Code' is registered trademark of
 // DENSO WAVE INCORPORATED
 //  http://www.denso-wave.com/qrcode/faqpatent-e.html
