@@ -14,6 +14,11 @@ public class RedisKeys {
         this.prefix = config.redis().keyPrefix();
     }
 
+    /** The prefix of every key and channel of this installation. */
+    public String prefix() {
+        return prefix;
+    }
+
     /** Hash of one job. */
     public String job(String id) {
         return jobPrefix() + id;
