@@ -13,7 +13,6 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import se.provtid.bankid.QrImage;
 import se.provtid.browser.BrowserFleet;
-import se.provtid.browser.BrowserGoneException;
 import se.provtid.browser.BrowserSession;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.job.BookingResult;
@@ -114,14 +113,13 @@ final class JobRunner {
     }
 
     private void giveBackOrFail(RuntimeException e) {
-        String what = e instanceof BrowserGoneException ? "browser_unavailable"
-                : e instanceof SiteException ? "site_error" : "internal_error";
-        LOG.warnf("job %s attempt %d failed (%s): %s", job.id(), job.attempts(), what, e.getMessage());
+        AttemptFailure why = AttemptFailure.of(e);
+        LOG.warnf("job %s attempt %d failed (%s): %s", job.id(), job.attempts(), why.code(), why.detail());
         try {
             if (job.attempts() < MAX_ATTEMPTS) {
-                report.requeue("Attempt " + job.attempts() + " failed (" + what + "); trying again");
+                report.requeue("Attempt " + job.attempts() + " failed (" + why.code() + "); trying again");
             } else {
-                report.fail(new JobError(what, "Gave up after " + job.attempts() + " attempts: " + e.getMessage()));
+                report.fail(new JobError(why.code(), "Gave up after " + job.attempts() + " attempts: " + why.detail()));
             }
         } catch (RuntimeException ignored) {
             // Cancelled meanwhile or Redis unreachable: the lease sweeper hands the job back.

@@ -78,7 +78,7 @@ final class QrFrames {
             return png == null ? null : QrReader.decode(png);
         } catch (RuntimeException e) {
             // No canvas yet, or a frame caught mid-redraw: the next look will do.
-            LOG.debugf("QR canvas not readable: %s", e.toString());
+            LOG.debugf("QR canvas not readable: %s", e.getClass().getSimpleName());
             return null;
         }
     }

@@ -124,7 +124,7 @@ public class WorkerPool {
                 return;
             } catch (RuntimeException e) {
                 if (!redisWasDown) {
-                    LOG.warnf("cannot claim jobs (Redis unreachable?): %s", e.getMessage());
+                    LOG.warnf("cannot claim jobs (Redis unreachable?): %s", e.getClass().getSimpleName());
                     redisWasDown = true;
                 }
                 sleepQuietly(Duration.ofSeconds(1));
@@ -163,7 +163,7 @@ public class WorkerPool {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.debugf("heartbeat failed: %s", e.getMessage());
+            LOG.debugf("heartbeat failed: %s", e.getClass().getSimpleName());
         }
     }
 
@@ -178,7 +178,7 @@ public class WorkerPool {
                 LOG.infof("job %s: lease expired, queued again", id);
             }
         } catch (RuntimeException e) {
-            LOG.debugf("sweep failed: %s", e.getMessage());
+            LOG.debugf("sweep failed: %s", e.getClass().getSimpleName());
         }
     }
 
@@ -220,7 +220,7 @@ public class WorkerPool {
                 }
                 new JobReporter(store, job, workerId, context.metrics()).requeue("Worker stopping; job queued again");
             } catch (RuntimeException e) {
-                LOG.debugf("could not hand back %s: %s", id, e.getMessage());
+                LOG.debugf("could not hand back %s: %s", id, e.getClass().getSimpleName());
             }
             Lease l = active.get(id);
             if (l != null) {

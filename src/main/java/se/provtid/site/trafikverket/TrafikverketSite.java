@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.RequestOptions;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import se.provtid.browser.BrowserSession;
 import se.provtid.queue.SitePacer;
 
@@ -51,7 +54,7 @@ public class TrafikverketSite {
     /** Loads the app, accepts necessary cookies and starts watching the page's login polls. */
     public void open() {
         // On the context, not the page: the page may be parked (closed) and opened again while the job runs.
-        session.onContext(ctx -> {
+        onContext("watching the login", ctx -> {
             ctx.onResponse(this::watchLoginPoll);
             return null;
         });
@@ -60,7 +63,7 @@ public class TrafikverketSite {
 
     /** (Re)loads the app, so that it shows the site's current view of the session. */
     public void reload() {
-        session.onPage(page -> {
+        onPage("loading the app", page -> {
             page.navigate(base + Selectors.APP_PATH);
             var banner = page.locator(Selectors.COOKIE_ACCEPT);
             try {
@@ -75,12 +78,12 @@ public class TrafikverketSite {
 
     /** Whether the page shows the person as logged in. */
     public boolean isLoggedIn() {
-        return session.onPage(page -> page.isVisible(Selectors.LOGOUT_BUTTON));
+        return onPage("reading the login state", page -> page.isVisible(Selectors.LOGOUT_BUTTON));
     }
 
     /** Opens the login dialog, picks Mobilt BankID and captures the order's start values from the page's own call. */
     public QrStart beginLogin() {
-        String text = session.onPage(page -> {
+        String text = onPage("starting the BankID login", page -> {
             page.click(Selectors.LOGIN_BUTTON);
             page.click(Selectors.CONTINUE);
             Response r = page.waitForResponse(res -> res.url().contains("/begin-authentication"),
@@ -178,7 +181,12 @@ public class TrafikverketSite {
         double[] at = coordinates.get(locationId);
         if (at != null) {
             var random = java.util.concurrent.ThreadLocalRandom.current();
-            session.locate(at[0] + random.nextDouble(-0.02, 0.02), at[1] + random.nextDouble(-0.03, 0.03));
+            double latitude = at[0] + random.nextDouble(-0.02, 0.02);
+            double longitude = at[1] + random.nextDouble(-0.03, 0.03);
+            safely("setting the position", () -> {
+                session.locate(latitude, longitude);
+                return null;
+            });
         }
     }
 
@@ -314,7 +322,7 @@ public class TrafikverketSite {
             pacer.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SiteException(0, "interrupted while waiting for the fleet's pace");
+            throw new SiteException(SiteException.NO_ANSWER, "interrupted while waiting for the fleet's pace");
         }
         String[] result;
         try {
@@ -327,13 +335,13 @@ public class TrafikverketSite {
                         .setData(payload));
                 return new String[] {Integer.toString(r.status()), r.text()};
             });
-        } catch (com.microsoft.playwright.TimeoutError e) {
-            throw new SiteException(0, name + " timed out after " + timeout.toSeconds() + " s");
-        } catch (com.microsoft.playwright.PlaywrightException e) {
-            if (e.getMessage() != null && e.getMessage().contains("Timeout")) {
-                throw new SiteException(0, name + " timed out after " + timeout.toSeconds() + " s");
+        } catch (PlaywrightException e) {
+            // Never pass Playwright's message on: its call log lists the request's headers, session cookies included.
+            if (e instanceof com.microsoft.playwright.TimeoutError
+                    || (e.getMessage() != null && e.getMessage().contains("Timeout"))) {
+                throw new SiteException(SiteException.NO_ANSWER, name + " timed out after " + timeout.toSeconds() + " s");
             }
-            throw e;
+            throw new SiteException(SiteException.BROWSER_ERROR, name + " failed (browser error)");
         }
         int http = Integer.parseInt(result[0]);
         if (http == 403 || http == 429) {
@@ -343,6 +351,26 @@ public class TrafikverketSite {
             throw new SiteException(http, name + " answered HTTP " + http);
         }
         return data(result[1], name);
+    }
+
+    private <T> T onPage(String what, Function<Page, T> work) {
+        return safely(what, () -> session.onPage(work));
+    }
+
+    private <T> T onContext(String what, Function<BrowserContext, T> work) {
+        return safely(what, () -> session.onContext(work));
+    }
+
+    /**
+     * Runs a browser step, turning a Playwright failure into a {@link SiteException} with our own text: Playwright's
+     * messages may carry the page's requests with their headers (cookies), which must never reach a log or a job.
+     */
+    private static <T> T safely(String what, java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (PlaywrightException e) {
+            throw new SiteException(SiteException.BROWSER_ERROR, what + " failed (browser error)");
+        }
     }
 
     private JsonNode data(String text, String name) {
