@@ -1,7 +1,7 @@
 package se.provtid.worker;
 
 import se.provtid.browser.BrowserGoneException;
-import se.provtid.site.trafikverket.SiteException;
+import se.provtid.site.SiteException;
 
 /**
  * Why an attempt of a job failed, in words safe to log and to store on the job: a stable code and our own text,

@@ -1,6 +1,5 @@
 package se.provtid.worker;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,19 +21,20 @@ import se.provtid.job.JobError;
 import se.provtid.job.JobRequest;
 import se.provtid.job.JobStatus;
 import se.provtid.job.Slot;
-import se.provtid.job.VehicleType;
 import se.provtid.queue.JobStore;
 import se.provtid.queue.JobUpdate;
 import se.provtid.queue.SitePacer;
-import se.provtid.site.trafikverket.Occasion;
-import se.provtid.site.trafikverket.QrStart;
-import se.provtid.site.trafikverket.SearchInfo;
-import se.provtid.site.trafikverket.SessionExpiredException;
-import se.provtid.site.trafikverket.Selectors;
-import se.provtid.site.trafikverket.SiteException;
-import se.provtid.site.trafikverket.TrafikverketAdapter;
-import se.provtid.site.trafikverket.TrafikverketIds;
-import se.provtid.site.trafikverket.TrafikverketSite;
+import se.provtid.site.Booked;
+import se.provtid.site.BookingSite;
+import se.provtid.site.BookingSites;
+import se.provtid.site.Catalog;
+import se.provtid.site.ExamQuery;
+import se.provtid.site.Hold;
+import se.provtid.site.LoginStatus;
+import se.provtid.site.Occasion;
+import se.provtid.site.QrStart;
+import se.provtid.site.SessionExpiredException;
+import se.provtid.site.SiteException;
 
 /**
  * Runs one claimed job on this worker: log in (or resume the saved site session), search, reserve,
@@ -50,14 +50,14 @@ final class JobRunner {
     private static final int MAX_PAY_TRIES = 3;
 
     /** What the job needs from the site, resolved once per login. */
-    private record Target(int licenceId, int examTypeId, int vehicleTypeId, List<Long> locationIds) {
+    private record Target(ExamQuery exam, List<Long> locationIds) {
     }
 
     private final Job job;
     private final JobRequest request;
     private final JobStore store;
     private final BrowserFleet fleet;
-    private final TrafikverketAdapter adapter;
+    private final BookingSites sites;
     private final SessionVault vault;
     private final SitePacer pacer;
     private final ProvtidConfig config;
@@ -72,7 +72,7 @@ final class JobRunner {
         this.request = job.request();
         this.store = ctx.store();
         this.fleet = ctx.fleet();
-        this.adapter = ctx.adapter();
+        this.sites = ctx.sites();
         this.vault = ctx.vault();
         this.pacer = ctx.pacer();
         this.config = ctx.config();
@@ -85,8 +85,7 @@ final class JobRunner {
             report.move(JobStatus.starting, "Opening the booking site");
             SessionVault.Saved saved = vault.load(job.id());
             try (BrowserSession browser = fleet.open(saved == null ? null : saved.storageState())) {
-                TrafikverketSite site = adapter.bind(browser);
-                site.open();
+                BookingSite site = sites.open(browser);
                 if (saved != null) {
                     person = saved.person();
                 }
@@ -130,7 +129,7 @@ final class JobRunner {
      * Makes sure the person is logged in: keeps a live site session, else streams a BankID QR frame each
      * second until they scan it. False when the job ended instead (expired, failed, cancelled).
      */
-    private boolean authenticate(TrafikverketSite site, BrowserSession browser) {
+    private boolean authenticate(BookingSite site, BrowserSession browser) {
         if (person != null && site.isLoggedIn()) {
             report.move(JobStatus.searching, "Logged in; searching for a slot");
             if (config.browser().parkPages()) {
@@ -146,7 +145,7 @@ final class JobRunner {
         QrStart start = site.beginLogin();
         Instant deadline = Instant.now().plus(config.worker().qrTimeout());
         QrFrames frames = new QrFrames(start, site::interceptedQrCode,
-                () -> browser.onPage(page -> page.locator(Selectors.QR_CANVAS).screenshot()));
+                site::qrCanvasPng);
         while (true) {
             lease.check();
             QrFrames.Frame frame = frames.next(System.currentTimeMillis());
@@ -154,16 +153,16 @@ final class JobRunner {
                 report.emit(report.events().qr(frame.payload(), QrImage.dataUrl(frame.payload()), ++qrSequence,
                         frame.source(), frame.validUntil()));
             }
-            if ("Completed".equals(site.collectionStatus()) || site.isLoggedIn()) {
+            if (site.loginStatus() == LoginStatus.COMPLETED || site.isLoggedIn()) {
                 person = site.personalNumber(start);
-                JobUpdate fields = vault.seal(new SessionVault.Saved(browser.storageState(), person));
+                JobUpdate fields = vault.seal(new SessionVault.Saved(site.storageState(), person));
                 report.move(JobStatus.searching, "Logged in; searching for a slot", fields, List.of());
                 if (config.browser().parkPages()) {
                     browser.park(); // searching needs only the context's cookies, not a renderer
                 }
                 return true;
             }
-            if ("Failed".equals(site.collectionStatus())) {
+            if (site.loginStatus() == LoginStatus.FAILED) {
                 report.fail(new JobError("bankid_failed", "The BankID login failed or was cancelled."));
                 return false;
             }
@@ -176,9 +175,9 @@ final class JobRunner {
         }
     }
 
-    private void book(TrafikverketSite site) {
+    private void book(BookingSite site) {
         Target target = resolve(site);
-        if (target == null || finishEarlierPayment(site)) {
+        if (target == null || finishEarlierPayment(site, target)) {
             return;
         }
         while (true) {
@@ -189,7 +188,7 @@ final class JobRunner {
                 return;
             }
             waitWhileUpdating(site);
-            TrafikverketSite.Hold hold = ownHold(site, target);
+            Hold hold = ownHold(site, target);
             Occasion occasion;
             String expires;
             if (hold != null) {
@@ -217,15 +216,15 @@ final class JobRunner {
     }
 
     /** Licence, exam type, vehicle and location ids for this job, or null when the job failed on them. */
-    private Target resolve(TrafikverketSite site) {
-        int licenceId = TrafikverketIds.LICENCES.get(request.licenseType());
-        SearchInfo info = retrying(() -> site.searchInformation(person, licenceId, request.examType().label()));
-        if (info.examinationTypeId() == null) {
+    private Target resolve(BookingSite site) {
+        ExamQuery exam = new ExamQuery(person, request.licenseType(), request.examType(), request.vehicleType());
+        Catalog catalog = retrying(() -> site.catalog(exam));
+        if (!catalog.offersExam()) {
             report.fail(new JobError("unknown_exam_type", "The site offers no " + request.examType().label()
                     + " for licence " + request.licenseType() + "."));
             return null;
         }
-        LocationMatcher matcher = new LocationMatcher(info.locationIds());
+        LocationMatcher matcher = new LocationMatcher(catalog.locations());
         List<Long> ids = new ArrayList<>();
         for (String name : request.locations()) {
             Long id = matcher.find(name);
@@ -237,50 +236,47 @@ final class JobRunner {
             ids.add(id);
         }
         site.locateNear(ids.getFirst()); // the browser's position: near the job's first place
-        int examTypeId = info.examinationTypeId();
-        String hindrance = retrying(() -> site.bookingHindrance(person, licenceId, examTypeId));
+        String hindrance = retrying(() -> site.bookingHindrance(exam));
         if (hindrance != null) {
             report.fail(new JobError("booking_hindrance", hindrance));
             return null;
         }
-        int vehicle = request.vehicleType() == VehicleType.automatic ? TrafikverketIds.VEHICLE_AUTOMATIC
-                : TrafikverketIds.VEHICLE_MANUAL;
-        return new Target(licenceId, examTypeId, vehicle, ids);
+        return new Target(exam, ids);
     }
 
     /** A payment this job started before an interruption may have gone through: if so, report that booking. */
-    private boolean finishEarlierPayment(TrafikverketSite site) {
+    private boolean finishEarlierPayment(BookingSite site, Target target) {
         Long examinationId = store.payingExamination(job.id());
         if (examinationId == null) {
             return false;
         }
-        TrafikverketSite.Booked booked = findBooked(site, examinationId);
+        Booked booked = findBooked(site, examinationId);
         if (booked == null) {
             report.save(JobUpdate.of().clearPaying());
             return false;
         }
         report.move(JobStatus.booking, "Found the booking paid before the interruption");
-        complete(site, booked.occasion(), booked.bookingId());
+        complete(site, target, booked.occasion(), booked.bookingId());
         return true;
     }
 
-    private TrafikverketSite.Booked findBooked(TrafikverketSite site, long examinationId) {
+    private Booked findBooked(BookingSite site, long examinationId) {
         return retrying(site::bookedExams).stream().filter(b -> b.occasion().examinationId() == examinationId)
                 .findFirst().orElse(null);
     }
 
     /** A hold the person has that fits this job (place and dates), or null. */
-    private TrafikverketSite.Hold ownHold(TrafikverketSite site, Target target) {
+    private Hold ownHold(BookingSite site, Target target) {
         if (!store.holdsSlot(job.id())) {
             return null; // this job never reserved anything
         }
-        return retrying(site::activeReservations).stream()
+        return retrying(site::holds).stream()
                 .filter(h -> target.locationIds().contains(h.occasion().locationId()) && inRanges(h.occasion().date()))
                 .findFirst().orElse(null);
     }
 
     /** The earliest free occasion in any requested range, searching at most four locations per call. */
-    private Occasion findEarliest(TrafikverketSite site, Target target, LocalDate today) {
+    private Occasion findEarliest(BookingSite site, Target target, LocalDate today) {
         Occasion best = null;
         Comparator<Occasion> order = Comparator.comparing(Occasion::date).thenComparing(Occasion::time);
         List<Long> ids = target.locationIds();
@@ -291,8 +287,7 @@ final class JobRunner {
                     continue;
                 }
                 LocalDate from = range.start().isBefore(today) ? today : range.start();
-                for (Occasion o : retrying(() -> site.search(person, target.licenceId(), target.examTypeId(),
-                        target.vehicleTypeId(), batch, from))) {
+                for (Occasion o : retrying(() -> site.search(target.exam(), batch, from))) {
                     if (inRanges(o.date()) && (best == null || order.compare(o, best) < 0)) {
                         best = o;
                     }
@@ -303,9 +298,9 @@ final class JobRunner {
     }
 
     /** Holds the occasion; never retried blindly: after an unclear failure the site's holds decide. */
-    private String reserve(TrafikverketSite site, Target target, Occasion o) {
+    private String reserve(BookingSite site, Target target, Occasion o) {
         try {
-            String expires = site.reserve(person, target.licenceId(), target.examTypeId(), o);
+            String expires = site.reserve(target.exam(), o);
             if (expires != null) {
                 report.save(JobUpdate.of().heldSlot(slot(o, expires)));
             }
@@ -314,7 +309,7 @@ final class JobRunner {
             if (!e.isTransient()) {
                 throw e;
             }
-            TrafikverketSite.Hold hold = retrying(site::activeReservations).stream()
+            Hold hold = retrying(site::holds).stream()
                     .filter(h -> h.occasion().examinationId() == o.examinationId()).findFirst().orElse(null);
             if (hold != null) {
                 report.save(JobUpdate.of().heldSlot(slot(o, hold.expires())));
@@ -324,7 +319,7 @@ final class JobRunner {
     }
 
     /** Books a held slot (after confirmation when asked); false means "search again". */
-    private boolean bookHeld(TrafikverketSite site, Target target, Occasion o, String expires) {
+    private boolean bookHeld(BookingSite site, Target target, Occasion o, String expires) {
         Slot slot = slot(o, expires);
         if (!request.autoBook()) {
             report.move(JobStatus.awaiting_confirmation, "Holding " + describe(o) + " until " + expires
@@ -341,7 +336,7 @@ final class JobRunner {
         report.move(JobStatus.booking, "Booking " + describe(o));
         for (int tries = 0; tries < MAX_PAY_TRIES; tries++) {
             // Spend only what is still held: a lapsed hold may be someone else's slot by now.
-            boolean held = retrying(site::activeReservations).stream()
+            boolean held = retrying(site::holds).stream()
                     .anyMatch(h -> h.occasion().examinationId() == o.examinationId());
             if (!held) {
                 report.move(JobStatus.searching, "The hold ended before payment; searching again",
@@ -350,16 +345,16 @@ final class JobRunner {
             }
             report.save(JobUpdate.of().paying(o.examinationId()));
             try {
-                complete(site, o, site.payByInvoice(person, target.licenceId(), target.examTypeId()));
+                complete(site, target, o, site.pay(target.exam()));
                 return true;
             } catch (SiteException e) {
                 if (!e.isTransient()) {
                     throw e;
                 }
                 // The payment may have gone through even though the answer did not reach us.
-                TrafikverketSite.Booked booked = findBooked(site, o.examinationId());
+                Booked booked = findBooked(site, o.examinationId());
                 if (booked != null) {
-                    complete(site, o, booked.bookingId());
+                    complete(site, target, o, booked.bookingId());
                     return true;
                 }
                 backOff(e, tries + 1);
@@ -368,11 +363,10 @@ final class JobRunner {
         throw new SiteException(0, "the invoice payment kept failing");
     }
 
-    private void complete(TrafikverketSite site, Occasion o, String bookingId) {
+    private void complete(BookingSite site, Target target, Occasion o, String bookingId) {
         String confirmation = bookingId;
         try {
-            JsonNode summary = site.summary(person, bookingId, TrafikverketIds.LICENCES.get(request.licenseType()));
-            confirmation = summary.path("paymentReference").asText(bookingId);
+            confirmation = site.confirmationNumber(target.exam(), bookingId);
         } catch (SiteException e) {
             LOG.warnf("job %s: booked, but the summary failed: %s", job.id(), e.getMessage());
         }
@@ -394,7 +388,7 @@ final class JobRunner {
     }
 
     /** Waits while the site says it is being updated (maintenance); nothing works there meanwhile. */
-    private void waitWhileUpdating(TrafikverketSite site) {
+    private void waitWhileUpdating(BookingSite site) {
         boolean told = false;
         while (retrying(site::isSystemUpdating)) {
             if (!told) {

@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import se.provtid.bankid.AnimatedQr;
 import se.provtid.bankid.QrReader;
-import se.provtid.site.trafikverket.QrStart;
+import se.provtid.site.QrStart;
 
 /**
  * The QR code a person should see now, from the best source at hand: computed from the order's start values

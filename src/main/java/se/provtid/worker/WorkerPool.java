@@ -21,7 +21,7 @@ import se.provtid.queue.JobQueue;
 import se.provtid.queue.JobStore;
 import se.provtid.queue.SitePacer;
 import se.provtid.service.JobMetrics;
-import se.provtid.site.trafikverket.TrafikverketAdapter;
+import se.provtid.site.BookingSites;
 
 /** This process's workers: claims jobs from Redis, runs each on its own virtual thread, keeps their leases alive. */
 @Singleton
@@ -86,14 +86,14 @@ public class WorkerPool {
     private volatile Thread claimLoop;
 
     public WorkerPool(ProvtidConfig config, JobQueue queue, JobStore store, BrowserFleet fleet,
-            TrafikverketAdapter adapter, SessionVault vault, SitePacer pacer, JobMetrics metrics) {
+            BookingSites sites, SessionVault vault, SitePacer pacer, JobMetrics metrics) {
         this.config = config;
         this.queue = queue;
         this.store = store;
         this.fleet = fleet;
         this.workerId = ManagementFactory.getRuntimeMXBean().getName().replace('@', '-') + "-"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        this.context = new WorkerContext(workerId, store, fleet, adapter, vault, pacer, config, metrics);
+        this.context = new WorkerContext(workerId, store, fleet, sites, vault, pacer, config, metrics);
     }
 
     void start(@Observes StartupEvent ev) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.microsoft.playwright.PlaywrightException;
 import org.junit.jupiter.api.Test;
 import se.provtid.browser.BrowserGoneException;
-import se.provtid.site.trafikverket.SiteException;
+import se.provtid.site.SiteException;
 
 /** What a failed attempt records: our code and text, never a library's message (it may list cookies). */
 class AttemptFailureTest {

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import se.provtid.bankid.AnimatedQr;
 import se.provtid.bankid.QrImage;
-import se.provtid.site.trafikverket.QrStart;
+import se.provtid.site.QrStart;
 
 /** The QR frame sources in their order (computed, intercepted, canvas), each frame naming its source, no repeats. */
 class QrFramesTest {

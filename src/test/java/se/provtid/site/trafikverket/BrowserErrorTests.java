@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import se.provtid.browser.BrowserFleet;
 import se.provtid.browser.BrowserSession;
 import se.provtid.queue.SitePacer;
+import se.provtid.site.SiteException;
 
 /**
  * A site the browser cannot reach: every failure comes out as a {@link SiteException} with our own text. Playwright's
@@ -48,7 +49,7 @@ class BrowserErrorTests {
                 ctx.addCookies(List.of(new Cookie("ASP.NET_SessionId", SECRET).setUrl(base + "/")));
                 return null;
             });
-            TrafikverketSite site = new TrafikverketSite(session, base, json, pacer, Duration.ofSeconds(3));
+            TrafikverketAdapter site = new TrafikverketAdapter(session, base, json, pacer, Duration.ofSeconds(3));
             SiteException e = assertThrows(SiteException.class, site::isSystemUpdating);
             assertEquals("is-system-updating failed (browser error)", e.getMessage());
             assertFalse(e.getMessage().contains(SECRET));
@@ -66,7 +67,7 @@ class BrowserErrorTests {
                 ctx.addCookies(List.of(new Cookie("ASP.NET_SessionId", SECRET).setUrl(base + "/")));
                 return null;
             });
-            TrafikverketSite site = new TrafikverketSite(session, base, json, pacer, Duration.ofSeconds(3));
+            TrafikverketAdapter site = new TrafikverketAdapter(session, base, json, pacer, Duration.ofSeconds(3));
             SiteException e = assertThrows(SiteException.class, site::open);
             assertEquals("loading the app failed (browser error)", e.getMessage());
             assertFalse(e.getMessage().contains(SECRET));

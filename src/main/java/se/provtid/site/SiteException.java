@@ -1,4 +1,4 @@
-package se.provtid.site.trafikverket;
+package se.provtid.site;
 
 /**
  * The booking site could not do what was asked: it answered with an error, did not answer in time, or the browser
