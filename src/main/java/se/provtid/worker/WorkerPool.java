@@ -29,52 +29,6 @@ public class WorkerPool {
 
     private static final Logger LOG = Logger.getLogger(WorkerPool.class);
 
-    /** A running job's link to its lease: stops the job when the lease is lost or the job ended elsewhere. */
-    final class Lease {
-        private final String jobId;
-        private volatile boolean lost;
-        private volatile Thread thread;
-
-        Lease(String jobId) {
-            this.jobId = jobId;
-        }
-
-        /** Throws when the job must stop here: lease lost, or cancelled/finished by someone else. */
-        void check() {
-            if (lost || !running) {
-                throw new JobAbortedException(lost ? "lease lost" : "worker stopping");
-            }
-            JobStore.Holding h = store.holding(jobId);
-            if (h == null || !workerId.equals(h.owner())) {
-                throw new JobAbortedException("job is " + (h == null ? "gone" : h.status() + " and owned by another worker"));
-            }
-            if (h.status().isFinal()) {
-                throw new JobAbortedException("job is " + h.status());
-            }
-        }
-
-        /** Sleeps, waking early when the lease is lost. */
-        void sleep(Duration d) {
-            try {
-                Thread.sleep(d);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new JobAbortedException("interrupted");
-            }
-            if (lost || !running) {
-                throw new JobAbortedException("lease lost");
-            }
-        }
-
-        void lose() {
-            lost = true;
-            Thread t = thread;
-            if (t != null) {
-                t.interrupt();
-            }
-        }
-    }
-
     private final ProvtidConfig config;
     private final JobQueue queue;
     private final JobStore store;
@@ -137,16 +91,17 @@ public class WorkerPool {
         if (job == null) {
             return;
         }
-        Lease lease = new Lease(id);
+        Lease lease = new Lease(id, workerId, store, () -> running);
         active.put(id, lease);
-        lease.thread = Thread.ofVirtual().name("job-" + id).unstarted(() -> {
+        Thread thread = Thread.ofVirtual().name("job-" + id).unstarted(() -> {
             try {
                 new JobRunner(job, context, lease).run();
             } finally {
                 active.remove(id);
             }
         });
-        lease.thread.start();
+        lease.runsOn(thread);
+        thread.start();
     }
 
     @Scheduled(every = "${provtid.worker.heartbeat-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
