@@ -65,14 +65,10 @@ public class BrowserFleet {
                 c.chromiumArgs().orElse(List.of()));
     }
 
-    /** Opens a fresh context (own cookies and storage) with one page, looking like a Swedish desktop browser. */
-    public BrowserSession open() {
-        return open(null);
-    }
-
     /**
-     * Like {@link #open()}, starting from a saved storage state (cookies, local storage) when given. A host that
-     * turns out to be dead is replaced and the context opened on another one.
+     * Opens a fresh context (own cookies and storage) with one page, looking like a Swedish desktop browser, starting
+     * from a saved storage state (cookies, local storage) when one is given. A host that turns out to be dead is
+     * replaced and the context opened on another one.
      */
     public BrowserSession open(String storageState) {
         for (int attempt = 1; ; attempt++) {
@@ -193,11 +189,6 @@ public class BrowserFleet {
         LOG.infof("stopping browser host %s: %s", host.id(), why);
         hosts.remove(host);
         host.close();
-    }
-
-    /** Closes a host that crashed or is no longer wanted. */
-    public void retire(BrowserHost host) {
-        retire(host, "asked to");
     }
 
     /** Stops hosts that have served no job for a while, so an idle worker holds no browser; retires broken ones. */

@@ -211,7 +211,7 @@ public final class BrowserHost implements AutoCloseable {
         }
     }
 
-    void markBroken(String why) {
+    private void markBroken(String why) {
         if (broken == null) {
             broken = why;
             LOG.warnf("browser host %s is broken: %s", id, why);
@@ -334,10 +334,6 @@ public final class BrowserHost implements AutoCloseable {
     /** Why the host takes no new contexts, or null. */
     public String draining() {
         return draining;
-    }
-
-    public boolean isConnected() {
-        return running && broken == null && browser != null;
     }
 
     @Override

@@ -83,10 +83,6 @@ public final class BrowserSession implements AutoCloseable {
         return p;
     }
 
-    public BrowserHost host() {
-        return host;
-    }
-
     /** Whether the page is parked (closed) right now. */
     public boolean parked() {
         Page p = page;

@@ -44,11 +44,6 @@ final class ProcessTree {
         return out;
     }
 
-    /** The parent's pid (for the browser, the Playwright driver that launched it), or -1. */
-    static long parent(long pid) {
-        return ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L);
-    }
-
     /** PSS of the processes in KiB, summed; processes that ended meanwhile count nothing. */
     static long pssKib(List<Long> pids) {
         long sum = 0;

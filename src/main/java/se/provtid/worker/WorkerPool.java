@@ -21,59 +21,13 @@ import se.provtid.queue.JobQueue;
 import se.provtid.queue.JobStore;
 import se.provtid.queue.SitePacer;
 import se.provtid.service.JobMetrics;
-import se.provtid.site.trafikverket.TrafikverketAdapter;
+import se.provtid.site.BookingSites;
 
 /** This process's workers: claims jobs from Redis, runs each on its own virtual thread, keeps their leases alive. */
 @Singleton
 public class WorkerPool {
 
     private static final Logger LOG = Logger.getLogger(WorkerPool.class);
-
-    /** A running job's link to its lease: stops the job when the lease is lost or the job ended elsewhere. */
-    final class Lease {
-        private final String jobId;
-        private volatile boolean lost;
-        private volatile Thread thread;
-
-        Lease(String jobId) {
-            this.jobId = jobId;
-        }
-
-        /** Throws when the job must stop here: lease lost, or cancelled/finished by someone else. */
-        void check() {
-            if (lost || !running) {
-                throw new JobAbortedException(lost ? "lease lost" : "worker stopping");
-            }
-            JobStore.Holding h = store.holding(jobId);
-            if (h == null || !workerId.equals(h.owner())) {
-                throw new JobAbortedException("job is " + (h == null ? "gone" : h.status() + " and owned by another worker"));
-            }
-            if (h.status().isFinal()) {
-                throw new JobAbortedException("job is " + h.status());
-            }
-        }
-
-        /** Sleeps, waking early when the lease is lost. */
-        void sleep(Duration d) {
-            try {
-                Thread.sleep(d);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new JobAbortedException("interrupted");
-            }
-            if (lost || !running) {
-                throw new JobAbortedException("lease lost");
-            }
-        }
-
-        void lose() {
-            lost = true;
-            Thread t = thread;
-            if (t != null) {
-                t.interrupt();
-            }
-        }
-    }
 
     private final ProvtidConfig config;
     private final JobQueue queue;
@@ -86,14 +40,14 @@ public class WorkerPool {
     private volatile Thread claimLoop;
 
     public WorkerPool(ProvtidConfig config, JobQueue queue, JobStore store, BrowserFleet fleet,
-            TrafikverketAdapter adapter, SessionVault vault, SitePacer pacer, JobMetrics metrics) {
+            BookingSites sites, SessionVault vault, SitePacer pacer, JobMetrics metrics) {
         this.config = config;
         this.queue = queue;
         this.store = store;
         this.fleet = fleet;
         this.workerId = ManagementFactory.getRuntimeMXBean().getName().replace('@', '-') + "-"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        this.context = new WorkerContext(workerId, store, fleet, adapter, vault, pacer, config, metrics);
+        this.context = new WorkerContext(workerId, store, fleet, sites, vault, pacer, config, metrics);
     }
 
     void start(@Observes StartupEvent ev) {
@@ -124,7 +78,7 @@ public class WorkerPool {
                 return;
             } catch (RuntimeException e) {
                 if (!redisWasDown) {
-                    LOG.warnf("cannot claim jobs (Redis unreachable?): %s", e.getMessage());
+                    LOG.warnf("cannot claim jobs (Redis unreachable?): %s", e.getClass().getSimpleName());
                     redisWasDown = true;
                 }
                 sleepQuietly(Duration.ofSeconds(1));
@@ -137,16 +91,17 @@ public class WorkerPool {
         if (job == null) {
             return;
         }
-        Lease lease = new Lease(id);
+        Lease lease = new Lease(id, workerId, store, () -> running);
         active.put(id, lease);
-        lease.thread = Thread.ofVirtual().name("job-" + id).unstarted(() -> {
+        Thread thread = Thread.ofVirtual().name("job-" + id).unstarted(() -> {
             try {
                 new JobRunner(job, context, lease).run();
             } finally {
                 active.remove(id);
             }
         });
-        lease.thread.start();
+        lease.runsOn(thread);
+        thread.start();
     }
 
     @Scheduled(every = "${provtid.worker.heartbeat-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -163,7 +118,7 @@ public class WorkerPool {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.debugf("heartbeat failed: %s", e.getMessage());
+            LOG.debugf("heartbeat failed: %s", e.getClass().getSimpleName());
         }
     }
 
@@ -178,7 +133,7 @@ public class WorkerPool {
                 LOG.infof("job %s: lease expired, queued again", id);
             }
         } catch (RuntimeException e) {
-            LOG.debugf("sweep failed: %s", e.getMessage());
+            LOG.debugf("sweep failed: %s", e.getClass().getSimpleName());
         }
     }
 
@@ -220,7 +175,7 @@ public class WorkerPool {
                 }
                 new JobReporter(store, job, workerId, context.metrics()).requeue("Worker stopping; job queued again");
             } catch (RuntimeException e) {
-                LOG.debugf("could not hand back %s: %s", id, e.getMessage());
+                LOG.debugf("could not hand back %s: %s", id, e.getClass().getSimpleName());
             }
             Lease l = active.get(id);
             if (l != null) {

@@ -76,9 +76,9 @@ class BrowserFleetTest {
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         fleet = new BrowserFleet(TestBrowserConfig.with(Map.of("engines", List.of("firefox", "webkit", "chromium"),
                 "firefoxPath", Optional.of(MISSING), "webkitPath", Optional.of(MISSING))), metrics);
-        try (BrowserSession s = fleet.open()) {
-            assertEquals(BrowserEngine.chromium, s.host().engine());
-            assertTrue(s.host().version().startsWith(s.host().version().split("\\.")[0] + "."));
+        try (BrowserSession s = fleet.open(null)) {
+            assertEquals(BrowserEngine.chromium, hostOf(s).engine());
+            assertTrue(hostOf(s).version().startsWith(hostOf(s).version().split("\\.")[0] + "."));
         }
         assertEquals(1.0, metrics.get("provtid.browser.engine.launch.failures").tag("engine", "firefox").counter().count());
         assertEquals(1.0, metrics.get("provtid.browser.engine.launch.failures").tag("engine", "webkit").counter().count());
@@ -89,7 +89,7 @@ class BrowserFleetTest {
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         fleet = new BrowserFleet(TestBrowserConfig.with(Map.of("chromiumPath", Optional.of(MISSING),
                 "firefoxPath", Optional.of(MISSING), "webkitPath", Optional.of(MISSING))), metrics);
-        BrowserGoneException e = assertThrows(BrowserGoneException.class, fleet::open);
+        BrowserGoneException e = assertThrows(BrowserGoneException.class, () -> fleet.open(null));
         assertTrue(e.getMessage().contains("chromium") && e.getMessage().contains("firefox")
                 && e.getMessage().contains("webkit"), e.getMessage());
         assertEquals(3, metrics.get("provtid.browser.engine.launch.failures").counters().stream()
@@ -100,8 +100,8 @@ class BrowserFleetTest {
     @Test
     void aContextLooksLikeAnOrdinarySwedishDesktopChromiumAndTheHeadersAgree() {
         fleet = new BrowserFleet(TestBrowserConfig.with(Map.of()), new SimpleMeterRegistry());
-        try (BrowserSession s = fleet.open()) {
-            String major = s.host().version().split("\\.")[0];
+        try (BrowserSession s = fleet.open(null)) {
+            String major = hostOf(s).version().split("\\.")[0];
             @SuppressWarnings("unchecked")
             Map<String, Object> js = s.onPage(page -> {
                 page.navigate(site("ua"));
@@ -119,7 +119,7 @@ class BrowserFleetTest {
             @SuppressWarnings("unchecked")
             Map<String, Object> hints = (Map<String, Object>) js.get("hints");
             assertEquals("x86", hints.get("architecture"), "high-entropy hints must not be emptied by the override");
-            assertTrue(hints.get("fullVersionList").toString().contains(s.host().version()), hints.toString());
+            assertTrue(hints.get("fullVersionList").toString().contains(hostOf(s).version()), hints.toString());
             assertEquals("sv-SE", js.get("language"));
             assertEquals("Europe/Stockholm", js.get("zone"));
             assertEquals(1366, ((Number) js.get("inner")).intValue());
@@ -148,8 +148,8 @@ class BrowserFleetTest {
     @Test
     void twoJobsOnOneBrowserShareNoCookiesOrStorage() {
         fleet = new BrowserFleet(TestBrowserConfig.with(Map.of()), new SimpleMeterRegistry());
-        try (BrowserSession a = fleet.open(); BrowserSession b = fleet.open()) {
-            assertSame(a.host(), b.host(), "both contexts on one browser: isolation is the context's job");
+        try (BrowserSession a = fleet.open(null); BrowserSession b = fleet.open(null)) {
+            assertSame(hostOf(a), hostOf(b), "both contexts on one browser: isolation is the context's job");
             String idA = UUID.randomUUID().toString();
             String idB = UUID.randomUUID().toString();
             a.onPage(page -> visit(page, site(idA), "a"));
@@ -176,14 +176,14 @@ class BrowserFleetTest {
     @Test
     void cleanupClosesALeakedContextAndTheIdleHostButNotALiveOne() throws Exception {
         fleet = new BrowserFleet(TestBrowserConfig.with(Map.of()), new SimpleMeterRegistry());
-        Thread job = Thread.ofVirtual().name("job-leaky").start(() -> fleet.open()); // never closed: a leak
+        Thread job = Thread.ofVirtual().name("job-leaky").start(() -> fleet.open(null)); // never closed: a leak
         job.join();
-        try (BrowserSession live = fleet.open()) {
+        try (BrowserSession live = fleet.open(null)) {
             BrowserFleet.Cleanup c = fleet.cleanup();
             assertEquals(1, c.contexts().size(), c.toString());
             assertEquals("leaky", c.contexts().getFirst().get("job_id"));
             assertTrue(c.hosts().isEmpty(), "a host with a live job stays");
-            assertEquals(1, live.host().contexts());
+            assertEquals(1, hostOf(live).contexts());
             assertEquals("x", live.onPage(p -> p.evaluate("'x'")));
         }
         BrowserFleet.Cleanup c = fleet.cleanup();
@@ -195,15 +195,15 @@ class BrowserFleetTest {
     void aHostIsRetiredAfterServingItsContextsAndTheNextJobGetsAFreshOne() {
         fleet = new BrowserFleet(TestBrowserConfig.with(Map.of("retireAfterContexts", 2)), new SimpleMeterRegistry());
         BrowserHost first;
-        try (BrowserSession a = fleet.open(); BrowserSession b = fleet.open()) {
-            first = a.host();
-            assertSame(first, b.host());
+        try (BrowserSession a = fleet.open(null); BrowserSession b = fleet.open(null)) {
+            first = hostOf(a);
+            assertSame(first, hostOf(b));
         }
-        try (BrowserSession c = fleet.open()) {
-            assertNotSame(first, c.host());
+        try (BrowserSession c = fleet.open(null)) {
+            assertNotSame(first, hostOf(c));
             assertTrue(!first.isRunning(), "the drained host stops once empty");
-            assertTrue(c.host().memoryKib() > 50 * 1024, "PSS of the browser tree: " + c.host().memoryKib());
-            assertTrue(c.host().driverKib() > 10 * 1024, "PSS of the driver: " + c.host().driverKib());
+            assertTrue(hostOf(c).memoryKib() > 50 * 1024, "PSS of the browser tree: " + hostOf(c).memoryKib());
+            assertTrue(hostOf(c).driverKib() > 10 * 1024, "PSS of the driver: " + hostOf(c).driverKib());
         }
     }
 
@@ -214,38 +214,40 @@ class BrowserFleetTest {
         List<BrowserSession> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<Thread> jobs = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            jobs.add(Thread.ofVirtual().start(() -> sessions.add(fleet.open())));
+            jobs.add(Thread.ofVirtual().start(() -> sessions.add(fleet.open(null))));
         }
         for (Thread t : jobs) {
             t.join();
         }
-        assertEquals(3, sessions.stream().map(BrowserSession::host).distinct().count(), "one context per host");
+        assertEquals(3, sessions.stream().map(this::hostOf).distinct().count(), "one context per host");
         sessions.forEach(BrowserSession::close);
     }
 
     @Test
     void aHostAboveTheMemoryLimitTakesNoNewContexts() {
         fleet = new BrowserFleet(TestBrowserConfig.with(Map.of("memoryLimitMib", 1)), new SimpleMeterRegistry());
-        try (BrowserSession a = fleet.open(); BrowserSession b = fleet.open()) {
-            assertNotSame(a.host(), b.host());
-            assertTrue(a.host().draining().contains("BROWSER_MEMORY_LIMIT"), a.host().draining());
+        try (BrowserSession a = fleet.open(null); BrowserSession b = fleet.open(null)) {
+            assertNotSame(hostOf(a), hostOf(b));
+            assertTrue(hostOf(a).draining().contains("BROWSER_MEMORY_LIMIT"), hostOf(a).draining());
             assertEquals("x", a.onPage(p -> p.evaluate("'x'")), "a draining host still serves its jobs");
         }
     }
 
     @Test
     void aCallThatHangsTimesOutAndTheHostIsReplaced() {
-        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of("callTimeout", java.time.Duration.ofSeconds(2))),
+        // Long enough for a host to launch on a busy machine (the launch runs under the same timeout), short enough
+        // for a quick test.
+        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of("callTimeout", java.time.Duration.ofSeconds(5))),
                 new SimpleMeterRegistry());
         BrowserHost stuck;
-        try (BrowserSession s = fleet.open()) {
-            stuck = s.host();
+        try (BrowserSession s = fleet.open(null)) {
+            stuck = hostOf(s);
             // A page that never answers: Playwright waits on the host's thread far longer than the call timeout.
             assertThrows(BrowserGoneException.class, () -> s.onPage(p -> p.evaluate("() => new Promise(() => {})")));
             assertNotNull(stuck.broken());
         }
-        try (BrowserSession next = fleet.open()) {
-            assertNotSame(stuck, next.host());
+        try (BrowserSession next = fleet.open(null)) {
+            assertNotSame(stuck, hostOf(next));
             assertEquals("x", next.onPage(p -> p.evaluate("'x'")));
         }
         assertTrue(!stuck.isRunning());
@@ -256,7 +258,7 @@ class BrowserFleetTest {
         fleet = new BrowserFleet(TestBrowserConfig.with(Map.of()), new SimpleMeterRegistry());
         String payload = "bankid.6b5a8f0f-6b5a-4c3e-9a1b-2f0e4a1d9c7e.12."
                 + "a3f1c2e4b5d6a7f8e9d0c1b2a3f4e5d6c7b8a9f0e1d2c3b4a5f6e7d8c9b0a1f2";
-        try (BrowserSession s = fleet.open()) {
+        try (BrowserSession s = fleet.open(null)) {
             byte[] png = s.onPage(page -> {
                 page.navigate(site("qr"));
                 page.evaluate("src => new Promise(done => { const img = new Image(); img.onload = () => {"
@@ -268,6 +270,11 @@ class BrowserFleetTest {
             assertNotNull(png);
             assertEquals(payload, QrReader.decode(png));
         }
+    }
+
+    /** The host that serves the session (a session does not tell; the fleet's hosts list their sessions). */
+    private BrowserHost hostOf(BrowserSession s) {
+        return fleet.hosts().stream().filter(h -> h.sessions().contains(s)).findFirst().orElseThrow();
     }
 
     private static void assertNotSame(Object a, Object b) {

@@ -64,7 +64,7 @@ class BrowserStatusTests {
             assertTrue(status.getInt("memory_mib") > 60);
 
             // A context whose job thread ended without closing it is a leak; the running job's is not.
-            Thread leaky = Thread.ofVirtual().name("job-leaked-in-test").start(() -> fleet.open());
+            Thread leaky = Thread.ofVirtual().name("job-leaked-in-test").start(() -> fleet.open(null));
             leaky.join();
             given().auth().oauth2(TestJobs.TOKEN).post("/api/v1/status/maintenance/cleanup").then().statusCode(200)
                     .body("closed_contexts", equalTo(1)).body("contexts[0].job_id", equalTo("leaked-in-test"))

@@ -7,7 +7,6 @@ public final class Selectors {
     public static final String COOKIE_ACCEPT = "button.btn.btn-primary:has-text('Godkänn nödvändiga')";
     public static final String LOGIN_BUTTON = "#desktop-login-button";
     public static final String CONTINUE = "#dialog-outlet >> text='Fortsätt'";
-    public static final String LOGIN_DIALOG = "app-login-dialog";
     public static final String MOBILE_BANKID = "app-login-dialog button:has-text(\"Mobilt BankID\")";
     public static final String QR_CANVAS = ".qrcode canvas";
     public static final String LOGOUT_BUTTON = "#desktop-logout-button";

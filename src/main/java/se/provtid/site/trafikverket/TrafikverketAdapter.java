@@ -1,29 +1,388 @@
 package se.provtid.site.trafikverket;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.inject.Singleton;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Response;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import se.provtid.browser.BrowserSession;
-import se.provtid.config.ProvtidConfig;
+import se.provtid.job.VehicleType;
 import se.provtid.queue.SitePacer;
-import se.provtid.site.SiteBaseUrl;
+import se.provtid.site.Booked;
+import se.provtid.site.BookingSite;
+import se.provtid.site.Catalog;
+import se.provtid.site.ExamQuery;
+import se.provtid.site.Hold;
+import se.provtid.site.LoginStatus;
+import se.provtid.site.Occasion;
+import se.provtid.site.QrStart;
+import se.provtid.site.SessionExpiredException;
+import se.provtid.site.SiteException;
 
-/** Makes a {@link TrafikverketSite} for a job's browser session. */
-@Singleton
-public class TrafikverketAdapter {
+/**
+ * Trafikverket's "Boka prov" for one job: logs in through the real page (BankID QR), then speaks the site's JSON
+ * protocol with the page's own cookies. The only code that knows the site's shapes, selectors and ids.
+ */
+public class TrafikverketAdapter implements BookingSite {
 
-    private final SiteBaseUrl baseUrl;
+    /** Text the site uses when a slot went to someone else between search and reserve. */
+    private static final String SLOT_GONE = "inte var tillgänglig längre";
+
+    private final BrowserSession session;
+    private final String base;
     private final ObjectMapper json;
-    private final SitePacer pacer;
-    private final ProvtidConfig config;
+    private final TrafikverketCalls calls;
+    private volatile String lastQrCode;
+    private volatile String collectionStatus;
+    private volatile String loginPerson;
+    /** Location id to {latitude, longitude}, as search-information lists them. */
+    private final Map<Long, double[]> coordinates = new ConcurrentHashMap<>();
+    /** The site's exam type id per licence and exam, as search-information named it. */
+    private final Map<String, Integer> examTypeIds = new ConcurrentHashMap<>();
 
-    public TrafikverketAdapter(SiteBaseUrl baseUrl, ObjectMapper json, SitePacer pacer, ProvtidConfig config) {
-        this.baseUrl = baseUrl;
+    TrafikverketAdapter(BrowserSession session, String base, ObjectMapper json, SitePacer pacer, Duration timeout) {
+        this.session = session;
+        this.base = base;
         this.json = json;
-        this.pacer = pacer;
-        this.config = config;
+        this.calls = new TrafikverketCalls(session, base, json, pacer, timeout);
     }
 
-    public TrafikverketSite bind(BrowserSession session) {
-        return new TrafikverketSite(session, baseUrl.get(), json, pacer, config.site().requestTimeout());
+    /** Loads the app, accepts necessary cookies and starts watching the page's login polls. */
+    void open() {
+        // On the context, not the page: the page may be parked (closed) and opened again while the job runs.
+        onContext("watching the login", ctx -> {
+            ctx.onResponse(this::watchLoginPoll);
+            return null;
+        });
+        reload();
+    }
+
+    @Override
+    public void reload() {
+        onPage("loading the app", page -> {
+            page.navigate(base + Selectors.APP_PATH);
+            Locator banner = page.locator(Selectors.COOKIE_ACCEPT);
+            try {
+                banner.waitFor(new Locator.WaitForOptions().setTimeout(1_500));
+                banner.click();
+            } catch (com.microsoft.playwright.TimeoutError e) {
+                // No banner: consent already given.
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean isLoggedIn() {
+        return onPage("reading the login state", page -> page.isVisible(Selectors.LOGOUT_BUTTON));
+    }
+
+    /** Opens the login dialog, picks Mobilt BankID and captures the order's start values from the page's own call. */
+    @Override
+    public QrStart beginLogin() {
+        String text = onPage("starting the BankID login", page -> {
+            page.click(Selectors.LOGIN_BUTTON);
+            page.click(Selectors.CONTINUE);
+            Response r = page.waitForResponse(res -> res.url().contains("/begin-authentication"),
+                    () -> page.click(Selectors.MOBILE_BANKID));
+            return r.text();
+        });
+        collectionStatus = null;
+        loginPerson = null;
+        JsonNode d = calls.data(text, "begin-authentication");
+        return new QrStart(d.path("referenceId").asText(), d.path("autostartToken").asText(),
+                d.path("qrStartToken").asText(), d.path("qrStartSecret").asText(), d.path("qrStartTime").asLong(),
+                d.path("qrCode").asText(null));
+    }
+
+    @Override
+    public String interceptedQrCode() {
+        return lastQrCode;
+    }
+
+    /** From the poll's {@code collectionStatus}: "Completed", "Failed", else (null, "Pending") still pending. */
+    @Override
+    public LoginStatus loginStatus() {
+        String status = collectionStatus;
+        if ("Completed".equals(status)) {
+            return LoginStatus.COMPLETED;
+        }
+        return "Failed".equals(status) ? LoginStatus.FAILED : LoginStatus.PENDING;
+    }
+
+    @Override
+    public byte[] qrCanvasPng() {
+        return onPage("reading the QR code", page -> page.locator(Selectors.QR_CANVAS).screenshot());
+    }
+
+    /** From the page's poll, else by asking the site. */
+    @Override
+    public String personalNumber(QrStart start) {
+        if (loginPerson != null) {
+            return loginPerson;
+        }
+        ObjectNode body = json.createObjectNode().put("referenceId", start.referenceId())
+                .put("qrStartToken", start.qrStartToken()).put("qrStartTime", start.qrStartTime())
+                .put("qrStartSecret", start.qrStartSecret());
+        JsonNode d = calls.call("check-authentication-status-qr", body);
+        String person = d.path("loginStatus").asText(null);
+        if (person == null || person.isBlank()) {
+            throw new SessionExpiredException("the site did not name the logged-in person");
+        }
+        return person;
+    }
+
+    @Override
+    public String storageState() {
+        return TrafikverketCalls.safely("saving the session", session::storageState);
+    }
+
+    private void watchLoginPoll(Response r) {
+        if (!r.url().contains("/check-authentication-status-qr")) {
+            return;
+        }
+        try {
+            JsonNode env = json.readTree(r.text());
+            JsonNode d = env.path("data");
+            if (env.path("status").asInt() == 200) {
+                lastQrCode = d.path("qrCode").asText(null);
+                collectionStatus = d.path("collectionStatus").asText(null);
+                String person = d.path("loginStatus").asText(null);
+                if ("Completed".equals(collectionStatus) && person != null && !person.isBlank()) {
+                    loginPerson = person;
+                }
+            }
+            // An error answer (maintenance, a hiccup) says nothing about the BankID order: the next poll will.
+        } catch (IOException | RuntimeException e) {
+            // A poll we cannot read changes nothing; the next one will tell.
+        }
+    }
+
+    @Override
+    public boolean isSystemUpdating() {
+        return calls.call("is-system-updating", null).asBoolean(false);
+    }
+
+    /** search-information: the locations by name, and the exam type whose name starts with the exam's label. */
+    @Override
+    public Catalog catalog(ExamQuery exam) {
+        JsonNode d = calls.call("search-information", json.createObjectNode()
+                .set("bookingSession", bookingSession(exam.person(), licenceId(exam), 0)));
+        Map<String, Long> locations = new LinkedHashMap<>();
+        for (JsonNode l : d.path("locations")) {
+            JsonNode loc = l.has("location") ? l.path("location") : l;
+            locations.put(loc.path("name").asText(), loc.path("id").asLong());
+            if (loc.path("latitude").isNumber() && loc.path("longitude").isNumber()) {
+                coordinates.put(loc.path("id").asLong(), new double[] {loc.path("latitude").asDouble(),
+                        loc.path("longitude").asDouble()});
+            }
+        }
+        String label = exam.examType().label().toLowerCase(Locale.ROOT);
+        Integer examTypeId = null;
+        for (JsonNode t : d.path("examinationTypes")) {
+            if (t.path("name").asText().toLowerCase(Locale.ROOT).startsWith(label)) {
+                examTypeId = t.path("id").asInt();
+            }
+        }
+        if (examTypeId == null) {
+            examTypeIds.remove(examKey(exam));
+        } else {
+            examTypeIds.put(examKey(exam), examTypeId);
+        }
+        return new Catalog(locations, examTypeId != null);
+    }
+
+    /**
+     * Lets the browser report a position a few kilometres from the location (someone who lives nearby), when
+     * search-information gave its coordinates; otherwise the browser keeps reporting none, as one that was never
+     * allowed to.
+     */
+    @Override
+    public void locateNear(long locationId) {
+        double[] at = coordinates.get(locationId);
+        if (at != null) {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            double latitude = at[0] + random.nextDouble(-0.02, 0.02);
+            double longitude = at[1] + random.nextDouble(-0.03, 0.03);
+            TrafikverketCalls.safely("setting the position", () -> {
+                session.locate(latitude, longitude);
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public String bookingHindrance(ExamQuery exam) {
+        JsonNode d = calls.call("booking-hindrances", json.createObjectNode()
+                .set("bookingSession", bookingSession(exam)));
+        if (d.path("canBookLicence").asBoolean(true)) {
+            return null;
+        }
+        List<String> messages = new ArrayList<>();
+        d.path("hindranceMessages").forEach(m -> messages.add(m.asText()));
+        return messages.isEmpty() ? "The site does not allow booking this licence." : String.join(" ", messages);
+    }
+
+    /** occasion-bundles: the first location plus up to three as nearby ones. */
+    @Override
+    public List<Occasion> search(ExamQuery exam, List<Long> locationIds, LocalDate from) {
+        int examTypeId = examTypeId(exam);
+        ObjectNode query = json.createObjectNode();
+        query.put("startDate", from.toString());
+        query.put("searchedMonths", 0);
+        query.put("locationId", locationIds.getFirst());
+        ArrayNode nearby = query.putArray("nearbyLocationIds");
+        locationIds.stream().skip(1).limit(3).forEach(nearby::add);
+        query.put("languageId", TrafikverketIds.LANGUAGE_SWEDISH);
+        query.put("vehicleTypeId", exam.vehicle() == VehicleType.automatic ? TrafikverketIds.VEHICLE_AUTOMATIC
+                : TrafikverketIds.VEHICLE_MANUAL);
+        query.put("tachographTypeId", 1);
+        query.put("occasionChoiceId", 1);
+        query.put("examinationTypeId", examTypeId);
+        ObjectNode body = json.createObjectNode();
+        body.set("bookingSession", bookingSession(exam.person(), licenceId(exam), examTypeId));
+        body.set("occasionBundleQuery", query);
+        JsonNode d = calls.call("occasion-bundles", body);
+        List<Occasion> out = new ArrayList<>();
+        for (JsonNode bundle : d.path("bundles")) {
+            JsonNode o = bundle.path("occasions").path(0);
+            if (o.isMissingNode()) {
+                continue;
+            }
+            out.add(occasion(o, bundle));
+        }
+        return out;
+    }
+
+    /** get-active-reservations. */
+    @Override
+    public List<Hold> holds() {
+        List<Hold> out = new ArrayList<>();
+        for (JsonNode r : calls.call("get-active-reservations", null)) {
+            JsonNode o = r.path("occasion");
+            out.add(new Hold(occasion(o.isMissingNode() ? r : o, null), r.path("reservationExpires").asText()));
+        }
+        return out;
+    }
+
+    /** create-reservation with the occasion's bundle, verbatim. */
+    @Override
+    public String reserve(ExamQuery exam, Occasion occasion) {
+        ObjectNode body = json.createObjectNode();
+        body.set("bookingSession", bookingSession(exam));
+        body.set("occasionBundle", occasion.offer());
+        try {
+            return calls.call("create-reservation", body).path("reservationExpires").asText();
+        } catch (SiteException e) {
+            if (e.getMessage() != null && e.getMessage().contains(SLOT_GONE)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** invoice-payment ("Betala senare"). */
+    @Override
+    public String pay(ExamQuery exam) {
+        ObjectNode body = json.createObjectNode();
+        body.set("bookingSession", bookingSession(exam));
+        body.putNull("bundleReservation");
+        JsonNode d = calls.call("invoice-payment", body);
+        if (!d.path("success").asBoolean(false)) {
+            throw new SiteException(200, "the site did not accept the invoice payment");
+        }
+        return d.path("bookingId").asText();
+    }
+
+    /** The payment reference from the booking's summary. */
+    @Override
+    public String confirmationNumber(ExamQuery exam, String bookingId) {
+        ObjectNode body = json.createObjectNode().put("socialSecurityNumber", exam.person())
+                .put("bookingId", bookingId).put("licenceId", licenceId(exam));
+        return calls.call("summary", body).path("paymentReference").asText(bookingId);
+    }
+
+    /** examinations-to-cancel, with their booking ids. */
+    @Override
+    public List<Booked> bookedExams() {
+        List<Booked> out = new ArrayList<>();
+        for (JsonNode e : calls.call("examinations-to-cancel", null)) {
+            out.add(new Booked(occasion(e, null), e.path("bookingId").asText()));
+        }
+        return out;
+    }
+
+    private static Occasion occasion(JsonNode o, JsonNode bundle) {
+        return new Occasion(o.path("examinationId").asLong(), o.path("locationId").asLong(),
+                o.path("locationName").asText(), LocalDate.parse(o.path("date").asText().substring(0, 10)),
+                o.path("time").asText(), o.path("costText").asText(o.path("cost").asText()), bundle);
+    }
+
+    private static int licenceId(ExamQuery exam) {
+        Integer id = TrafikverketIds.LICENCES.get(exam.licence());
+        if (id == null) {
+            throw new IllegalArgumentException("no such licence: " + exam.licence());
+        }
+        return id;
+    }
+
+    /** The site's id of the exam, as the last search-information named it (asked again if none was read yet). */
+    private int examTypeId(ExamQuery exam) {
+        Integer id = examTypeIds.get(examKey(exam));
+        if (id == null && catalog(exam).offersExam()) {
+            id = examTypeIds.get(examKey(exam));
+        }
+        if (id == null) {
+            throw new SiteException(200, "the site offers no " + exam.examType().label() + " for licence "
+                    + exam.licence());
+        }
+        return id;
+    }
+
+    private static String examKey(ExamQuery exam) {
+        return exam.licence() + "/" + exam.examType();
+    }
+
+    private ObjectNode bookingSession(ExamQuery exam) {
+        return bookingSession(exam.person(), licenceId(exam), examTypeId(exam));
+    }
+
+    private ObjectNode bookingSession(String person, int licenceId, int examTypeId) {
+        ObjectNode s = json.createObjectNode();
+        s.put("socialSecurityNumber", person);
+        s.put("licenceId", licenceId);
+        s.put("bookingModeId", 0);
+        s.put("ignoreDebt", false);
+        s.put("ignoreBookingHindrance", false);
+        s.put("examinationTypeId", examTypeId);
+        s.putArray("excludeExaminationCategories");
+        s.put("rescheduleTypeId", 0);
+        s.put("paymentIsActive", false);
+        s.putNull("paymentReference");
+        s.putNull("paymentUrl");
+        s.put("searchedMonths", 0);
+        return s;
+    }
+
+    private <T> T onPage(String what, Function<Page, T> work) {
+        return TrafikverketCalls.safely(what, () -> session.onPage(work));
+    }
+
+    private <T> T onContext(String what, Function<BrowserContext, T> work) {
+        return TrafikverketCalls.safely(what, () -> session.onContext(work));
     }
 }

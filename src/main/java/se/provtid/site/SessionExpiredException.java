@@ -1,4 +1,4 @@
-package se.provtid.site.trafikverket;
+package se.provtid.site;
 
 /** The site no longer sees the person as logged in: a new BankID login is needed. */
 public class SessionExpiredException extends RuntimeException {

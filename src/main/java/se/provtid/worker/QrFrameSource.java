@@ -6,19 +6,19 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import se.provtid.bankid.AnimatedQr;
 import se.provtid.bankid.QrReader;
-import se.provtid.site.trafikverket.QrStart;
+import se.provtid.site.QrStart;
 
 /**
  * The QR code a person should see now, from the best source at hand: computed from the order's start values
  * (on time to the second), else the {@code qrCode} of the page's own latest status poll, else the pixels of the
  * page's QR canvas. Says which source each frame came from; a code already sent is not sent again.
  */
-final class QrFrames {
+final class QrFrameSource {
 
     static final String COMPUTED = "computed";
     static final String INTERCEPTED = "intercepted";
     static final String CANVAS = "canvas";
-    private static final Logger LOG = Logger.getLogger(QrFrames.class);
+    private static final Logger LOG = Logger.getLogger(QrFrameSource.class);
     /** Fallback sources change when the page redraws; look often enough to pass a new code on within ~¼ s. */
     private static final Duration FALLBACK_POLL = Duration.ofMillis(250);
 
@@ -32,7 +32,7 @@ final class QrFrames {
     private final boolean computable;
     private String last;
 
-    QrFrames(QrStart start, Supplier<String> intercepted, Supplier<byte[]> canvas) {
+    QrFrameSource(QrStart start, Supplier<String> intercepted, Supplier<byte[]> canvas) {
         this.start = start;
         this.intercepted = intercepted;
         this.canvas = canvas;
@@ -78,7 +78,7 @@ final class QrFrames {
             return png == null ? null : QrReader.decode(png);
         } catch (RuntimeException e) {
             // No canvas yet, or a frame caught mid-redraw: the next look will do.
-            LOG.debugf("QR canvas not readable: %s", e.toString());
+            LOG.debugf("QR canvas not readable: %s", e.getClass().getSimpleName());
             return null;
         }
     }

@@ -9,10 +9,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import se.provtid.bankid.AnimatedQr;
 import se.provtid.bankid.QrImage;
-import se.provtid.site.trafikverket.QrStart;
+import se.provtid.site.QrStart;
 
 /** The QR frame sources in their order (computed, intercepted, canvas), each frame naming its source, no repeats. */
-class QrFramesTest {
+class QrFrameSourceTest {
 
     private static final long T0 = 1_790_000_000L; // qrStartTime, epoch seconds
     private static final String TOKEN = "67df3917-fa0d-44e5-b327-edcc928297f8";
@@ -25,16 +25,16 @@ class QrFramesTest {
     @Test
     void withTheStartValuesEveryFrameIsComputedOnTimeAndNoOtherSourceIsAsked() {
         AtomicInteger asked = new AtomicInteger();
-        QrFrames frames = new QrFrames(new QrStart("ref", "auto", TOKEN, SECRET, T0, code(0)), () -> {
+        QrFrameSource frames = new QrFrameSource(new QrStart("ref", "auto", TOKEN, SECRET, T0, code(0)), () -> {
             asked.incrementAndGet();
             return code(0);
         }, () -> {
             asked.incrementAndGet();
             return QrImage.png(code(0));
         });
-        QrFrames.Frame f = frames.next(T0 * 1000 + 2_010);
+        QrFrameSource.Frame f = frames.next(T0 * 1000 + 2_010);
         assertEquals(code(2), f.payload());
-        assertEquals(QrFrames.COMPUTED, f.source());
+        assertEquals(QrFrameSource.COMPUTED, f.source());
         assertEquals(Instant.ofEpochSecond(T0 + 3), f.validUntil(), "second 2's code is current until T0+3");
         assertNull(frames.next(T0 * 1000 + 2_900), "the same code again is not re-sent");
         assertEquals(code(3), frames.next(T0 * 1000 + 3_000).payload());
@@ -48,23 +48,23 @@ class QrFramesTest {
         AtomicReference<byte[]> canvas = new AtomicReference<>();
         AtomicInteger canvasReads = new AtomicInteger();
         // A site that hides the secret: start values without it, and no first code either.
-        QrFrames frames = new QrFrames(new QrStart("ref", "auto", TOKEN, null, T0, null), polled::get, () -> {
+        QrFrameSource frames = new QrFrameSource(new QrStart("ref", "auto", TOKEN, null, T0, null), polled::get, () -> {
             canvasReads.incrementAndGet();
             return canvas.get();
         });
         assertNull(frames.next(T0 * 1000), "no source has a code yet");
 
         canvas.set(QrImage.png(code(1)));
-        QrFrames.Frame fromPixels = frames.next(T0 * 1000 + 1_100);
-        assertEquals(QrFrames.CANVAS, fromPixels.source());
+        QrFrameSource.Frame fromPixels = frames.next(T0 * 1000 + 1_100);
+        assertEquals(QrFrameSource.CANVAS, fromPixels.source());
         assertEquals(code(1), fromPixels.payload());
         assertEquals(Instant.ofEpochSecond(T0 + 2), fromPixels.validUntil());
         assertNull(frames.next(T0 * 1000 + 1_300), "the same pixels are not re-sent");
 
         polled.set(code(2));
         int readsBefore = canvasReads.get();
-        QrFrames.Frame fromPoll = frames.next(T0 * 1000 + 2_050);
-        assertEquals(QrFrames.INTERCEPTED, fromPoll.source(), "the poll's code beats the pixels");
+        QrFrameSource.Frame fromPoll = frames.next(T0 * 1000 + 2_050);
+        assertEquals(QrFrameSource.INTERCEPTED, fromPoll.source(), "the poll's code beats the pixels");
         assertEquals(code(2), fromPoll.payload());
         assertEquals(readsBefore, canvasReads.get(), "no screenshot while the poll has a code");
         assertNull(frames.next(T0 * 1000 + 2_300));
@@ -73,15 +73,15 @@ class QrFramesTest {
 
     @Test
     void withoutStartValuesTheOrdersFirstCodeIsSentBeforeThePageHasPolled() {
-        QrFrames frames = new QrFrames(new QrStart("ref", "auto", null, null, 0, code(0)), () -> null, () -> null);
-        QrFrames.Frame f = frames.next(T0 * 1000);
-        assertEquals(QrFrames.INTERCEPTED, f.source());
+        QrFrameSource frames = new QrFrameSource(new QrStart("ref", "auto", null, null, 0, code(0)), () -> null, () -> null);
+        QrFrameSource.Frame f = frames.next(T0 * 1000);
+        assertEquals(QrFrameSource.INTERCEPTED, f.source());
         assertEquals(code(0), f.payload());
     }
 
     @Test
     void anUnreadableCanvasIsNoFrame() {
-        QrFrames frames = new QrFrames(null, () -> null, () -> {
+        QrFrameSource frames = new QrFrameSource(null, () -> null, () -> {
             throw new IllegalStateException("no canvas yet");
         });
         assertNull(frames.next(T0 * 1000));

@@ -1,4 +1,4 @@
-package se.provtid.site.trafikverket;
+package se.provtid.site;
 
 /** The start values of a BankID order, from which every animated QR code can be computed. */
 public record QrStart(String referenceId, String autostartToken, String qrStartToken, String qrStartSecret,

@@ -1,0 +1,108 @@
+package se.provtid.site.trafikverket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.PlaywrightException;
+import com.microsoft.playwright.TimeoutError;
+import com.microsoft.playwright.options.RequestOptions;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.Supplier;
+import se.provtid.browser.BrowserSession;
+import se.provtid.queue.SitePacer;
+import se.provtid.site.SessionExpiredException;
+import se.provtid.site.SiteException;
+
+/**
+ * The site's JSON calls for one job: {@code POST /Boka/<name>} with the context's cookies and the app's headers,
+ * paced for the whole fleet, unwrapped from the site's envelope. Failures come out as site exceptions with our text.
+ */
+final class TrafikverketCalls {
+
+    private static final String NOT_LOGGED_IN = "Du måste vara inloggad";
+
+    private final BrowserSession session;
+    private final String base;
+    private final ObjectMapper json;
+    private final SitePacer pacer;
+    private final Duration timeout;
+
+    TrafikverketCalls(BrowserSession session, String base, ObjectMapper json, SitePacer pacer, Duration timeout) {
+        this.session = session;
+        this.base = base;
+        this.json = json;
+        this.pacer = pacer;
+        this.timeout = timeout;
+    }
+
+    /** POSTs to {@code /Boka/<name>} ({@code body} null sends the text {@code null}); {@code data} of a 200 envelope. */
+    JsonNode call(String name, JsonNode body) {
+        String payload = body == null ? "null" : body.toString();
+        try {
+            pacer.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SiteException(SiteException.NO_ANSWER, "interrupted while waiting for the fleet's pace");
+        }
+        String[] result;
+        try {
+            result = session.onContext(ctx -> {
+                APIResponse r = ctx.request().post(base + "/Boka/" + name, RequestOptions.create()
+                        .setHeader("Content-Type", "application/json")
+                        .setHeader("X-Requested-With", "XMLHttpRequest")
+                        .setHeader("Referer", base + Selectors.APP_PATH)
+                        .setTimeout(timeout.toMillis())
+                        .setData(payload));
+                return new String[] {Integer.toString(r.status()), r.text()};
+            });
+        } catch (PlaywrightException e) {
+            // Never pass Playwright's message on: its call log lists the request's headers, session cookies included.
+            if (e instanceof TimeoutError || (e.getMessage() != null && e.getMessage().contains("Timeout"))) {
+                throw new SiteException(SiteException.NO_ANSWER, name + " timed out after " + timeout.toSeconds() + " s");
+            }
+            throw new SiteException(SiteException.BROWSER_ERROR, name + " failed (browser error)");
+        }
+        int http = Integer.parseInt(result[0]);
+        if (http == 403 || http == 429) {
+            throw new SiteException(http, "the site refused the request (HTTP " + http + ")");
+        }
+        if (http >= 400) {
+            throw new SiteException(http, name + " answered HTTP " + http);
+        }
+        return data(result[1], name);
+    }
+
+    /** {@code data} of a 200 envelope; an HTML page, a 401 or "not logged in" mean the session ended. */
+    JsonNode data(String text, String name) {
+        JsonNode env;
+        try {
+            env = json.readTree(text);
+        } catch (IOException e) {
+            // An HTML page where JSON was expected is how the site says the session is gone.
+            throw new SessionExpiredException(name + " answered with a page instead of JSON");
+        }
+        int status = env.path("status").asInt(0);
+        String message = env.path("data").path("message").asText("");
+        if (status == 401 || message.contains(NOT_LOGGED_IN)) {
+            throw new SessionExpiredException(name + ": not logged in");
+        }
+        if (status != 200) {
+            // The site's own text for people (or ours): safe to pass on.
+            throw new SiteException(status, message.isEmpty() ? name + " answered status " + status : message);
+        }
+        return env.path("data");
+    }
+
+    /**
+     * Runs a browser step, turning a Playwright failure into a {@link SiteException} with our own text: Playwright's
+     * messages may carry the page's requests with their headers (cookies), which must never reach a log or a job.
+     */
+    static <T> T safely(String what, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (PlaywrightException e) {
+            throw new SiteException(SiteException.BROWSER_ERROR, what + " failed (browser error)");
+        }
+    }
+}

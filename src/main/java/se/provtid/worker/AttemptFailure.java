@@ -1,0 +1,20 @@
+package se.provtid.worker;
+
+import se.provtid.browser.BrowserGoneException;
+import se.provtid.site.SiteException;
+
+/**
+ * Why an attempt of a job failed, in words safe to log and to store on the job: a stable code and our own text,
+ * never a library's message (Playwright's lists the request's headers, session cookies included).
+ */
+record AttemptFailure(String code, String detail) {
+
+    static AttemptFailure of(RuntimeException e) {
+        if (e instanceof SiteException) {
+            // Our own text, or the site's own error text for people: both safe to pass on.
+            return new AttemptFailure("site_error", e.getMessage());
+        }
+        String code = e instanceof BrowserGoneException ? "browser_unavailable" : "internal_error";
+        return new AttemptFailure(code, e.getClass().getSimpleName());
+    }
+}

@@ -1,0 +1,60 @@
+package se.provtid.worker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import se.provtid.job.JobStatus;
+import se.provtid.job.Slot;
+import se.provtid.queue.JobStore;
+import se.provtid.queue.JobUpdate;
+import se.provtid.site.Occasion;
+
+/** Tells the person a slot is held and, for a job started with {@code auto_book: false}, waits for their confirm. */
+final class ConfirmationWait {
+
+    /** How often to look for a confirm: a person who confirms should not wait long, Redis should not be hammered. */
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private final String jobId;
+    private final boolean autoBook;
+    private final JobStore store;
+    private final JobReporter report;
+    private final Lease lease;
+
+    ConfirmationWait(String jobId, boolean autoBook, JobStore store, JobReporter report, Lease lease) {
+        this.jobId = jobId;
+        this.autoBook = autoBook;
+        this.store = store;
+        this.report = report;
+        this.lease = lease;
+    }
+
+    /** Whether the held slot may be paid now; false when the hold lapsed unconfirmed (the job is searching again). */
+    boolean approved(Occasion o, String expires) {
+        Slot slot = Occasions.slot(o, expires);
+        if (autoBook) {
+            report.emit(report.events().slotsFound(List.of(slot), false, "Slot held; booking it"));
+            return true;
+        }
+        report.move(JobStatus.awaiting_confirmation, "Holding " + Occasions.describe(o) + " until " + expires
+                + "; confirm to book", JobUpdate.of().heldSlot(slot),
+                List.of(report.events().slotsFound(List.of(slot), true, "Slot held; confirm to book it")));
+        if (confirmedBefore(Instant.parse(expires))) {
+            return true;
+        }
+        report.move(JobStatus.searching, "The hold lapsed without confirmation; searching again",
+                JobUpdate.of().clearHeldSlot().clearConfirm(), List.of());
+        return false;
+    }
+
+    private boolean confirmedBefore(Instant holdExpires) {
+        while (Instant.now().isBefore(holdExpires)) {
+            lease.check();
+            if (store.confirmRequested(jobId)) {
+                return true;
+            }
+            lease.sleep(POLL);
+        }
+        return false;
+    }
+}

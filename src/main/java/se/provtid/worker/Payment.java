@@ -1,0 +1,103 @@
+package se.provtid.worker;
+
+import java.util.List;
+import org.jboss.logging.Logger;
+import se.provtid.job.BookingResult;
+import se.provtid.job.JobStatus;
+import se.provtid.queue.JobStore;
+import se.provtid.queue.JobUpdate;
+import se.provtid.site.Booked;
+import se.provtid.site.BookingSite;
+import se.provtid.site.Occasion;
+import se.provtid.site.SiteException;
+
+/**
+ * Pays for a held slot exactly once. What is being paid for is noted on the job ({@link JobUpdate#paying}) before the
+ * payment; after an unclear failure, and when a job resumes with such a note, the person's booked exams at the site
+ * are read before anything is paid again.
+ */
+final class Payment {
+
+    private static final Logger LOG = Logger.getLogger(Payment.class);
+    /** Payments tried for one hold before the attempt gives up; each try first checks that nothing was booked. */
+    private static final int MAX_TRIES = 3;
+
+    private final String jobId;
+    private final JobStore store;
+    private final JobReporter report;
+    private final SiteRetryPolicy retry;
+    private final Reservation reservation;
+
+    Payment(String jobId, JobStore store, JobReporter report, SiteRetryPolicy retry, Reservation reservation) {
+        this.jobId = jobId;
+        this.store = store;
+        this.report = report;
+        this.retry = retry;
+        this.reservation = reservation;
+    }
+
+    /** A payment this job started before an interruption may have gone through: if so, completes the job with it. */
+    boolean finishEarlier(BookingSite site, Target target) {
+        Long examinationId = store.payingExamination(jobId);
+        if (examinationId == null) {
+            return false;
+        }
+        Booked booked = findBooked(site, examinationId);
+        if (booked == null) {
+            report.save(JobUpdate.of().clearPaying());
+            return false;
+        }
+        report.move(JobStatus.booking, "Found the booking paid before the interruption");
+        complete(site, target, booked.occasion(), booked.bookingId());
+        return true;
+    }
+
+    /** Pays for the held occasion and completes the job; false when the hold ended first (the job searches again). */
+    boolean pay(BookingSite site, Target target, Occasion o) {
+        report.move(JobStatus.booking, "Booking " + Occasions.describe(o));
+        for (int tries = 0; tries < MAX_TRIES; tries++) {
+            // Spend only what is still held: a lapsed hold may be someone else's slot by now.
+            if (reservation.find(site, o.examinationId()) == null) {
+                report.move(JobStatus.searching, "The hold ended before payment; searching again",
+                        JobUpdate.of().clearHeldSlot(), List.of());
+                return false;
+            }
+            report.save(JobUpdate.of().paying(o.examinationId()));
+            try {
+                complete(site, target, o, site.pay(target.exam()));
+                return true;
+            } catch (SiteException e) {
+                if (!e.isTransient()) {
+                    throw e;
+                }
+                // The payment may have gone through even though the answer did not reach us.
+                Booked booked = findBooked(site, o.examinationId());
+                if (booked != null) {
+                    complete(site, target, o, booked.bookingId());
+                    return true;
+                }
+                retry.backOff(e, tries + 1);
+            }
+        }
+        throw new SiteException(SiteException.NO_ANSWER, "the invoice payment kept failing");
+    }
+
+    private Booked findBooked(BookingSite site, long examinationId) {
+        return retry.retrying(site::bookedExams).stream().filter(b -> b.occasion().examinationId() == examinationId)
+                .findFirst().orElse(null);
+    }
+
+    /** Reports the booking; the confirmation number is a nicety, so a failing summary does not undo a booking. */
+    private void complete(BookingSite site, Target target, Occasion o, String bookingId) {
+        String confirmation = bookingId;
+        try {
+            confirmation = site.confirmationNumber(target.exam(), bookingId);
+        } catch (SiteException e) {
+            LOG.warnf("job %s: booked, but the summary failed: %s", jobId, e.getMessage());
+        }
+        BookingResult result = new BookingResult(bookingId, confirmation, o.date().toString(), o.time(),
+                o.locationName());
+        report.move(JobStatus.completed, "Booked " + Occasions.describe(o), JobUpdate.of().result(result)
+                .clearHeldSlot().clearPaying().clearSiteSession(), List.of(report.events().completed(result)));
+    }
+}

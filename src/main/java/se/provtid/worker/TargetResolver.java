@@ -1,0 +1,52 @@
+package se.provtid.worker;
+
+import java.util.ArrayList;
+import java.util.List;
+import se.provtid.job.JobError;
+import se.provtid.job.JobRequest;
+import se.provtid.site.BookingSite;
+import se.provtid.site.Catalog;
+import se.provtid.site.ExamQuery;
+
+/** Resolves what a job books at the site, once per login: the exam, the places the person named, no hindrance. */
+final class TargetResolver {
+
+    private final JobRequest request;
+    private final JobReporter report;
+    private final SiteRetryPolicy retry;
+
+    TargetResolver(JobRequest request, JobReporter report, SiteRetryPolicy retry) {
+        this.request = request;
+        this.report = report;
+        this.retry = retry;
+    }
+
+    /** The job's target, or null when the job failed on it (no such exam or place, or the site forbids booking). */
+    Target resolve(BookingSite site, String person) {
+        ExamQuery exam = new ExamQuery(person, request.licenseType(), request.examType(), request.vehicleType());
+        Catalog catalog = retry.retrying(() -> site.catalog(exam));
+        if (!catalog.offersExam()) {
+            report.fail(new JobError("unknown_exam_type", "The site offers no " + request.examType().label()
+                    + " for licence " + request.licenseType() + "."));
+            return null;
+        }
+        LocationMatcher matcher = new LocationMatcher(catalog.locations());
+        List<Long> ids = new ArrayList<>();
+        for (String name : request.locations()) {
+            Long id = matcher.find(name);
+            if (id == null) {
+                report.fail(new JobError("unknown_location", "Unknown test location '" + name
+                        + "'. Closest known: " + String.join(", ", matcher.closest(name)) + "."));
+                return null;
+            }
+            ids.add(id);
+        }
+        site.locateNear(ids.getFirst()); // the browser's position: near the job's first place
+        String hindrance = retry.retrying(() -> site.bookingHindrance(exam));
+        if (hindrance != null) {
+            report.fail(new JobError("booking_hindrance", hindrance));
+            return null;
+        }
+        return new Target(exam, ids, request.dateRanges());
+    }
+}
