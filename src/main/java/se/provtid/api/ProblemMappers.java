@@ -82,6 +82,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response notJson(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+            return Problem.badRequest("body", "json_limits", "The body nests deeper than " + JsonLimits.MAX_NESTING
+                    + " levels, or holds a string or number longer than allowed.").toResponse();
+        }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             String field = path(m);
             return Problem.badRequest(field, "type", "Field '" + field + "' has a value of the wrong form.").toResponse();

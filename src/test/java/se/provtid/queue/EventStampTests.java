@@ -57,4 +57,16 @@ class EventStampTests {
         }
         assertTrue(Math.abs(previous.toEpochMilli() - System.currentTimeMillis()) < 60_000, "a real time: " + previous);
     }
+
+    @Test
+    void theSealedSiteSessionGoesInTheStepThatEndsTheJob() {
+        String id = TestJobs.start(List.of("Sollentuna"), TestJobs.TODAY.plusDays(5), TestJobs.TODAY.plusDays(60),
+                true).getString("job_id");
+        assertTrue(store.transition(id, null, EnumSet.of(JobStatus.queued), null,
+                JobUpdate.of().siteSession("sealed-session"), List.of()).applied());
+        assertEquals("sealed-session", store.siteSession(id));
+        given().auth().oauth2(TestJobs.TOKEN).contentType(ContentType.JSON).body(Map.of("reason", "done"))
+                .post("/api/v1/booking/cancel/" + id).then().statusCode(200);
+        assertEquals(null, store.siteSession(id), "a cancelled job keeps no logged-in session");
+    }
 }
