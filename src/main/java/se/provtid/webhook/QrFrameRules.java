@@ -27,7 +27,7 @@ final class QrFrameRules {
         return until != null && !now.isBefore(until);
     }
 
-    /** The attempt's timeout: {@code max}, or less when the frame turns over sooner (never under a tenth of a second). */
+    /** An attempt's timeout: {@code max}, or less when the frame turns over sooner (but at least 100 ms). */
     static Duration timeout(StoredEvent frame, Duration max, Instant now, ObjectMapper json) {
         Instant until = validUntil(frame, json);
         if (until == null) {
