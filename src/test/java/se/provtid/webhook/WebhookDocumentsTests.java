@@ -2,6 +2,7 @@ package se.provtid.webhook;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,8 +49,11 @@ class WebhookDocumentsTests {
                     Endpoint.of(r.url("/doc?secret=hidden"), false), 8, 503, "HTTP 503", FIRST_ATTEMPT, DEAD_AT, body);
             redis.execute("SET", keys.dead(id), JSON.writeValueAsString(letter), "EX", "600");
             redis.execute("ZADD", keys.deadIndex(), Long.toString(DEAD_AT), id);
+            String expired = "dl_" + hex(8); // indexed, but its key has expired
+            redis.execute("ZADD", keys.deadIndex(), Long.toString(DEAD_AT + 1), expired);
 
             assertEquals(list(letterView(id, job, webhookId, r.url("/doc"), 8)).toString(), listed(job).toString());
+            assertNull(redis.execute("ZSCORE", keys.deadIndex(), expired), "an expired letter leaves the index");
 
             // The receiver still fails: 502 with the attempt's status and error; the letter stays, one attempt more.
             r.answer(h -> Receiver.Answer.of(503));
