@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -59,7 +60,8 @@ class WebhookDocumentsTests {
             r.answer(h -> Receiver.Answer.of(503));
             Response failed = replay(id);
             assertProblem(failed, 502, obj("type", PROBLEMS + "webhook-replay-failed", "title", "Replay failed",
-                    "status", 502, "detail", "The endpoint did not accept the event: HTTP 503. The dead letter is kept.",
+                    "status", 502, "detail",
+                    "The endpoint did not accept the event: HTTP 503. The dead letter is kept.",
                     "id", id, "last_status", 503, "last_error", "HTTP 503"));
             assertEquals(list(letterView(id, job, webhookId, r.url("/doc"), 9)).toString(), listed(job).toString());
             JsonNode endpoint = endpointOnHealthPage(r.url("/doc"));
@@ -85,7 +87,7 @@ class WebhookDocumentsTests {
                     .toString());
             Receiver.Hit hit = r.hitsOf(job).getLast();
             assertEquals(webhookId, hit.id(), "the original webhook-id");
-            assertEquals(body, new String(hit.body(), java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(body, new String(hit.body(), StandardCharsets.UTF_8));
             assertEquals(list().toString(), listed(job).toString());
             JsonNode after = health();
             assertEquals(replayedBefore + 1, after.path("replayed").asLong());
