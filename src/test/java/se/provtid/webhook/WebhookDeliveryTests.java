@@ -54,7 +54,7 @@ class WebhookDeliveryTests {
 
             List<Receiver.Hit> hits = r.await(job, h -> h.size() >= 3, WAIT);
             assertEquals(List.of("status_update", "status_update", "job_cancelled"),
-                    hits.stream().map(Receiver.Hit::type).toList());
+                    hits.stream().map(Receiver.Hit::type).toList(), Receiver.describe(hits));
             assertEquals("queued", hits.get(0).json().path("data").path("status").asText());
             assertEquals("cancelled", hits.get(1).json().path("data").path("status").asText());
             assertEquals(3, new HashSet<>(hits.stream().map(Receiver.Hit::id).toList()).size(), "one id per event");
