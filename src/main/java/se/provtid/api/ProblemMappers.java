@@ -200,4 +200,18 @@ public class ProblemMappers {
         }
         return "an object";
     }
+
+    /** A dead letter's replay refused, each as its problem document. */
+    @ServerExceptionMapper
+    public Response replay(se.provtid.webhook.ReplayException e) {
+        Problem p = switch (e) {
+            case se.provtid.webhook.ReplayException.NotFound n -> Problem.of(404, "dead-letter-not-found",
+                    "Dead letter not found", "No dead letter with id '"
+                            + (n.id() == null ? "" : n.id().replaceAll("[^A-Za-z0-9_]", "?")) + "'.")
+                    .with("field", "id").with("rule", "exists");
+            case se.provtid.webhook.ReplayException.InProgress i -> Problem.of(409, "replay-in-progress",
+                    "Replay in progress", "This dead letter is being replayed right now; look again in a moment.");
+        };
+        return p.toResponse();
+    }
 }

@@ -1,12 +1,13 @@
 package se.provtid.sim;
 
+import static se.provtid.sim.ScanProblems.refused;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
-import se.provtid.api.Problem;
 import se.provtid.bankid.AnimatedQr;
 import se.provtid.config.ProvtidConfig;
 
@@ -31,12 +32,12 @@ public class BankIdAppResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response scan(Scan scan) {
         if (scan == null || scan.qr() == null || scan.qr().isBlank()) {
-            throw Problem.badRequest("qr", "required", "Field 'qr' is required: the scanned QR string.").exception();
+            throw ScanProblems.invalid("qr", "required", "Field 'qr' is required: the scanned QR string.");
         }
         String person = scan.personal_number() == null ? config.sim().defaultPersonalNumber() : scan.personal_number();
         if (!person.matches("\\d{12}")) {
-            throw Problem.badRequest("personal_number", "pattern",
-                    "Field 'personal_number' must be 12 digits (YYYYMMDDNNNN).").exception();
+            throw ScanProblems.invalid("personal_number", "pattern",
+                    "Field 'personal_number' must be 12 digits (YYYYMMDDNNNN).");
         }
         AnimatedQr.Parsed parsed = AnimatedQr.parse(scan.qr());
         if (parsed == null) {
@@ -59,10 +60,5 @@ public class BankIdAppResource {
             throw refused(409, "already_completed", "This BankID order is already completed.");
         }
         return Response.ok(Map.of("status", "approved", "reference_id", order.referenceId)).build();
-    }
-
-    private static RuntimeException refused(int status, String reason, String detail) {
-        return new Problem("https://provtid.se/problems/bankid-" + reason.replace('_', '-'), "BankID scan refused",
-                status, detail).with("reason", reason).exception();
     }
 }

@@ -7,8 +7,12 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import se.provtid.queue.LuaScripts;
+import se.provtid.queue.WorkerRedis;
 
-/** Short Redis leases that let one process at a time deliver a given (job, endpoint); they expire if it dies. */
+/**
+ * Short Redis leases that let one process at a time deliver a given (job, endpoint); they expire if it dies.
+ * Blocking, on the workers' client.
+ */
 @Singleton
 public class DeliveryLeases {
 
@@ -21,8 +25,8 @@ public class DeliveryLeases {
     private final long leaseMs;
     private final SecureRandom random = new SecureRandom();
 
-    public DeliveryLeases(RedisDataSource redis, LuaScripts lua, WebhookKeys keys, WebhookConfig config) {
-        this.redis = redis;
+    public DeliveryLeases(WorkerRedis workers, LuaScripts lua, WebhookKeys keys, WebhookConfig config) {
+        this.redis = workers.get();
         this.lua = lua;
         this.keys = keys;
         this.leaseMs = config.timeout().toMillis() + MARGIN_MS;

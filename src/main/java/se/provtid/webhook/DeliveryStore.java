@@ -11,8 +11,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import se.provtid.queue.LuaScripts;
+import se.provtid.queue.WorkerRedis;
 
-/** Delivery state in Redis: the followed jobs, each job's endpoints and per-endpoint cursor, committed under lease. */
+/**
+ * Delivery state in Redis: the followed jobs, each job's endpoints and per-endpoint cursor, committed under lease.
+ * Blocking, on the workers' client: only the dispatcher's virtual threads use it.
+ */
 @Singleton
 public class DeliveryStore {
 
@@ -40,9 +44,9 @@ public class DeliveryStore {
     private final ObjectMapper json;
     private final long retentionSeconds;
 
-    public DeliveryStore(RedisDataSource redis, LuaScripts lua, WebhookKeys keys, ObjectMapper json,
+    public DeliveryStore(WorkerRedis workers, LuaScripts lua, WebhookKeys keys, ObjectMapper json,
             WebhookConfig config) {
-        this.redis = redis;
+        this.redis = workers.get();
         this.lua = lua;
         this.keys = keys;
         this.json = json;

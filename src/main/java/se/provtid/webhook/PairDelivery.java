@@ -12,6 +12,7 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 import se.provtid.queue.EventLog;
 import se.provtid.queue.StoredEvent;
+import se.provtid.queue.StreamIds;
 
 /**
  * Delivers one job's events to one endpoint, in stream order, while holding that pair's lease: each event until it
@@ -23,8 +24,6 @@ public class PairDelivery {
 
     private static final Logger LOG = Logger.getLogger(PairDelivery.class);
     private static final int BATCH = 100;
-    /** A QR attempt still gets this long when its frame is about to turn over; less is not worth a request. */
-    private static final Duration MIN_QR_TIMEOUT = Duration.ofMillis(100);
 
     private final EventLog log;
     private final DeliveryStore store;
@@ -63,7 +62,7 @@ public class PairDelivery {
             StoredEvent head = null;
             for (int i = 0; i < batch.size() && head == null; i++) {
                 StoredEvent e = batch.get(i);
-                if (QrFrames.isQr(e) && (QrFrames.superseded(batch, i) || expired(e, now))) {
+                if (e.isQr() && QrFrameRules.stale(batch, i, now, json)) {
                     // Stale or coalesced: never sent late, never in the way of what follows.
                     st = st.past(e.id(), false);
                     add(stats, "dropped_qr");
@@ -100,7 +99,7 @@ public class PairDelivery {
 
     private Outcome outcome(String jobId, Endpoint endpoint, StoredEvent head, PairState st, AttemptResult r,
             Map<String, Long> stats) {
-        boolean last = QrFrames.isFinal(head);
+        boolean last = head.isFinal();
         long nowMs = clock.millis();
         switch (r.kind()) {
             case DELIVERED -> {
@@ -114,7 +113,7 @@ public class PairDelivery {
             }
             default -> {
                 add(stats, "failed");
-                if (QrFrames.isQr(head)) {
+                if (head.isQr()) {
                     add(stats, "dropped_qr");
                     return new Outcome(st.past(head.id(), false), null);
                 }
@@ -127,7 +126,7 @@ public class PairDelivery {
                 add(stats, "dead");
                 LOG.warnf("webhook %s of job %s to %s dead-lettered after %d attempt(s): %s", head.type(), jobId,
                         endpoint.redacted(), attempts, r.error());
-                String webhookId = WebhookIds.of(jobId, head.id());
+                String webhookId = webhookId(jobId, head.id());
                 DeadLetter dead = new DeadLetter(DeadLetter.idOf(webhookId, endpoint.id()), jobId, head.id(),
                         head.type(), webhookId, endpoint, attempts, r.status(), r.error(),
                         st.firstAttemptAt() == 0 ? nowMs : st.firstAttemptAt(), nowMs, head.json());
@@ -137,18 +136,12 @@ public class PairDelivery {
     }
 
     private AttemptResult attempt(String jobId, Endpoint endpoint, StoredEvent head) {
-        Duration timeout = config.timeout();
-        if (QrFrames.isQr(head)) {
-            Instant until = QrFrames.validUntil(head, json);
-            if (until != null) {
-                Duration left = Duration.between(clock.instant(), until);
-                timeout = left.compareTo(timeout) < 0 ? max(left, MIN_QR_TIMEOUT) : timeout;
-            }
-        }
+        Duration timeout = head.isQr() ? QrFrameRules.timeout(head, config.timeout(), clock.instant(), json)
+                : config.timeout();
         store.inFlight(jobId, endpoint, clock.millis() + timeout.toMillis());
         AttemptResult r;
         try {
-            r = sender.send(endpoint, WebhookIds.of(jobId, head.id()), head.json().getBytes(StandardCharsets.UTF_8),
+            r = sender.send(endpoint, webhookId(jobId, head.id()), head.json().getBytes(StandardCharsets.UTF_8),
                     timeout);
         } finally {
             store.landed(jobId, endpoint);
@@ -182,22 +175,21 @@ public class PairDelivery {
         int count = 0;
         long oldest = 0;
         for (StoredEvent e : batch) {
-            if (WebhookIds.compare(e.id(), st.cursor()) > 0 && !QrFrames.isQr(e)) {
+            if (StreamIds.compare(e.id(), st.cursor()) > 0 && !e.isQr()) {
                 if (count++ == 0) {
-                    oldest = WebhookIds.millis(e.id());
+                    oldest = StreamIds.millis(e.id());
                 }
             }
         }
         return count == 0 ? null : new DeliveryStore.Waiting(count, oldest);
     }
 
-    private boolean expired(StoredEvent e, Instant now) {
-        Instant until = QrFrames.validUntil(e, json);
-        return until != null && !now.isBefore(until);
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) > 0 ? a : b;
+    /**
+     * The {@code webhook-id} of one event: derived from the job and the event's stream id, so it is the same on every
+     * retry, replay and process, and the same for every endpoint. Has no '.', which the signed content uses.
+     */
+    private static String webhookId(String jobId, String streamId) {
+        return "msg_" + jobId + "_" + streamId;
     }
 
     private static void add(Map<String, Long> stats, String name) {

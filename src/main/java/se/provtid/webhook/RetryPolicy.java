@@ -36,11 +36,6 @@ public class RetryPolicy {
         this.random = random;
     }
 
-    /** Attempts an event gets before it is dead-lettered. */
-    public int maxAttempts() {
-        return schedule.size();
-    }
-
     /**
      * When to make the next attempt after {@code failures} failed ones, or null when the event is out of attempts.
      * {@code retryAfter} is the raw header of the last response, or null.

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import se.provtid.queue.EventLog;
 import se.provtid.queue.EventNotifier;
 import se.provtid.queue.JobStore;
+import se.provtid.queue.StreamIds;
 
 /**
  * Finds deliveries to make and starts them: looks at a followed job when its stream grows (pub/sub notice) or when
@@ -192,7 +193,7 @@ public class WebhookDispatcher {
                 continue;
             }
             allDone = false;
-            boolean due = st.attempts() > 0 ? !st.waiting(now) : WebhookIds.compare(last, st.cursor()) > 0;
+            boolean due = st.attempts() > 0 ? !st.waiting(now) : StreamIds.compare(last, st.cursor()) > 0;
             if (delivering.contains(DeliveryStore.member(jobId, ep))) {
                 next = Math.min(next, now + leases.leaseMs()); // its end triggers a new look
             } else if (!due) {

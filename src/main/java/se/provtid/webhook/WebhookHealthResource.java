@@ -1,6 +1,6 @@
 package se.provtid.webhook;
 
-import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,7 +12,6 @@ import java.util.Map;
 /** {@code GET /webhooks/health}: public like /health; 503 when the backlog is stuck or Redis is unreachable. */
 @Path("/webhooks/health")
 @Produces(MediaType.APPLICATION_JSON)
-@RunOnVirtualThread
 public class WebhookHealthResource {
 
     private final WebhookHealth health;
@@ -22,15 +21,11 @@ public class WebhookHealthResource {
     }
 
     @GET
-    public Response get() {
-        Map<String, Object> body;
-        try {
-            body = health.snapshot();
-        } catch (RuntimeException e) {
-            return Response.status(503).entity(Map.of("status", "unhealthy", "detail", "Redis is unreachable",
-                    "timestamp", Instant.now().toString())).build();
-        }
-        body.put("timestamp", Instant.now().toString());
-        return Response.status("stuck".equals(body.get("status")) ? 503 : 200).entity(body).build();
+    public Uni<Response> get() {
+        return health.snapshot().map(body -> {
+            body.put("timestamp", Instant.now().toString());
+            return Response.status("stuck".equals(body.get("status")) ? 503 : 200).entity(body).build();
+        }).onFailure().recoverWithItem(() -> Response.status(503).entity(Map.of("status", "unhealthy", "detail",
+                "Redis is unreachable", "timestamp", Instant.now().toString())).build());
     }
 }

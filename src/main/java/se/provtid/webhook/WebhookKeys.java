@@ -20,11 +20,6 @@ public class WebhookKeys {
         return keys.webhookJobs();
     }
 
-    /** Pub/sub channel carrying the id of a job whose stream grew. */
-    public String notifyChannel() {
-        return keys.notifyChannel();
-    }
-
     /** Hash of one job's delivery state: its endpoints and, per endpoint id, the cursor and retry state. */
     public String state(String jobId) {
         return prefix + "job:" + jobId;

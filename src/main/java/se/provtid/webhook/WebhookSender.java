@@ -1,5 +1,6 @@
 package se.provtid.webhook;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -17,9 +18,9 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -36,6 +37,8 @@ public class WebhookSender {
     private final WebhookSigner signer;
     private final Optional<String> supabaseKey;
     private final Clock clock = Clock.systemUTC();
+    /** Name resolution blocks (InetAddress): for {@link #sendAsync} it runs here, never on the event loop. */
+    private final ExecutorService resolving = Executors.newVirtualThreadPerTaskExecutor();
 
     @Inject
     public WebhookSender(Vertx vertx, AddressGuard guard, WebhookSigner signer, WebhookConfig config) {
@@ -58,37 +61,65 @@ public class WebhookSender {
 
     @PreDestroy
     void close() {
+        resolving.shutdownNow();
         client.close();
     }
 
-    /** Sends {@code body} once to the endpoint; waits at most {@code timeout} for the response status. */
+    /**
+     * Sends {@code body} once to the endpoint; waits at most {@code timeout} for the response status. Blocks: for the
+     * dispatcher's virtual threads.
+     */
     public AttemptResult send(Endpoint endpoint, String webhookId, byte[] body, Duration timeout) {
-        WebhookTarget target;
         try {
-            target = guard.check(endpoint.url(), endpoint.supabase());
-        } catch (RefusedEndpointException e) {
-            return AttemptResult.refused(e.getMessage());
+            return sendAsync(endpoint, webhookId, body, timeout).await().indefinitely();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof InterruptedException) {
+                return AttemptResult.failed("interrupted", 0); // the process is stopping
+            }
+            throw e;
         }
-        long timestamp = clock.instant().getEpochSecond();
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
-                .add("content-type", "application/json")
-                .add("user-agent", USER_AGENT)
-                .add("webhook-id", webhookId)
-                .add("webhook-timestamp", Long.toString(timestamp))
-                .add("webhook-signature", signer.sign(webhookId, timestamp, body));
-        if (endpoint.supabase()) {
-            supabaseKey.ifPresent(k -> headers
-                    .add("apikey", k).add("authorization", "Bearer " + k));
-        }
-        long ms = Math.max(1, timeout.toMillis());
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
-                .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
-                .setHost(target.host()).setPort(target.port()).setSsl(target.tls()).setURI(target.pathAndQuery())
-                .setHeaders(headers).setFollowRedirects(false).setConnectTimeout(ms).setIdleTimeout(ms);
-        return exchange(options, body, ms);
     }
 
-    private AttemptResult exchange(RequestOptions options, byte[] body, long timeoutMs) {
+    /**
+     * As {@link #send}, without blocking the caller (for the event loop): the name is resolved and checked on a
+     * virtual thread of its own, the exchange is asynchronous. Never fails: refusals, errors and timeouts are results.
+     */
+    public Uni<AttemptResult> sendAsync(Endpoint endpoint, String webhookId, byte[] body, Duration timeout) {
+        return Uni.createFrom().<WebhookTarget>emitter(e -> {
+            try {
+                e.complete(guard.check(endpoint.url(), endpoint.supabase()));
+            } catch (RefusedEndpointException refused) {
+                e.fail(refused);
+            }
+        }).runSubscriptionOn(resolving).chain(target -> exchange(endpoint, target, webhookId, body, timeout))
+                .onFailure(RefusedEndpointException.class).recoverWithItem(e -> AttemptResult.refused(e.getMessage()));
+    }
+
+    /** One signed POST to the checked target; never fails: errors and timeouts are failed attempts. */
+    private Uni<AttemptResult> exchange(Endpoint endpoint, WebhookTarget target, String webhookId, byte[] body,
+            Duration timeout) {
+        return Uni.createFrom().deferred(() -> {
+            long timestamp = clock.instant().getEpochSecond();
+            MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                    .add("content-type", "application/json")
+                    .add("user-agent", USER_AGENT)
+                    .add("webhook-id", webhookId)
+                    .add("webhook-timestamp", Long.toString(timestamp))
+                    .add("webhook-signature", signer.sign(webhookId, timestamp, body));
+            if (endpoint.supabase()) {
+                supabaseKey.ifPresent(k -> headers
+                        .add("apikey", k).add("authorization", "Bearer " + k));
+            }
+            long ms = Math.max(1, timeout.toMillis());
+            RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+                    .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
+                    .setHost(target.host()).setPort(target.port()).setSsl(target.tls()).setURI(target.pathAndQuery())
+                    .setHeaders(headers).setFollowRedirects(false).setConnectTimeout(ms).setIdleTimeout(ms);
+            return post(options, body, ms);
+        });
+    }
+
+    private Uni<AttemptResult> post(RequestOptions options, byte[] body, long timeoutMs) {
         long start = System.nanoTime();
         AtomicReference<HttpClientRequest> request = new AtomicReference<>();
         Future<AttemptResult> f = client.request(options).compose(req -> {
@@ -102,23 +133,21 @@ public class WebhookSender {
             });
             return AttemptResult.of(resp.statusCode(), resp.getHeader("retry-after"), System.nanoTime() - start);
         });
-        try {
-            return f.toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            HttpClientRequest r = request.get();
-            if (r != null) {
-                r.reset();
-            }
-            return AttemptResult.failed("timed out after " + timeoutMs + " ms", System.nanoTime() - start);
-        } catch (ExecutionException e) {
-            return AttemptResult.failed(describe(e.getCause()), System.nanoTime() - start);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return AttemptResult.failed("interrupted", System.nanoTime() - start);
-        }
+        return Uni.createFrom().completionStage(f.toCompletionStage())
+                .ifNoItem().after(Duration.ofMillis(timeoutMs)).recoverWithItem(() -> {
+                    HttpClientRequest r = request.get();
+                    if (r != null) {
+                        r.reset();
+                    }
+                    return AttemptResult.failed("timed out after " + timeoutMs + " ms", System.nanoTime() - start);
+                })
+                .onFailure().recoverWithItem(e -> AttemptResult.failed(describe(e), System.nanoTime() - start));
     }
 
     private static String describe(Throwable t) {
+        if (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
         String m = t.getMessage();
         String name = t.getClass().getSimpleName();
         if (m == null || m.isBlank()) {

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import se.provtid.queue.StreamIds;
 
 /**
  * The packaged app killed (SIGKILL) while deliveries are pending, then started again: every event is delivered
@@ -151,7 +152,7 @@ class DeliveryCrashRestartIT {
 
     /** The ids sorted by their stream entry id (the part after the job id), i.e. the order events were stored. */
     private static List<String> streamOrder(List<Receiver.Hit> hits) {
-        return hits.stream().map(Receiver.Hit::id).sorted((x, y) -> WebhookIds.compare(entry(x), entry(y))).toList();
+        return hits.stream().map(Receiver.Hit::id).sorted((x, y) -> StreamIds.compare(entry(x), entry(y))).toList();
     }
 
     private static String entry(String webhookId) {

@@ -11,7 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The retry schedule, its jitter, Retry-After, and the stuck rule of the health page. */
+/** The retry schedule, its jitter and Retry-After. */
 class RetryPolicyTest {
 
     private static final List<Duration> SPEC = List.of(Duration.ZERO, Duration.ofSeconds(5), Duration.ofMinutes(5),
@@ -22,7 +22,6 @@ class RetryPolicyTest {
     @Test
     void followsTheScheduleAndEndsAfterItsLastEntry() {
         RetryPolicy p = new RetryPolicy(SPEC, () -> 0.0);
-        assertEquals(8, p.maxAttempts());
         assertEquals(NOW.plusSeconds(5), p.next(1, NOW, null));
         assertEquals(NOW.plus(Duration.ofMinutes(5)), p.next(2, NOW, null));
         assertEquals(NOW.plus(Duration.ofHours(10)), p.next(7, NOW, null));
@@ -48,13 +47,5 @@ class RetryPolicyTest {
         assertEquals(NOW.plusSeconds(5), p.next(1, NOW, "soon"));
         assertEquals(NOW.plus(RetryPolicy.MAX_RETRY_AFTER), p.next(1, NOW, "99999999999"));
         assertNull(p.next(8, NOW, "5"), "Retry-After does not add attempts");
-    }
-
-    @Test
-    void stuckMeansADueLookWaitedTooLong() {
-        Duration five = Duration.ofMinutes(5);
-        assertTrue(!WebhookHealth.stuck(null, five));
-        assertTrue(!WebhookHealth.stuck(Duration.ofMinutes(4).toMillis(), five));
-        assertTrue(WebhookHealth.stuck(Duration.ofMinutes(6).toMillis(), five));
     }
 }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import se.provtid.queue.JobStore;
+import se.provtid.queue.RedisKeys;
 
 /**
  * Webhooks end to end: the running app delivers jobs' events to real receivers on loopback, through Redis, with
@@ -38,6 +39,8 @@ class WebhookDeliveryTests {
     RedisDataSource redis;
     @Inject
     WebhookKeys keys;
+    @Inject
+    RedisKeys redisKeys;
 
     private WebhookJobs jobs() {
         return new WebhookJobs(store);
@@ -51,7 +54,7 @@ class WebhookDeliveryTests {
 
             List<Receiver.Hit> hits = r.await(job, h -> h.size() >= 3, WAIT);
             assertEquals(List.of("status_update", "status_update", "job_cancelled"),
-                    hits.stream().map(Receiver.Hit::type).toList());
+                    hits.stream().map(Receiver.Hit::type).toList(), Receiver.describe(hits));
             assertEquals("queued", hits.get(0).json().path("data").path("status").asText());
             assertEquals("cancelled", hits.get(1).json().path("data").path("status").asText());
             assertEquals(3, new HashSet<>(hits.stream().map(Receiver.Hit::id).toList()).size(), "one id per event");
@@ -77,7 +80,7 @@ class WebhookDeliveryTests {
             // Once the final event reached every endpoint the job is no longer followed.
             awaitTrue(() -> redis.execute("ZSCORE", keys.follow(), job) == null, "job unfollowed");
             // A stray wake-up for a finished job (a late notice) must not start it over.
-            redis.execute("PUBLISH", keys.notifyChannel(), job);
+            redis.execute("PUBLISH", redisKeys.notifyChannel(), job);
             Thread.sleep(500);
             assertEquals(3, r.hitsOf(job).size(), "nothing was sent twice: " + Receiver.describe(r.hitsOf(job)));
         }

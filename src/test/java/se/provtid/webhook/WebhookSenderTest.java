@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -17,7 +18,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,6 +104,39 @@ class WebhookSenderTest {
         assertEquals(AttemptResult.Kind.DELIVERED, r.kind(), r.error());
         assertEquals("sb-key", seen.get("apikey"));
         assertEquals("Bearer sb-key", seen.get("authorization"));
+    }
+
+    @Test
+    void sendAsyncResolvesTheNameOffTheEventLoopAndKeepsTheRules() throws Exception {
+        List<Boolean> onEventLoop = new CopyOnWriteArrayList<>();
+        HostResolver recording = new HostResolver() {
+            @Override
+            public List<InetAddress> resolve(String host) throws java.net.UnknownHostException {
+                onEventLoop.add(Context.isOnEventLoopThread());
+                return List.of(InetAddress.getByName("127.0.0.1"));
+            }
+        };
+        String url = "https://" + NAME + ":" + good.actualPort() + "/async";
+        WebhookSender relaxed = new WebhookSender(client(), new AddressGuard(recording, true), new WebhookSigner("k"),
+                Optional.empty());
+        AttemptResult r = onEventLoop(relaxed, url);
+        assertEquals(AttemptResult.Kind.DELIVERED, r.kind(), r.error());
+        assertEquals("/async", seen.get("uri"));
+        WebhookSender strict = new WebhookSender(client(), new AddressGuard(recording, false), new WebhookSigner("k"),
+                Optional.empty());
+        AttemptResult refused = onEventLoop(strict, url);
+        assertEquals(AttemptResult.Kind.REFUSED, refused.kind());
+        assertTrue(refused.error().startsWith("refused: host resolves to a loopback address"), refused.error());
+        assertEquals(List.of(false, false), onEventLoop, "names are never resolved on the event loop");
+    }
+
+    /** Starts an attempt from an event-loop thread, as the replay endpoint does, and waits for its result here. */
+    private static AttemptResult onEventLoop(WebhookSender s, String url) throws Exception {
+        CompletableFuture<AttemptResult> result = new CompletableFuture<>();
+        vertx.runOnContext(v -> s.sendAsync(Endpoint.of(url, false), "msg_async",
+                "{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5))
+                .subscribe().with(result::complete, result::completeExceptionally));
+        return result.get(10, TimeUnit.SECONDS);
     }
 
     private static WebhookSender sender() {

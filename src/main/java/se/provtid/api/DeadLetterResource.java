@@ -1,6 +1,6 @@
-package se.provtid.webhook;
+package se.provtid.api;
 
-import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -12,12 +12,14 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import se.provtid.api.Problem;
+import se.provtid.webhook.AttemptResult;
+import se.provtid.webhook.DeadLetter;
+import se.provtid.webhook.DeadLetterReplay;
+import se.provtid.webhook.DeadLetterStore;
 
-/** Dead letters: list them, and replay one. Under /api/v1, so the API bearer token guards both. */
+/** Dead letters: list them, and replay one; non-blocking. Under /api/v1, so the API bearer token guards both. */
 @Path("/api/v1/webhooks/dead")
 @Produces(MediaType.APPLICATION_JSON)
-@RunOnVirtualThread
 public class DeadLetterResource {
 
     private static final int MAX_LIMIT = 1000;
@@ -32,31 +34,34 @@ public class DeadLetterResource {
 
     /** Newest first; the body is not listed (it may hold personal data), only what is needed to judge and replay. */
     @GET
-    public Map<String, Object> list(@QueryParam("limit") String limit, @QueryParam("job_id") String jobId) {
+    public Uni<Map<String, Object>> list(@QueryParam("limit") String limit, @QueryParam("job_id") String jobId) {
         int n = limit(limit);
-        List<Map<String, Object>> items = letters.list(n, jobId == null || jobId.isBlank() ? null : jobId).stream()
-                .map(DeadLetterResource::view).toList();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("dead_letters", items);
-        out.put("count", items.size());
-        return out;
+        return letters.list(n, jobId == null || jobId.isBlank() ? null : jobId).map(list -> {
+            List<Map<String, Object>> items = list.stream().map(DeadLetterResource::view).toList();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("dead_letters", items);
+            out.put("count", items.size());
+            return out;
+        });
     }
 
+    /** 200 when the endpoint took it; a 502 problem when it failed again (404 and 409 come as ReplayExceptions). */
     @POST
     @Path("{id}/replay")
-    public Map<String, Object> replay(@PathParam("id") String id) {
-        AttemptResult r = replay.replay(id);
-        if (r.kind() != AttemptResult.Kind.DELIVERED) {
-            throw Problem.of(502, "webhook-replay-failed", "Replay failed",
-                    "The endpoint did not accept the event: " + r.error() + ". The dead letter is kept.")
-                    .with("id", id).with("last_status", r.status() == 0 ? null : r.status())
-                    .with("last_error", r.error()).exception();
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", id);
-        out.put("delivered", true);
-        out.put("status", r.status());
-        return out;
+    public Uni<Map<String, Object>> replay(@PathParam("id") String id) {
+        return replay.replay(id).map(r -> {
+            if (r.kind() != AttemptResult.Kind.DELIVERED) {
+                throw Problem.of(502, "webhook-replay-failed", "Replay failed",
+                        "The endpoint did not accept the event: " + r.error() + ". The dead letter is kept.")
+                        .with("id", id).with("last_status", r.status() == 0 ? null : r.status())
+                        .with("last_error", r.error()).exception();
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("id", id);
+            out.put("delivered", true);
+            out.put("status", r.status());
+            return out;
+        });
     }
 
     private static int limit(String raw) {
@@ -75,7 +80,7 @@ public class DeadLetterResource {
                 + MAX_LIMIT + ".").exception();
     }
 
-    static Map<String, Object> view(DeadLetter d) {
+    private static Map<String, Object> view(DeadLetter d) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", d.id());
         m.put("job_id", d.jobId());
