@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Keeps webhooks from reaching inside the network (SSRF): a job's URL must be https and every address its name
@@ -20,15 +21,21 @@ public class AddressGuard {
 
     private final HostResolver resolver;
     private final boolean allowPrivate;
+    private final Set<Integer> allowedLowPorts;
 
     @Inject
     public AddressGuard(HostResolver resolver, WebhookConfig config) {
-        this(resolver, config.allowPrivate());
+        this(resolver, config.allowPrivate(), Set.copyOf(config.allowedLowPorts().orElse(List.of())));
     }
 
     AddressGuard(HostResolver resolver, boolean allowPrivate) {
+        this(resolver, allowPrivate, Set.of());
+    }
+
+    AddressGuard(HostResolver resolver, boolean allowPrivate, Set<Integer> allowedLowPorts) {
         this.resolver = resolver;
         this.allowPrivate = allowPrivate;
+        this.allowedLowPorts = allowedLowPorts;
     }
 
     /** The target to connect to; {@code trusted} skips the address rules (operator-configured endpoints). */
@@ -70,6 +77,11 @@ public class AddressGuard {
         }
         boolean tls = scheme.equals("https");
         int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+        if (!relaxed && port < 1024 && port != 80 && port != 443 && !allowedLowPorts.contains(port)) {
+            // A privileged port is some other service's (SMTP, SSH, a database): not a webhook receiver.
+            throw new RefusedEndpointException("port " + port + " is not a web port; set WEBHOOK_ALLOWED_PORTS to "
+                    + "allow it");
+        }
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String pathAndQuery = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
         return new WebhookTarget(name, port, tls, pathAndQuery, addresses.getFirst());
@@ -100,6 +112,15 @@ public class AddressGuard {
             return nonPublicV6(b);
         }
         return null;
+    }
+
+    private static boolean allZero(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String nonPublicV4(byte[] b) {
@@ -154,12 +175,25 @@ public class AddressGuard {
             String why = nonPublicV4(v4);
             return why != null ? why : b[10] == 0 ? "deprecated IPv4-compatible" : null;
         }
-        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b) {
+        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b && b[4] == 0 && b[5] == 0x01) {
+            return "local-use NAT64";
+        }
+        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b && allZero(b, 4, 12)) {
             // NAT64 (64:ff9b::/96) reaches the IPv4 address inside.
             return nonPublicV4(new byte[] {b[12], b[13], b[14], b[15]});
         }
         if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == (byte) 0xb8) {
             return "documentation";
+        }
+        // Tunnels whose addresses carry an IPv4 address a relay would forward to: 6to4 and Teredo.
+        if (b[0] == 0x20 && b[1] == 0x02) {
+            return "6to4 tunnel";
+        }
+        if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) {
+            return "Teredo tunnel";
+        }
+        if (b[0] == 0x01 && b[1] == 0 && allZero(b, 2, 8)) {
+            return "discard-only";
         }
         return null;
     }

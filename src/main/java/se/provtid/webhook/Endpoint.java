@@ -2,14 +2,32 @@ package se.provtid.webhook;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.net.URI;
+import java.util.Set;
+import se.provtid.job.EventType;
 import se.provtid.crypto.Digests;
 
-/** One receiver of a job's events: the job's webhook_url, or the operator's Supabase endpoint (trusted, keyed). */
+/**
+ * One receiver of a job's events: the job's webhook_url, or the operator's Supabase endpoint (trusted, keyed), with
+ * the kinds of event it gets ({@code null}: every kind).
+ */
 public record Endpoint(@JsonProperty("id") String id, @JsonProperty("url") String url,
-        @JsonProperty("supabase") boolean supabase) {
+        @JsonProperty("supabase") boolean supabase, @JsonProperty("events") Set<String> events) {
 
+    /** A receiver of every kind of event. */
     public static Endpoint of(String url, boolean supabase) {
-        return new Endpoint(idOf(url), url, supabase);
+        return new Endpoint(idOf(url), url, supabase, null);
+    }
+
+    /** A receiver of these kinds of event only. */
+    public static Endpoint of(String url, boolean supabase, Set<EventType> events) {
+        Set<String> names = new java.util.TreeSet<>();
+        events.forEach(e -> names.add(e.name()));
+        return new Endpoint(idOf(url), url, supabase, names);
+    }
+
+    /** Whether this receiver gets events of this type. */
+    public boolean wants(String eventType) {
+        return events == null || events.contains(eventType);
     }
 
     /** A short stable id of a URL, for Redis keys: the URL itself may be long and carry credentials. */

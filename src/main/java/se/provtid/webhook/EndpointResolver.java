@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import se.provtid.job.EventType;
+import se.provtid.job.JobRequest;
 import se.provtid.queue.JobStore;
 
 /** Which endpoints get a job's events: its own webhook_url and, when configured, the Supabase endpoint. */
@@ -29,20 +33,30 @@ public class EndpointResolver {
             return null;
         }
         String own = null;
+        Set<EventType> ownEvents = JobRequest.DEFAULT_WEBHOOK_EVENTS;
         try {
-            // Read just the one field, so this does not depend on the rest of the request's shape.
-            JsonNode url = json.readTree(request).path("webhookUrl");
+            // Read just these fields, so this does not depend on the rest of the request's shape.
+            JsonNode r = json.readTree(request);
+            JsonNode url = r.path("webhookUrl");
             own = url.isTextual() && !url.asText().isBlank() ? url.asText() : null;
-        } catch (JsonProcessingException e) {
+            if (r.path("webhookEvents").isArray()) {
+                ownEvents = EnumSet.noneOf(EventType.class);
+                for (JsonNode t : r.path("webhookEvents")) {
+                    ownEvents.add(EventType.valueOf(t.asText()));
+                }
+            }
+        } catch (JsonProcessingException | IllegalArgumentException e) {
             // A job whose request cannot be read has no webhook_url to honour.
+            own = null;
         }
         String supabase = config.supabaseUrl().filter(s -> !s.isBlank()).orElse(null);
         List<Endpoint> out = new ArrayList<>();
         if (own != null && !own.equals(supabase)) {
-            out.add(Endpoint.of(own, false));
+            out.add(Endpoint.of(own, false, ownEvents));
         }
         if (supabase != null) {
-            out.add(Endpoint.of(supabase, true));
+            out.add(config.supabaseQr() ? Endpoint.of(supabase, true)
+                    : Endpoint.of(supabase, true, JobRequest.DEFAULT_WEBHOOK_EVENTS));
         }
         return out;
     }

@@ -60,9 +60,14 @@ public class PairDelivery {
             Map<String, Long> stats = new HashMap<>();
             Instant now = clock.instant();
             StoredEvent head = null;
-            for (int i = 0; i < batch.size() && head == null; i++) {
+            boolean passedOver = false;
+            for (int i = 0; i < batch.size() && head == null && !st.done(); i++) {
                 StoredEvent e = batch.get(i);
-                if (e.isQr() && QrFrameRules.stale(batch, i, now, json)) {
+                if (!endpoint.wants(e.type())) {
+                    // Not a kind this receiver asked for: passed over (a final one still ends the pair).
+                    st = st.past(e.id(), e.isFinal());
+                    passedOver = true;
+                } else if (e.isQr() && QrFrameRules.stale(batch, i, now, json)) {
                     // Stale or coalesced: never sent late, never in the way of what follows.
                     st = st.past(e.id(), false);
                     add(stats, "dropped_qr");
@@ -71,7 +76,7 @@ public class PairDelivery {
                 }
             }
             if (head == null) {
-                boolean changed = !stats.isEmpty();
+                boolean changed = !stats.isEmpty() || passedOver;
                 if (changed && !settle(token, jobId, endpoint, st, batch, null, stats) || batch.size() < BATCH) {
                     return; // caught up (or lease lost)
                 }

@@ -23,6 +23,17 @@ public interface WebhookConfig {
     /** Sent as {@code apikey} and {@code Authorization: Bearer} to the Supabase endpoint only (SUPABASE_SECRET_KEY). */
     Optional<String> supabaseSecretKey();
 
+    /** Whether the Supabase endpoint also gets QR frames (a live login code) (SUPABASE_WEBHOOK_QR). */
+    @WithDefault("false")
+    boolean supabaseQr();
+
+    /** Largest response body read from a receiver; a larger one is cut off, not drained. */
+    @WithDefault("65536")
+    int maxResponseBytes();
+
+    /** Ports below 1024 other than 80 and 443 that a webhook URL may name (WEBHOOK_ALLOWED_PORTS). */
+    Optional<List<Integer>> allowedLowPorts();
+
     /** Allow http and private, loopback and link-local targets for job webhook URLs (WEBHOOK_ALLOW_PRIVATE). */
     @WithDefault("false")
     boolean allowPrivate();

@@ -40,16 +40,24 @@ public class WebhookSender {
     /** Name resolution blocks (InetAddress): for {@link #sendAsync} it runs here, never on the event loop. */
     private final ExecutorService resolving = Executors.newVirtualThreadPerTaskExecutor();
 
+    private final int maxResponseBytes;
+
     @Inject
     public WebhookSender(Vertx vertx, AddressGuard guard, WebhookSigner signer, WebhookConfig config) {
-        this(vertx.createHttpClient(options()), guard, signer, config.supabaseSecretKey());
+        this(vertx.createHttpClient(options()), guard, signer, config.supabaseSecretKey(), config.maxResponseBytes());
     }
 
     WebhookSender(HttpClient client, AddressGuard guard, WebhookSigner signer, Optional<String> supabaseKey) {
+        this(client, guard, signer, supabaseKey, 65_536);
+    }
+
+    WebhookSender(HttpClient client, AddressGuard guard, WebhookSigner signer, Optional<String> supabaseKey,
+            int maxResponseBytes) {
         this.client = client;
         this.guard = guard;
         this.signer = signer;
         this.supabaseKey = supabaseKey.filter(k -> !k.isBlank());
+        this.maxResponseBytes = maxResponseBytes;
     }
 
     /** Client settings: certificates and host names verified against the system trust store, no redirects. */
@@ -126,8 +134,15 @@ public class WebhookSender {
             request.set(req);
             return req.send(Buffer.buffer(body));
         }).map(resp -> {
-            // The status decides; the body is drained and dropped (never logged, never buffered whole).
+            // The status decides; the body is read and dropped (never logged, never buffered), and a receiver that
+            // sends more than maxResponseBytes has its connection closed rather than drained.
+            long[] read = {0};
             resp.handler(b -> {
+                read[0] += b.length();
+                if (read[0] > maxResponseBytes) {
+                    resp.handler(null);
+                    resp.request().reset();
+                }
             });
             resp.exceptionHandler(e -> {
             });
@@ -144,15 +159,27 @@ public class WebhookSender {
                 .onFailure().recoverWithItem(e -> AttemptResult.failed(describe(e), System.nanoTime() - start));
     }
 
+    /** Our own words for a failure, with the exception's type: its message is a third party's and stays out. */
     private static String describe(Throwable t) {
         if (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();
         }
-        String m = t.getMessage();
         String name = t.getClass().getSimpleName();
-        if (m == null || m.isBlank()) {
-            return name;
+        if (t instanceof javax.net.ssl.SSLException) {
+            return "TLS handshake or certificate check failed (" + name + ")";
         }
-        return name + ": " + (m.length() > 200 ? m.substring(0, 200) + "…" : m);
+        if (t instanceof java.net.ConnectException) {
+            return "connection refused or unreachable (" + name + ")";
+        }
+        if (t instanceof java.net.UnknownHostException) {
+            return "host name does not resolve (" + name + ")";
+        }
+        if (t instanceof java.util.concurrent.TimeoutException || name.contains("Timeout")) {
+            return "timed out (" + name + ")";
+        }
+        if (name.contains("Closed")) {
+            return "connection closed by the receiver (" + name + ")";
+        }
+        return "request failed (" + name + ")";
     }
 }

@@ -97,4 +97,27 @@ class AddressGuardTest {
         assertEquals(null, AddressGuard.nonPublic(InetAddress.getByName("2606:4700::1111")));
         assertEquals(null, AddressGuard.nonPublic(InetAddress.getByName("8.8.8.8")));
     }
+
+    @Test
+    void refusesTunnelNat64AndDiscardPrefixes() throws Exception {
+        assertEquals("6to4 tunnel", AddressGuard.nonPublic(InetAddress.getByName("2002:c0a8:0101::1")));
+        assertEquals("Teredo tunnel", AddressGuard.nonPublic(InetAddress.getByName("2001:0:4136:e378::1")));
+        assertEquals("local-use NAT64", AddressGuard.nonPublic(InetAddress.getByName("64:ff9b:1::808:808")));
+        assertEquals("private", AddressGuard.nonPublic(InetAddress.getByName("64:ff9b::a00:1")), "NAT64 to 10.0.0.1");
+        assertEquals("discard-only", AddressGuard.nonPublic(InetAddress.getByName("100::1")));
+        assertEquals(null, AddressGuard.nonPublic(InetAddress.getByName("2001:4860::8888")), "other 2001:: is public");
+    }
+
+    @Test
+    void refusesPrivilegedPortsOtherThanTheWebsUnlessAllowed() throws Exception {
+        for (String url : List.of("https://hooks.example:25/x", "https://hooks.example:22/", "https://hooks.example:1/")) {
+            RefusedEndpointException e = assertThrows(RefusedEndpointException.class, () -> strict.check(url, false),
+                    url);
+            assertTrue(e.getMessage().contains("not a web port"), e.getMessage());
+        }
+        assertEquals(8443, strict.check("https://hooks.example:8443/x", false).port());
+        assertEquals(443, strict.check("https://hooks.example:443/x", false).port());
+        assertEquals(993, new AddressGuard(resolver, false, java.util.Set.of(993))
+                .check("https://hooks.example:993/x", false).port());
+    }
 }

@@ -180,6 +180,27 @@ class WebhookDeliveryTests {
     }
 
     @Test
+    void qrFramesReachOnlyTheTargetsThatAskForThem() throws Exception {
+        try (Receiver r = Receiver.start()) {
+            java.util.Map<String, Object> body = WebhookJobs.body(r.url("/no-qr"));
+            body.remove("webhook_events"); // the default: every kind but QR frames
+            String job = given().auth().oauth2(WebhookJobs.TOKEN).contentType(io.restassured.http.ContentType.JSON)
+                    .body(body).post("/api/v1/booking/start").then().statusCode(202).extract().path("job_id");
+            Instant later = Instant.now().plusSeconds(30);
+            jobs().append(job, WebhookJobs.note(job, "auth"), WebhookJobs.qr(job, 1, later),
+                    WebhookJobs.note(job, "scanned"));
+            WebhookJobs.cancel(job);
+            List<Receiver.Hit> own = r.await(job, h -> h.stream().anyMatch(x -> x.type().equals("job_cancelled")), WAIT);
+            assertTrue(own.stream().noneMatch(h -> h.type().equals("qr_code_update")), Receiver.describe(own));
+            assertEquals(5, own.size(), "every other event arrives: " + Receiver.describe(own));
+            List<Receiver.Hit> sb = SupabaseReceiver.receiver.await(job,
+                    h -> h.stream().anyMatch(x -> x.type().equals("job_cancelled")), WAIT);
+            assertTrue(sb.stream().noneMatch(h -> h.type().equals("qr_code_update")),
+                    "Supabase gets QR frames only with SUPABASE_WEBHOOK_QR: " + Receiver.describe(sb));
+        }
+    }
+
+    @Test
     void qrFramesGoOnlyWhileCurrentLatestWinsAndNeverHoldBackOthers() throws Exception {
         try (Receiver r = Receiver.start()) {
             String job = WebhookJobs.start(r.url("/qr"));
@@ -250,7 +271,7 @@ class WebhookDeliveryTests {
             String job = WebhookJobs.start(r.url("/moved"));
             r.await(job, h -> h.size() >= 2, WAIT);
             assertTrue(inside.hits().isEmpty(), "the redirect target was never called");
-            given().get("/webhooks/health").then().body("endpoints.find { it.endpoint == '" + r.url("/moved")
+            given().auth().oauth2(WebhookJobs.TOKEN).get("/webhooks/health").then().body("endpoints.find { it.endpoint == '" + r.url("/moved")
                     + "' }.last_error", containsString("redirect"));
             r.answer(h -> Receiver.Answer.of(200));
             finish(r, job);
@@ -300,7 +321,7 @@ class WebhookDeliveryTests {
             r.await(job, h -> h.size() >= 1, WAIT);
             WebhookJobs.cancel(job);
             r.await(job, h -> h.size() >= 3, WAIT);
-            String body = given().get("/webhooks/health").then().statusCode(200).body("status", equalTo("healthy"))
+            String body = given().auth().oauth2(WebhookJobs.TOKEN).get("/webhooks/health").then().statusCode(200).body("status", equalTo("healthy"))
                     .extract().asString();
             JsonPath health = JsonPath.from(body);
             for (String field : List.of("pending", "in_flight", "delivered", "failed", "dead", "dropped_qr",

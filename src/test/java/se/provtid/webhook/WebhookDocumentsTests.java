@@ -122,7 +122,7 @@ class WebhookDocumentsTests {
 
     @Test
     void healthAnswersItsDocument() throws Exception {
-        Response r = given().get("/webhooks/health");
+        Response r = given().auth().oauth2(WebhookJobs.TOKEN).get("/webhooks/health");
         assertEquals(200, r.statusCode(), r.asString());
         assertTrue(r.contentType().startsWith("application/json"), r.contentType());
         JsonNode h = JSON.readTree(r.asString());
@@ -155,7 +155,7 @@ class WebhookDocumentsTests {
     }
 
     private static JsonNode health() throws Exception {
-        return JSON.readTree(given().get("/webhooks/health").then().statusCode(200).extract().asString());
+        return JSON.readTree(given().auth().oauth2(WebhookJobs.TOKEN).get("/webhooks/health").then().statusCode(200).extract().asString());
     }
 
     private static JsonNode endpointOnHealthPage(String url) throws Exception {

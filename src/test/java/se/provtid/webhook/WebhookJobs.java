@@ -27,18 +27,24 @@ final class WebhookJobs {
         this.store = store;
     }
 
-    /** Starts a job for a fresh user with this webhook_url; returns its id. */
+    /** Starts a job for a fresh user with this webhook_url (every event kind, QR frames too); returns its id. */
     static String start(String webhookUrl) {
+        return given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body(body(webhookUrl))
+                .post("/api/v1/booking/start").then().statusCode(202).extract().jsonPath().getString("job_id");
+    }
+
+    /** A start body for a fresh user with this webhook_url, asking it for every kind of event. */
+    static Map<String, Object> body(String webhookUrl) {
         LocalDate from = LocalDate.now(ZoneId.of("Europe/Stockholm")).plusDays(10);
         Map<String, Object> body = new java.util.HashMap<>(Map.of("user_id", "wh-" + System.nanoTime(),
                 "license_type", "B", "exam_type", "Körprov", "locations", List.of("Uppsala"),
                 "date_ranges", List.of(Map.of("start", from.toString(), "end", from.plusDays(20).toString())),
-                "auto_book", true, "priority", "normal"));
+                "auto_book", true, "priority", "normal",
+                "webhook_events", java.util.Arrays.stream(se.provtid.job.EventType.values()).map(Enum::name).toList()));
         if (webhookUrl != null) {
             body.put("webhook_url", webhookUrl);
         }
-        return given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body(body)
-                .post("/api/v1/booking/start").then().statusCode(202).extract().jsonPath().getString("job_id");
+        return body;
     }
 
     /** Cancels over REST, as a person would. */

@@ -97,6 +97,34 @@ class WebhookSenderTest {
     }
 
     @Test
+    void aHugeResponseBodyIsCutOffNotDrained() throws Exception {
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        io.vertx.core.buffer.Buffer chunk = io.vertx.core.buffer.Buffer.buffer(new byte[64 * 1024]);
+        HttpServer chatty = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+                .requestHandler(req -> req.body().onComplete(x -> {
+                    var resp = req.response().setStatusCode(200).setChunked(true);
+                    // Up to 64 MiB, as fast as the receiver reads; stops once the connection is closed.
+                    vertx.setPeriodic(1, id -> {
+                        if (resp.closed() || written.get() >= 64L << 20) {
+                            vertx.cancelTimer(id);
+                            return;
+                        }
+                        if (!resp.writeQueueFull()) {
+                            resp.write(chunk);
+                            written.addAndGet(chunk.length());
+                        }
+                    });
+                })).listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        WebhookSender s = new WebhookSender(vertx.createHttpClient(WebhookSender.options()), guard(),
+                new WebhookSigner("k"), Optional.empty(), 65_536);
+        AttemptResult r = s.send(Endpoint.of("http://" + NAME + ":" + chatty.actualPort() + "/big", false), "msg_big",
+                "{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
+        assertEquals(AttemptResult.Kind.DELIVERED, r.kind(), r.error());
+        Thread.sleep(1_000);
+        assertTrue(written.get() < 32L << 20, "the receiver could send only " + (written.get() >> 20) + " MiB");
+    }
+
+    @Test
     void theSupabaseEndpointGetsItsKeyHeaders() {
         WebhookSender s = new WebhookSender(client(), guard(), new WebhookSigner("k"), Optional.of("sb-key"));
         AttemptResult r = s.send(Endpoint.of("https://" + NAME + ":" + good.actualPort() + "/sb", true), "msg_sb",

@@ -23,10 +23,14 @@ class WebhookSsrfTests {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @Test
-    void refusesLoopbackPrivateLinkLocalAndPlainHttpTargets() throws Exception {
+    void refusesPlainHttpAtStartAndLoopbackPrivateLinkLocalTargetsAtSendTime() throws Exception {
         try (Receiver r = Receiver.start()) {
+            // Plain http is refused when the job starts, before anything is sent.
+            given().auth().oauth2(WebhookJobs.TOKEN).contentType(io.restassured.http.ContentType.JSON)
+                    .body(WebhookJobs.body(r.url("/plain-http"))).post("/api/v1/booking/start").then().statusCode(400)
+                    .body("field", org.hamcrest.Matchers.equalTo("webhook_url"))
+                    .body("rule", org.hamcrest.Matchers.equalTo("https"));
             Map<String, String> cases = Map.of(
-                    r.url("/plain-http"), "https",
                     "https://loopback.webhook.test:" + r.port() + "/named", "loopback address",
                     "https://[::1]:" + r.port() + "/v6", "loopback address",
                     "https://internal.webhook.test/hook", "private address (10.0.0.1)",
