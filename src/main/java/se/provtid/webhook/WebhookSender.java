@@ -137,15 +137,19 @@ public class WebhookSender {
             // The status decides; the body is read and dropped (never logged, never buffered), and a receiver that
             // sends more than maxResponseBytes has its connection closed rather than drained.
             long[] read = {0};
-            resp.handler(b -> {
-                read[0] += b.length();
-                if (read[0] > maxResponseBytes) {
-                    resp.handler(null);
-                    resp.request().reset();
-                }
-            });
-            resp.exceptionHandler(e -> {
-            });
+            try {
+                resp.handler(b -> {
+                    read[0] += b.length();
+                    if (read[0] > maxResponseBytes) {
+                        resp.handler(null);
+                        resp.request().reset();
+                    }
+                });
+                resp.exceptionHandler(e -> {
+                });
+            } catch (IllegalStateException ended) {
+                // The whole (short) answer arrived before this callback ran: nothing left to read.
+            }
             return AttemptResult.of(resp.statusCode(), resp.getHeader("retry-after"), System.nanoTime() - start);
         });
         return Uni.createFrom().completionStage(f.toCompletionStage())
