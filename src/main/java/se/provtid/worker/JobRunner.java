@@ -52,7 +52,7 @@ final class JobRunner {
         this.lease = lease;
         this.report = new JobReporter(ctx.store(), job, ctx.workerId(), ctx.metrics());
         this.retry = new SiteRetryPolicy(config.site(), ctx.pacer(), report, lease);
-        this.login = new LoginPhase(report, lease, retry, vault, config);
+        this.login = new LoginPhase(job.id(), report, lease, retry, vault, config);
         this.resolver = new TargetResolver(job.request(), report, retry);
         this.search = new SlotSearch(retry);
         this.reservation = new Reservation(job.id(), ctx.store(), report, retry);

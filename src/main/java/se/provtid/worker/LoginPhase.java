@@ -18,6 +18,7 @@ final class LoginPhase {
 
     private static final String LOGGED_IN = "Logged in; searching for a slot";
 
+    private final String jobId;
     private final JobReporter report;
     private final Lease lease;
     private final SiteRetryPolicy retry;
@@ -26,7 +27,9 @@ final class LoginPhase {
     /** Numbers the job's QR frames, on across every login of this attempt. */
     private long qrSequence;
 
-    LoginPhase(JobReporter report, Lease lease, SiteRetryPolicy retry, SessionVault vault, ProvtidConfig config) {
+    LoginPhase(String jobId, JobReporter report, Lease lease, SiteRetryPolicy retry, SessionVault vault,
+            ProvtidConfig config) {
+        this.jobId = jobId;
         this.report = report;
         this.lease = lease;
         this.retry = retry;
@@ -62,7 +65,7 @@ final class LoginPhase {
             if (site.loginStatus() == LoginStatus.COMPLETED || site.isLoggedIn()) {
                 String who = site.personalNumber(start);
                 // Sealed on the job, so that a later attempt resumes this login instead of asking for a new scan.
-                JobUpdate fields = vault.seal(new SessionVault.Saved(site.storageState(), who));
+                JobUpdate fields = vault.seal(jobId, new SessionVault.Saved(site.storageState(), who));
                 report.move(JobStatus.searching, LOGGED_IN, fields, List.of());
                 park(browser);
                 return who;
