@@ -109,7 +109,9 @@ public class BrowserFleet {
                     .setDeviceScaleFactor(1)
                     .setUserAgent(fp.userAgent())
                     .setExtraHTTPHeaders(Map.of("Accept-Language", Fingerprint.ACCEPT_LANGUAGE))
-                    .setStorageState(storageState);
+                    .setStorageState(storageState)
+                    // Nothing a site sends is ever saved to this machine's disk.
+                    .setAcceptDownloads(false);
             BrowserContext context = host.browser().newContext(options);
             context.setDefaultTimeout(config.actionTimeout().toMillis());
             Page page = context.newPage();

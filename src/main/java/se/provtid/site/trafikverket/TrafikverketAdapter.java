@@ -44,6 +44,8 @@ public class TrafikverketAdapter implements BookingSite {
 
     private final BrowserSession session;
     private final String base;
+    /** The site's origin (scheme, host, port): the only one that may read the browser's position. */
+    private final String origin;
     private final ObjectMapper json;
     private final TrafikverketCalls calls;
     private volatile String lastQrCode;
@@ -57,6 +59,7 @@ public class TrafikverketAdapter implements BookingSite {
     TrafikverketAdapter(BrowserSession session, String base, ObjectMapper json, SitePacer pacer, Duration timeout) {
         this.session = session;
         this.base = base;
+        this.origin = origin(base);
         this.json = json;
         this.calls = new TrafikverketCalls(session, base, json, pacer, timeout);
     }
@@ -219,7 +222,7 @@ public class TrafikverketAdapter implements BookingSite {
             double latitude = at[0] + random.nextDouble(-0.02, 0.02);
             double longitude = at[1] + random.nextDouble(-0.03, 0.03);
             TrafikverketCalls.safely("setting the position", () -> {
-                session.locate(latitude, longitude);
+                session.locate(latitude, longitude, origin);
                 return null;
             });
         }
@@ -324,6 +327,12 @@ public class TrafikverketAdapter implements BookingSite {
             out.add(new Booked(occasion(e, null), e.path("bookingId").asText()));
         }
         return out;
+    }
+
+    /** {@code https://host[:port]} of a base URL, without its path. */
+    static String origin(String base) {
+        java.net.URI u = java.net.URI.create(base);
+        return u.getScheme() + "://" + u.getRawAuthority();
     }
 
     private static Occasion occasion(JsonNode o, JsonNode bundle) {
