@@ -24,17 +24,19 @@ final class LoginPhase {
     private final SiteRetryPolicy retry;
     private final SessionVault vault;
     private final ProvtidConfig config;
+    private final SiteSignOut signOut;
     /** Numbers the job's QR frames, on across every login of this attempt. */
     private long qrSequence;
 
     LoginPhase(String jobId, JobReporter report, Lease lease, SiteRetryPolicy retry, SessionVault vault,
-            ProvtidConfig config) {
+            ProvtidConfig config, SiteSignOut signOut) {
         this.jobId = jobId;
         this.report = report;
         this.lease = lease;
         this.retry = retry;
         this.vault = vault;
         this.config = config;
+        this.signOut = signOut;
     }
 
     /**
@@ -63,6 +65,7 @@ final class LoginPhase {
                         frame.source(), frame.validUntil()));
             }
             if (site.loginStatus() == LoginStatus.COMPLETED || site.isLoggedIn()) {
+                signOut.loggedIn(); // first: a cancel refusing the move below must still sign this session out
                 String who = site.personalNumber(start);
                 // Sealed on the job, so that a later attempt resumes this login instead of asking for a new scan.
                 JobUpdate fields = vault.seal(jobId, new SessionVault.Saved(site.storageState(), who));

@@ -149,6 +149,19 @@ public class TrafikverketAdapter implements BookingSite {
         return person;
     }
 
+    /**
+     * sign-out, the call the app's "Logga ut" button makes. Not paced: it is one housekeeping call per job, which must
+     * not wait out a fleet-wide pause while the session stays open.
+     */
+    @Override
+    public void signOut() {
+        try {
+            calls.unpaced("sign-out", null);
+        } catch (SessionExpiredException e) {
+            // Signed out already (forced logout): nothing left to end.
+        }
+    }
+
     @Override
     public String storageState() {
         return TrafikverketCalls.safely("saving the session", session::storageState);
