@@ -144,15 +144,17 @@ class ChromiumSandboxTest {
         Process p = null;
         try {
             String classPath = readableClassPath(dir);
+            String tmp = writable(dir.resolve("tmp")); // the JVM's, Playwright's and Chromium's: gone with dir
             List<String> cmd = new ArrayList<>(asUser);
-            cmd.addAll(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                    "-Djava.io.tmpdir=" + writable(dir.resolve("tmp")),
+            cmd.addAll(List.of(ProcessHandle.current().info().command().orElseThrow(), "-XX:-UsePerfData",
+                    "-Djava.io.tmpdir=" + tmp,
                     "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                     "-cp", classPath, SandboxProbe.class.getName()));
             cmd.addAll(scenarios);
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
                     .redirectError(ProcessBuilder.Redirect.INHERIT);
             pb.environment().put("HOME", writable(dir.resolve("home")));
+            pb.environment().put("TMPDIR", tmp);
             pb.environment().put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
             p = pb.start();
             BlockingQueue<String> lines = lines(p);
