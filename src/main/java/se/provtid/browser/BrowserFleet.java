@@ -36,11 +36,13 @@ public class BrowserFleet {
     private final List<BrowserHost> hosts = new CopyOnWriteArrayList<>();
     private final BrowserSettings settings;
     private final MeterRegistry metrics;
+    private final ChromiumSandbox sandbox;
 
     public BrowserFleet(ProvtidConfig config, MeterRegistry metrics) {
         this.config = config.browser();
         this.metrics = metrics;
         this.settings = settings(config.browser());
+        this.sandbox = new ChromiumSandbox(config.browser().sandbox(), ChromiumSandbox.runningAsRoot(), metrics);
         Gauge.builder("provtid.browser.hosts", hosts, List::size).description("Running browser hosts")
                 .register(metrics);
         Gauge.builder("provtid.browser.contexts", hosts, h -> h.stream().mapToInt(BrowserHost::contexts).sum())
@@ -109,7 +111,9 @@ public class BrowserFleet {
                     .setDeviceScaleFactor(1)
                     .setUserAgent(fp.userAgent())
                     .setExtraHTTPHeaders(Map.of("Accept-Language", Fingerprint.ACCEPT_LANGUAGE))
-                    .setStorageState(storageState);
+                    .setStorageState(storageState)
+                    // Nothing a site sends is ever saved to this machine's disk.
+                    .setAcceptDownloads(false);
             BrowserContext context = host.browser().newContext(options);
             context.setDefaultTimeout(config.actionTimeout().toMillis());
             Page page = context.newPage();
@@ -131,7 +135,7 @@ public class BrowserFleet {
                 return best.get();
             }
             if (hosts.size() < config.maxInstances()) {
-                BrowserHost h = BrowserHost.launch(settings, this::engineSkipped);
+                BrowserHost h = BrowserHost.launch(settings, sandbox, this::engineSkipped);
                 hosts.add(h);
                 h.reserve();
                 return h;
@@ -242,7 +246,7 @@ public class BrowserFleet {
                     contexts.add(Map.of("host", h.id(), "reason", "no job owns it"));
                 }
             } catch (RuntimeException e) {
-                LOG.debugf("cleanup of host %s: %s", h.id(), e.toString());
+                LOG.debugf("cleanup of host %s: %s", h.id(), e.getClass().getSimpleName());
             }
             if (!h.inUse()) {
                 closedHosts.add(Map.of("host", h.id(), "reason", "idle"));

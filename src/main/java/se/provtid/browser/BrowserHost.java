@@ -73,7 +73,8 @@ public final class BrowserHost implements AutoCloseable {
      * Starts a host: its thread, Playwright's driver and the first engine of the list that launches.
      * {@code skipped} hears of every engine that failed to launch (for the log and a metric).
      */
-    public static BrowserHost launch(BrowserSettings settings, BiConsumer<BrowserEngine, RuntimeException> skipped) {
+    static BrowserHost launch(BrowserSettings settings, ChromiumSandbox sandbox,
+            BiConsumer<BrowserEngine, RuntimeException> skipped) {
         BrowserHost host = new BrowserHost(Integer.toString(COUNTER.incrementAndGet()), settings.callTimeout());
         host.thread.start();
         try {
@@ -82,7 +83,7 @@ public final class BrowserHost implements AutoCloseable {
                 host.playwright = Playwright.create(new Playwright.CreateOptions()
                         .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
                 childPids().stream().filter(p -> !before.contains(p)).findFirst().ifPresent(p -> host.driverPid = p);
-                host.browser = host.launchFirst(settings, skipped);
+                host.browser = host.launchFirst(settings, sandbox, skipped);
                 host.browser.onDisconnected(b -> host.markBroken("the browser disconnected"));
                 host.version = host.browser.version();
                 host.fingerprint = Fingerprint.probe(host.browser, host.engine);
@@ -100,27 +101,52 @@ public final class BrowserHost implements AutoCloseable {
         return host;
     }
 
-    private Browser launchFirst(BrowserSettings settings, BiConsumer<BrowserEngine, RuntimeException> skipped) {
+    private Browser launchFirst(BrowserSettings settings, ChromiumSandbox sandbox,
+            BiConsumer<BrowserEngine, RuntimeException> skipped) {
         List<String> failures = new ArrayList<>();
         for (BrowserSettings.Engine e : settings.engines()) {
-            BrowserType.LaunchOptions options = new BrowserType.LaunchOptions().setHeadless(settings.headless())
-                    .setArgs(e.engine().args(marker, settings.chromiumArgs())).setTimeout(settings.callTimeout().toMillis() / 2.0);
-            if (e.engine() == BrowserEngine.chromium) {
-                options.setChromiumSandbox(false);
-            }
-            e.executablePath().ifPresent(p -> options.setExecutablePath(Path.of(p)));
             try {
-                Browser b = e.engine().type(playwright).launch(options);
+                Browser b = e.engine() == BrowserEngine.chromium ? launchChromium(settings, e, sandbox)
+                        : launch(settings, e, false);
                 engine = e.engine();
                 return b;
             } catch (RuntimeException ex) {
-                String why = firstLine(ex.getMessage());
+                // Our words and the class only: Playwright's launch message carries the browser's whole output.
+                String why = e.executablePath().map(p -> p + ": ").orElse("") + ex.getClass().getSimpleName();
                 LOG.warnf("browser host %s: %s did not launch (%s); trying the next engine", id, e.engine(), why);
-                failures.add(e.engine() + ": " + why);
+                failures.add(e.engine() + " (" + why + ")");
                 skipped.accept(e.engine(), ex);
             }
         }
         throw new BrowserGoneException("no browser engine could be launched: " + String.join("; ", failures));
+    }
+
+    /** Chromium in its sandbox when the policy wants it; without it only when the policy allows a fallback. */
+    private Browser launchChromium(BrowserSettings settings, BrowserSettings.Engine e, ChromiumSandbox sandbox) {
+        if (!sandbox.wanted()) {
+            return launch(settings, e, false);
+        }
+        try {
+            return launch(settings, e, true);
+        } catch (RuntimeException sandboxed) {
+            if (!sandbox.mayFallBack()) {
+                throw sandboxed;
+            }
+            Browser b = launch(settings, e, false); // failing here too, the engine fails: no fallback happened
+            sandbox.fellBack(id, sandboxed);
+            return b;
+        }
+    }
+
+    private Browser launch(BrowserSettings settings, BrowserSettings.Engine e, boolean chromiumSandbox) {
+        BrowserType.LaunchOptions options = new BrowserType.LaunchOptions().setHeadless(settings.headless())
+                .setArgs(e.engine().args(marker, settings.chromiumArgs()))
+                .setTimeout(settings.callTimeout().toMillis() / 2.0);
+        if (e.engine() == BrowserEngine.chromium) {
+            options.setChromiumSandbox(chromiumSandbox); // false makes Playwright add --no-sandbox
+        }
+        e.executablePath().ifPresent(p -> options.setExecutablePath(Path.of(p)));
+        return e.engine().type(playwright).launch(options);
     }
 
     /** Runs a short Playwright call on this host's thread and waits for its result, at most the call timeout. */
@@ -185,7 +211,7 @@ public final class BrowserHost implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException e) {
-                LOG.debugf("browser host %s pump: %s", id, e.toString());
+                LOG.debugf("browser host %s pump: %s", id, e.getClass().getSimpleName());
             }
         }
         Runnable r;
@@ -351,7 +377,7 @@ public final class BrowserHost implements AutoCloseable {
             }, CLOSE_TIMEOUT);
             clean = true;
         } catch (RuntimeException e) {
-            LOG.debugf("browser host %s close: %s", id, e.toString());
+            LOG.debugf("browser host %s close: %s", id, e.getClass().getSimpleName());
         } finally {
             running = false;
             if (!clean) {
@@ -377,18 +403,5 @@ public final class BrowserHost implements AutoCloseable {
         Set<Long> out = new java.util.HashSet<>();
         ProcessHandle.current().children().forEach(p -> out.add(p.pid()));
         return out;
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unknown error";
-        }
-        // Playwright's launch errors start with a generic line; the reason follows ("Failed to launch ...").
-        String line = s.strip().lines().map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.equals("Error {") && !l.startsWith("message='"))
-                .findFirst().orElse(s.strip());
-        line = s.lines().filter(l -> l.contains("Failed to launch") || l.contains("doesn't exist")
-                || l.contains("not found")).map(l -> l.strip().replace("message='", "")).findFirst().orElse(line);
-        return line.length() > 200 ? line.substring(0, 200) : line;
     }
 }

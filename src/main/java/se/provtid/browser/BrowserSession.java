@@ -64,11 +64,16 @@ public final class BrowserSession implements AutoCloseable {
         });
     }
 
-    /** Puts the browser's position near a place (as a phone or laptop there would report it) and allows reading it. */
-    public void locate(double latitude, double longitude) {
+    /**
+     * Puts the browser's position near a place (as a phone or laptop there would report it) and lets pages of
+     * {@code origin} (scheme, host and port: the booking site) read it. Any other page that asks is refused, as by
+     * someone who never allowed it.
+     */
+    public void locate(double latitude, double longitude, String origin) {
         host.call(() -> {
             context.setGeolocation(new Geolocation(latitude, longitude).setAccuracy(100));
-            context.grantPermissions(List.of("geolocation"));
+            context.grantPermissions(List.of("geolocation"),
+                    new BrowserContext.GrantPermissionsOptions().setOrigin(origin));
             return null;
         });
     }

@@ -36,7 +36,7 @@ final class Fingerprint {
 
     /** Asks the browser itself (on a secure origin, served from memory) what it reports. Runs on the host thread. */
     static Fingerprint probe(Browser browser, BrowserEngine engine) {
-        BrowserContext ctx = browser.newContext();
+        BrowserContext ctx = browser.newContext(new Browser.NewContextOptions().setAcceptDownloads(false));
         try {
             Page page = ctx.newPage();
             // User-agent hints exist only in secure contexts; an https origin answered by a route needs no network.

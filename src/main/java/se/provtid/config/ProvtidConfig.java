@@ -178,6 +178,20 @@ public interface ProvtidConfig {
         /** Close a job's page while it only calls the site's JSON (searching), keeping its context and cookies. */
         @WithDefault("true")
         boolean parkPages();
+
+        /** Chromium's sandbox: auto (on unless root; a failed sandboxed launch falls back, counted), required, off. */
+        @WithDefault("auto")
+        Sandbox sandbox();
+
+        /** How hosts treat Chromium's sandbox. */
+        enum Sandbox {
+            /** In the sandbox, except as root (Chromium refuses it to root); without it only after it failed. */
+            auto,
+            /** Always in the sandbox: a browser that cannot start in it does not start. */
+            required,
+            /** Never in the sandbox. */
+            off
+        }
     }
 
     /** The booking site the adapter talks to. */

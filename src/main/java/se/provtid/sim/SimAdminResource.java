@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
 
-/** Test and demo controls of the simulator: reset to the seeded state, list bookings. */
+/** Test and demo controls of the simulator: reset to the seeded state, list bookings and sign-outs. */
 @Path("/sim/admin")
 @Produces(MediaType.APPLICATION_JSON)
 public class SimAdminResource {
@@ -51,6 +51,14 @@ public class SimAdminResource {
             throw new jakarta.ws.rs.NotFoundException();
         }
         return Map.of("qr_start_token", o.qrStartToken, "qr_start_time", o.qrStartTime);
+    }
+
+    /** Who signed out with the site's sign-out call since the last reset, oldest first. */
+    @GET
+    @Path("sign-outs")
+    public List<Map<String, Object>> signOuts() {
+        return state.signOuts().stream().map(o -> Map.<String, Object>of("personal_number", o.personalNumber(),
+                "at", o.at().toString())).toList();
     }
 
     @GET

@@ -94,6 +94,13 @@ public class SimState {
             Instant bookedAt) {
     }
 
+    /** A person who signed out with the site's sign-out call (the forced logout is not one). */
+    public record SignOut(String personalNumber, Instant at) {
+    }
+
+    /** Sign-outs remembered for tests and the demo; the oldest go first beyond this. */
+    static final int MAX_SIGN_OUTS = 1000;
+
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
     private final ProvtidConfig config;
@@ -102,6 +109,7 @@ public class SimState {
     private final Map<String, Order> ordersByToken = new HashMap<>();
     private final Map<Long, SlotState> slots = new LinkedHashMap<>();
     private final Map<String, Booking> bookings = new LinkedHashMap<>();
+    private final java.util.ArrayDeque<SignOut> signOuts = new java.util.ArrayDeque<>();
     private long nextBookingNumber;
     private SimScenario scenario;
     private final java.util.ArrayDeque<Long> recentCalls = new java.util.ArrayDeque<>();
@@ -119,6 +127,7 @@ public class SimState {
         ordersByToken.clear();
         slots.clear();
         bookings.clear();
+        signOuts.clear();
         nextBookingNumber = 4_100_000;
         scenario = SimScenario.defaults((int) config.sim().sessionLifetime().toSeconds(),
                 (int) config.sim().reservationHold().toSeconds());
@@ -238,12 +247,29 @@ public class SimState {
     /** The person logged in on this session, or null (sessions end after the forced-logout time). */
     public synchronized String loggedIn(Session s) {
         if (s.loginAt != null && s.loginAt.plusSeconds(scenario.sessionLifetimeSeconds()).isBefore(clock.instant())) {
-            signOut(s);
+            endLogin(s);
         }
         return s.personalNumber;
     }
 
+    /** The site's sign-out call: ends the session's login and remembers who signed out (when anyone was in). */
     public synchronized void signOut(Session s) {
+        String person = loggedIn(s);
+        if (person != null) {
+            signOuts.addLast(new SignOut(person, clock.instant()));
+            if (signOuts.size() > MAX_SIGN_OUTS) {
+                signOuts.removeFirst();
+            }
+        }
+        endLogin(s);
+    }
+
+    /** Sign-outs since the last reset, oldest first. */
+    public synchronized List<SignOut> signOuts() {
+        return List.copyOf(signOuts);
+    }
+
+    private void endLogin(Session s) {
         s.personalNumber = null;
         s.loginAt = null;
     }

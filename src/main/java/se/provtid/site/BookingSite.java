@@ -31,6 +31,12 @@ public interface BookingSite {
     /** The logged-in person's personal number (never log it). */
     String personalNumber(QrStart start);
 
+    /**
+     * Ends the person's session at the site, as its "Logga ut" does, so that no logged-in session outlives the job.
+     * A session that already ended is no error.
+     */
+    void signOut();
+
     /** The session's cookies and storage as JSON, to resume this login in another browser session. */
     String storageState();
 

@@ -42,6 +42,7 @@ final class JobRunner {
     private final Reservation reservation;
     private final ConfirmationWait confirmation;
     private final Payment payment;
+    private final SiteSignOut signOut;
 
     JobRunner(Job job, WorkerContext ctx, Lease lease) {
         this.job = job;
@@ -52,7 +53,8 @@ final class JobRunner {
         this.lease = lease;
         this.report = new JobReporter(ctx.store(), job, ctx.workerId(), ctx.metrics());
         this.retry = new SiteRetryPolicy(config.site(), ctx.pacer(), report, lease);
-        this.login = new LoginPhase(report, lease, retry, vault, config);
+        this.signOut = new SiteSignOut(job.id(), ctx.store());
+        this.login = new LoginPhase(job.id(), report, lease, retry, vault, config, signOut);
         this.resolver = new TargetResolver(job.request(), report, retry);
         this.search = new SlotSearch(retry);
         this.reservation = new Reservation(job.id(), ctx.store(), report, retry);
@@ -66,26 +68,47 @@ final class JobRunner {
             SessionVault.Saved saved = vault.load(job.id());
             try (BrowserSession browser = fleet.open(saved == null ? null : saved.storageState())) {
                 BookingSite site = sites.open(browser);
-                String person = saved == null ? null : saved.person();
-                while (true) {
-                    person = login.logIn(site, browser, person);
-                    if (person == null) {
-                        return;
-                    }
-                    try {
-                        book(site, person);
-                        return;
-                    } catch (SessionExpiredException e) {
-                        LOG.infof("job %s: the site session ended; a new login is needed", job.id());
-                        person = null;
-                        report.save(SessionVault.cleared());
-                        site.reload();
-                    }
+                if (saved != null) {
+                    signOut.loggedIn(); // the restored cookies may still be logged in
+                }
+                try {
+                    logInAndBook(site, browser, saved == null ? null : saved.person());
+                } catch (RuntimeException e) {
+                    settle(e); // before the sign-out: giving up makes the job final
+                } finally {
+                    signOut.ifJobEnded(site); // while the context and its cookies are still open
                 }
             }
-        } catch (JobAbortedException e) {
-            LOG.infof("job %s stopped on this worker: %s", job.id(), e.getMessage());
         } catch (RuntimeException e) {
+            settle(e);
+        }
+    }
+
+    /** Logs in (or resumes {@code person}'s session) and books; logs in again whenever the site ends the session. */
+    private void logInAndBook(BookingSite site, BrowserSession browser, String person) {
+        while (true) {
+            person = login.logIn(site, browser, person);
+            if (person == null) {
+                return;
+            }
+            try {
+                book(site, person);
+                return;
+            } catch (SessionExpiredException e) {
+                LOG.infof("job %s: the site session ended; a new login is needed", job.id());
+                person = null;
+                signOut.loggedOut();
+                report.save(SessionVault.cleared());
+                site.reload();
+            }
+        }
+    }
+
+    /** How an attempt that threw ends: stopped here (cancelled, lease lost), or queued again or failed. */
+    private void settle(RuntimeException e) {
+        if (e instanceof JobAbortedException) {
+            LOG.infof("job %s stopped on this worker: %s", job.id(), e.getMessage());
+        } else {
             giveBackOrFail(e);
         }
     }

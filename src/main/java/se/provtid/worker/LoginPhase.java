@@ -18,20 +18,25 @@ final class LoginPhase {
 
     private static final String LOGGED_IN = "Logged in; searching for a slot";
 
+    private final String jobId;
     private final JobReporter report;
     private final Lease lease;
     private final SiteRetryPolicy retry;
     private final SessionVault vault;
     private final ProvtidConfig config;
+    private final SiteSignOut signOut;
     /** Numbers the job's QR frames, on across every login of this attempt. */
     private long qrSequence;
 
-    LoginPhase(JobReporter report, Lease lease, SiteRetryPolicy retry, SessionVault vault, ProvtidConfig config) {
+    LoginPhase(String jobId, JobReporter report, Lease lease, SiteRetryPolicy retry, SessionVault vault,
+            ProvtidConfig config, SiteSignOut signOut) {
+        this.jobId = jobId;
         this.report = report;
         this.lease = lease;
         this.retry = retry;
         this.vault = vault;
         this.config = config;
+        this.signOut = signOut;
     }
 
     /**
@@ -60,9 +65,10 @@ final class LoginPhase {
                         frame.source(), frame.validUntil()));
             }
             if (site.loginStatus() == LoginStatus.COMPLETED || site.isLoggedIn()) {
+                signOut.loggedIn(); // first: a cancel refusing the move below must still sign this session out
                 String who = site.personalNumber(start);
                 // Sealed on the job, so that a later attempt resumes this login instead of asking for a new scan.
-                JobUpdate fields = vault.seal(new SessionVault.Saved(site.storageState(), who));
+                JobUpdate fields = vault.seal(jobId, new SessionVault.Saved(site.storageState(), who));
                 report.move(JobStatus.searching, LOGGED_IN, fields, List.of());
                 park(browser);
                 return who;

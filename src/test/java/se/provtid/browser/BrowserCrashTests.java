@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import se.provtid.site.SiteBaseUrl;
 import se.provtid.support.SseClient;
 import se.provtid.support.TestJobs;
 
@@ -25,6 +26,9 @@ class BrowserCrashTests {
 
     @Inject
     BrowserFleet fleet;
+
+    @Inject
+    SiteBaseUrl siteBase;
 
     @BeforeEach
     void reset() {
@@ -46,7 +50,8 @@ class BrowserCrashTests {
             // Searching resolved the places: the browser now reports a position near the first one (Göteborg).
             BrowserSession session = host.sessions().stream().filter(x -> x.jobId().equals(jobId)).findFirst()
                     .orElseThrow();
-            session.onPage(page -> page.navigate(root.toString() + "Boka/ng/")); // a secure (loopback) origin
+            // The site's own origin (a secure, loopback one): only it may read the position.
+            session.onPage(page -> page.navigate(siteBase.get() + "/Boka/ng/"));
             String where = "denied";
             for (int i = 0; i < 100 && where.equals("denied"); i++) {
                 Thread.sleep(100); // the places are resolved just after the move to searching

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.TimeoutError;
 import com.microsoft.playwright.options.Cookie;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -52,6 +54,14 @@ class BrowserFleetTest {
             if (visitor != null) { // not for the browser's own /favicon.ico
                 ex.getResponseHeaders().add("Set-Cookie", "visitor=" + visitor + "; Path=/");
             }
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.createContext("/download", ex -> {
+            byte[] body = "a file a site wants saved".getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
+            ex.getResponseHeaders().add("Content-Disposition", "attachment; filename=\"report.bin\"");
             ex.sendResponseHeaders(200, body.length);
             ex.getResponseBody().write(body);
             ex.close();
@@ -269,6 +279,47 @@ class BrowserFleetTest {
             });
             assertNotNull(png);
             assertEquals(payload, QrReader.decode(png));
+        }
+    }
+
+    @Test
+    void onlyTheSitesOriginMayReadThePosition() {
+        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of()), new SimpleMeterRegistry());
+        int port = server.getAddress().getPort();
+        try (BrowserSession s = fleet.open(null)) {
+            s.locate(57.7089, 11.9746, "http://127.0.0.1:" + port);
+            assertEquals("57.7089,11.9746", position(s, "http://127.0.0.1:" + port + "/?site"));
+            // Another origin (localhost is as trustworthy as 127.0.0.1, so it could ask) is refused.
+            assertEquals("denied", position(s, "http://localhost:" + port + "/?elsewhere"));
+        }
+    }
+
+    private static String position(BrowserSession s, String url) {
+        return s.onPage(page -> {
+            page.navigate(url);
+            return (String) page.evaluate("() => new Promise(ok => navigator.geolocation.getCurrentPosition("
+                    + "p => ok(p.coords.latitude + ',' + p.coords.longitude), e => ok('denied'), {timeout: 5000}))");
+        });
+    }
+
+    @Test
+    void aDownloadIsRefusedAndNothingIsSaved() {
+        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of()), new SimpleMeterRegistry());
+        String file = "http://127.0.0.1:" + server.getAddress().getPort() + "/download";
+        try (BrowserSession s = fleet.open(null)) {
+            String outcome = s.onPage(page -> {
+                page.navigate(site("downloads"));
+                try {
+                    Download d = page.waitForDownload(new Page.WaitForDownloadOptions().setTimeout(5_000),
+                            () -> page.evaluate("url => { const a = document.createElement('a'); a.href = url;"
+                                    + " a.download = 'report.bin'; document.body.append(a); a.click(); }", file));
+                    String failure = d.failure();
+                    return failure == null ? "saved" : "refused: " + failure;
+                } catch (TimeoutError e) {
+                    return "refused: no download began";
+                }
+            });
+            assertTrue(outcome.startsWith("refused"), outcome);
         }
     }
 

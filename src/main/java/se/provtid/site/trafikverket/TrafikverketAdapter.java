@@ -44,6 +44,8 @@ public class TrafikverketAdapter implements BookingSite {
 
     private final BrowserSession session;
     private final String base;
+    /** The site's origin (scheme, host, port): the only one that may read the browser's position. */
+    private final String origin;
     private final ObjectMapper json;
     private final TrafikverketCalls calls;
     private volatile String lastQrCode;
@@ -57,6 +59,7 @@ public class TrafikverketAdapter implements BookingSite {
     TrafikverketAdapter(BrowserSession session, String base, ObjectMapper json, SitePacer pacer, Duration timeout) {
         this.session = session;
         this.base = base;
+        this.origin = origin(base);
         this.json = json;
         this.calls = new TrafikverketCalls(session, base, json, pacer, timeout);
     }
@@ -146,6 +149,19 @@ public class TrafikverketAdapter implements BookingSite {
         return person;
     }
 
+    /**
+     * sign-out, the call the app's "Logga ut" button makes. Not paced: it is one housekeeping call per job, which must
+     * not wait out a fleet-wide pause while the session stays open.
+     */
+    @Override
+    public void signOut() {
+        try {
+            calls.unpaced("sign-out", null);
+        } catch (SessionExpiredException e) {
+            // Signed out already (forced logout): nothing left to end.
+        }
+    }
+
     @Override
     public String storageState() {
         return TrafikverketCalls.safely("saving the session", session::storageState);
@@ -219,7 +235,7 @@ public class TrafikverketAdapter implements BookingSite {
             double latitude = at[0] + random.nextDouble(-0.02, 0.02);
             double longitude = at[1] + random.nextDouble(-0.03, 0.03);
             TrafikverketCalls.safely("setting the position", () -> {
-                session.locate(latitude, longitude);
+                session.locate(latitude, longitude, origin);
                 return null;
             });
         }
@@ -324,6 +340,12 @@ public class TrafikverketAdapter implements BookingSite {
             out.add(new Booked(occasion(e, null), e.path("bookingId").asText()));
         }
         return out;
+    }
+
+    /** {@code https://host[:port]} of a base URL, without its path. */
+    static String origin(String base) {
+        java.net.URI u = java.net.URI.create(base);
+        return u.getScheme() + "://" + u.getRawAuthority();
     }
 
     private static Occasion occasion(JsonNode o, JsonNode bundle) {

@@ -38,13 +38,18 @@ final class TrafikverketCalls {
 
     /** POSTs to {@code /Boka/<name>} ({@code body} null sends the text {@code null}); {@code data} of a 200 envelope. */
     JsonNode call(String name, JsonNode body) {
-        String payload = body == null ? "null" : body.toString();
         try {
             pacer.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SiteException(SiteException.NO_ANSWER, "interrupted while waiting for the fleet's pace");
         }
+        return unpaced(name, body);
+    }
+
+    /** Like {@link #call}, without waiting for the fleet's pace: only for the rare calls that must not wait. */
+    JsonNode unpaced(String name, JsonNode body) {
+        String payload = body == null ? "null" : body.toString();
         String[] result;
         try {
             result = session.onContext(ctx -> {
