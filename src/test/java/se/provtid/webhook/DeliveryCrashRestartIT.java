@@ -32,7 +32,7 @@ import se.provtid.queue.StreamIds;
  */
 class DeliveryCrashRestartIT {
 
-    private static final String TOKEN = "it-secret-token";
+    private static final String TOKEN = "it-secret-token-for-a-prod-process-0123456789";
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Covers a lease left by the killed process running out (timeout plus 30 s) and the second start. */
