@@ -5,6 +5,7 @@
 # Run:   bench/api-throughput.sh                      # 10 s warm-up + 20 s measured per phase (about 3 minutes)
 #        WARMUP=3s DURATION=5s bench/api-throughput.sh   # a short sanity run
 #        PROFILE=1 bench/api-throughput.sh            # + JFR on Provtid during its measured POST phase
+#        PROFILE=1 PROFILE_PHASE=status SYSTEMS=provtid bench/api-throughput.sh   # ... or its status phase
 # Env:   WARMUP, DURATION (wrk -d), THREADS=2, CONNS=64 (wrk -t/-c), SYSTEMS="peer provtid" (either or both),
 #        PEER_DIR (the peer's folder), PROVTID_JAR (default target/quarkus-app/quarkus-run.jar, built if missing),
 #        PROVTID_JAVA_OPTS (default -Xmx512m), PROVTID_MAX_QUEUED_JOBS (default 10000000), STATUS_IDS (jobs
@@ -36,6 +37,7 @@ THREADS=${THREADS:-2}
 CONNS=${CONNS:-64}
 SYSTEMS=${SYSTEMS:-peer provtid}
 PROFILE=${PROFILE:-0}
+PROFILE_PHASE=${PROFILE_PHASE:-post}   # which measured phase PROFILE=1 records: post or status
 STATUS_IDS=${STATUS_IDS:-20}
 PEER_DIR=${PEER_DIR:-/work/shared/peers/seed-fastapi-celery}
 PROVTID_JAVA_OPTS=${PROVTID_JAVA_OPTS:--Xmx512m}
@@ -112,7 +114,7 @@ phase() {
   w=$OUT/$sys-$name-warmup.txt f=$OUT/$sys-$name.txt
   BENCH_STAMP=$STAMP-$sys-$name-w wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" --latency -s "$SEED_WRK_DIR/$lua" "$url$path" >"$w" 2>&1 \
     || die "wrk warm-up failed: $(tail -3 "$w")"
-  if [[ $PROFILE == 1 && $sys == provtid && $name == post ]]; then
+  if [[ $PROFILE == 1 && $sys == provtid && $name == $PROFILE_PHASE ]]; then
     # CPU-time sampling (JDK 25, Linux) when the JVM takes it, else execution samples only
     "$JAVA_HOME/bin/jcmd" "$APP_PID" JFR.start name=bench settings=profile 'jdk.CPUTimeSample#enabled=true' \
       'jdk.CPUTimeSample#throttle=5ms' >"$OUT/jfr-start.log" 2>&1 && grep -q 'Started recording' "$OUT/jfr-start.log" \
@@ -126,8 +128,8 @@ phase() {
     || die "wrk failed: $(tail -3 "$f")"
   # shellcheck disable=SC2086
   s1=$(sysbusy); a1=$(ticks $pids); r1=$(ticks $rpid)
-  if [[ $PROFILE == 1 && $sys == provtid && $name == post ]]; then
-    "$JAVA_HOME/bin/jcmd" "$APP_PID" JFR.stop name=bench filename="$OUT/provtid-post.jfr" >"$OUT/jfr-stop.log" 2>&1 \
+  if [[ $PROFILE == 1 && $sys == provtid && $name == $PROFILE_PHASE ]]; then
+    "$JAVA_HOME/bin/jcmd" "$APP_PID" JFR.stop name=bench filename="$OUT/provtid-$PROFILE_PHASE.jfr" >"$OUT/jfr-stop.log" 2>&1 \
       || echo "JFR.stop failed: $(cat "$OUT/jfr-stop.log")" >&2
   fi
   res=$(grep '^RESULT ' "$f" | tail -1) || die "no RESULT line in $f: $(tail -5 "$f")"
@@ -244,8 +246,8 @@ echo "# results: $OUT.json (raw wrk output in $OUT/)"
 busy=$(jq -r '[.phases[] | select(.busy_machine) | "\(.system) \(.phase)"] | join(", ")' "$OUT.json")
 [[ -z $busy ]] || echo "!! busy machine: other processes took over 10 % of the cores during: $busy; compare ratios only from a quiet run"
 
-if [[ $PROFILE == 1 && -f $OUT/provtid-post.jfr ]]; then
-  JFR=$JAVA_HOME/bin/jfr REC=$OUT/provtid-post.jfr
+if [[ $PROFILE == 1 && -f $OUT/provtid-$PROFILE_PHASE.jfr ]]; then
+  JFR=$JAVA_HOME/bin/jfr REC=$OUT/provtid-$PROFILE_PHASE.jfr
   if [[ $("$JFR" summary "$REC" | awk '$1 == "jdk.CPUTimeSample" {print $2}') -gt 0 ]] 2>/dev/null; then
     EVENT=jdk.CPUTimeSample VIEW=cpu-time-hot-methods
   else
@@ -253,9 +255,9 @@ if [[ $PROFILE == 1 && -f $OUT/provtid-post.jfr ]]; then
   fi
   echo
   echo "## Provtid, measured POST phase: where the CPU went ($EVENT, recording $REC)"
-  "$JFR" view --width 160 "$VIEW" "$REC" | tee "$OUT/provtid-post-hot-methods.txt" | sed -n '1,28p'
+  "$JFR" view --width 160 "$VIEW" "$REC" | tee "$OUT/provtid-$PROFILE_PHASE-hot-methods.txt" | sed -n '1,28p'
   echo
-  "$JFR" print --stack-depth 64 --events "$EVENT" "$REC" | awk -f "$ROOT/bench/jfr-areas.awk" | tee "$OUT/provtid-post-areas.txt"
+  "$JFR" print --stack-depth 64 --events "$EVENT" "$REC" | awk -f "$ROOT/bench/jfr-areas.awk" | tee "$OUT/provtid-$PROFILE_PHASE-areas.txt"
 fi
 
 errs=$(jq '.errors' "$OUT.json")

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.URI;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.job.JobRequest;
+import se.provtid.job.JobSummary;
 import se.provtid.service.BookingService;
 
 /** The booking job API: start, status, cancel, confirm; non-blocking, on the event loop. */
@@ -102,7 +103,7 @@ public class BookingResource {
     @GET
     @Path("status/{jobId}")
     public Uni<JobView> status(@PathParam("jobId") String jobId) {
-        return service.locate(jobId).map(l -> JobView.of(l.job(), l.queuePosition()));
+        return service.summary(jobId).map(JobView::of);
     }
 
     @POST
@@ -115,14 +116,14 @@ public class BookingResource {
         }
         return service.cancel(jobId, c == null ? null : c.reason(), c != null && Boolean.TRUE.equals(c.force()))
                 // 202: the job is paying; it is cancelled at the next safe point, or completes if the payment went through.
-                .map(done -> Response.status(done.pending() ? 202 : 200).entity(JobView.of(done.job(), null)).build());
+                .map(done -> Response.status(done.pending() ? 202 : 200).entity(JobView.of(JobSummary.of(done.job(), null))).build());
     }
 
     @POST
     @Path("confirm/{jobId}")
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> confirm(@PathParam("jobId") String jobId) {
-        return service.confirm(jobId).map(job -> Response.accepted(JobView.of(job, null)).build());
+        return service.confirm(jobId).map(job -> Response.accepted(JobView.of(JobSummary.of(job, null))).build());
     }
 
     /** A cancel reason ends up in events, webhooks and logs: short, and no control characters. */

@@ -3,7 +3,7 @@ package se.provtid.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import se.provtid.job.BookingResult;
-import se.provtid.job.Job;
+import se.provtid.job.JobSummary;
 import se.provtid.job.JobError;
 import se.provtid.job.Slot;
 
@@ -17,9 +17,9 @@ public record JobView(@JsonProperty("job_id") String jobId, @JsonProperty("user_
         @JsonProperty("booking_result") BookingResult bookingResult, JobError error,
         @JsonProperty("cancel_requested") Boolean cancelRequested) {
 
-    public static JobView of(Job job, Long queuePosition) {
-        return new JobView(job.id(), job.request().userId(), job.status().name(), job.message(),
+    public static JobView of(JobSummary job) {
+        return new JobView(job.id(), job.userId(), job.status().name(), job.message(),
                 job.status().progress(), job.createdAt().toString(), job.updatedAt().toString(), job.attempts(),
-                queuePosition, job.heldSlot(), job.result(), job.error(), job.cancelRequested() ? Boolean.TRUE : null);
+                job.queuePosition(), job.heldSlot(), job.result(), job.error(), job.cancelRequested() ? Boolean.TRUE : null);
     }
 }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import se.provtid.job.JobSummary;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.job.BookingResult;
 import se.provtid.job.Job;
@@ -87,6 +89,35 @@ class JobCodec {
 
     static TransitionResult transitioned(Response r) {
         return new TransitionResult(r.get(0).toInteger() == 1, r.get(1).toString());
+    }
+
+    /** The fields the status view reads, in the order {@link #summary} expects them. */
+    private static final List<String> SUMMARY_FIELDS = List.of(JobFields.USER_ID, JobFields.STATUS, JobFields.MESSAGE,
+            JobFields.CREATED_AT, JobFields.UPDATED_AT, JobFields.ATTEMPTS, JobFields.RESULT, JobFields.ERROR,
+            JobFields.HELD_SLOT, JobFields.CANCEL_REQUESTED);
+
+    ScriptCall summary(String id) {
+        List<String> args = new ArrayList<>(SUMMARY_FIELDS.size() + 1);
+        args.add(id);
+        args.addAll(SUMMARY_FIELDS);
+        return new ScriptCall("status", List.of(keys.job(id), keys.queue()), args);
+    }
+
+    /** The summary read by the status script, or null when the job is unknown (or expired). */
+    JobSummary summary(String id, Response r) {
+        String status = str(r.get(1));
+        if (status == null) {
+            return null;
+        }
+        long rank = r.get(SUMMARY_FIELDS.size()).toLong();
+        return new JobSummary(id, str(r.get(0)), JobStatus.valueOf(status), str(r.get(2)), instant(str(r.get(3))),
+                instant(str(r.get(4))), Integer.parseInt(Objects.requireNonNullElse(str(r.get(5)), "0")),
+                read(str(r.get(6)), BookingResult.class), read(str(r.get(7)), JobError.class),
+                read(str(r.get(8)), Slot.class), r.get(9) != null, rank < 0 ? null : rank + 1);
+    }
+
+    private static String str(Response r) {
+        return r == null ? null : r.toString();
     }
 
     /** The job of a hash, or null when the hash is empty (unknown or expired). */

@@ -13,6 +13,7 @@ import se.provtid.job.Job;
 import se.provtid.job.JobEvent;
 import se.provtid.job.JobRequest;
 import se.provtid.job.JobStatus;
+import se.provtid.job.JobSummary;
 
 /** Jobs in Redis for the API, on the reactive client: create, read and change state without blocking a thread. */
 @Singleton
@@ -56,6 +57,12 @@ public class ReactiveJobStore {
     /** The job, or null when unknown (or expired from Redis). */
     public Uni<Job> find(String id) {
         return hashes.hgetall(keys.job(id)).map(h -> codec.job(id, h));
+    }
+
+    /** What the status view shows, with the queue position while queued, in one round trip; null when unknown. */
+    public Uni<JobSummary> summary(String id) {
+        JobCodec.ScriptCall c = codec.summary(id);
+        return lua.call(c.script(), c.keys(), c.args()).map(r -> codec.summary(id, r));
     }
 
     /** 1-based position in the queue, or 0 when not queued. */

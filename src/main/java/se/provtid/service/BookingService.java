@@ -13,6 +13,7 @@ import se.provtid.job.Job;
 import se.provtid.job.JobEvents;
 import se.provtid.job.JobRequest;
 import se.provtid.job.JobStatus;
+import se.provtid.job.JobSummary;
 import se.provtid.queue.JobUpdate;
 import se.provtid.queue.ReactiveJobStore;
 
@@ -74,15 +75,12 @@ public class BookingService {
         return store.find(id).onItem().ifNull().failWith(() -> new BookingException.JobNotFound(id));
     }
 
-    /** The job with its 1-based queue position while it is queued (else null). */
-    public record Located(Job job, Long queuePosition) {
-    }
-
-    /** The job and, while it waits, its place in the queue. */
-    public Uni<Located> locate(String id) {
-        return get(id).flatMap(job -> job.status() == JobStatus.queued
-                ? store.queuePosition(id).map(p -> new Located(job, p))
-                : Uni.createFrom().item(new Located(job, null)));
+    /** What the job's status shows and, while it waits, its place in the queue; fails with JobNotFound. */
+    public Uni<JobSummary> summary(String id) {
+        if (id == null || id.length() > 64) {
+            return Uni.createFrom().failure(new BookingException.JobNotFound(id));
+        }
+        return store.summary(id).onItem().ifNull().failWith(() -> new BookingException.JobNotFound(id));
     }
 
     /** What a cancel call did: the job now, and whether the cancel waits for the payment in progress. */
