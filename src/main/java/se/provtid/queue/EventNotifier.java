@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 public class EventNotifier {
 
     private static final Logger LOG = Logger.getLogger(EventNotifier.class);
+    private static final java.time.Duration SUBSCRIBE_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     private final ReactiveRedisDataSource redis;
     private final RedisKeys keys;
@@ -71,6 +72,8 @@ public class EventNotifier {
             return;
         }
         redis.pubsub(String.class).subscribe(keys.notifyChannel(), this::wake, this::ended, this::failed)
+                // An attempt against a Redis that is just coming back may never answer: try again instead.
+                .ifNoItem().after(SUBSCRIBE_TIMEOUT).fail()
                 .subscribe().with(s -> {
                     subscriber = s;
                     subscribing.set(false);

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import se.provtid.queue.ReactiveEventLog;
+import se.provtid.job.EventType;
 import se.provtid.queue.StoredEvent;
 
 /**
@@ -16,6 +17,8 @@ final class JobFeed {
 
     private static final Logger LOG = Logger.getLogger(JobFeed.class);
     static final int BATCH = 100;
+    /** How a status_update envelope written by JobEvents says the job waits for a scan. */
+    private static final String AUTHENTICATING = "\"data\":{\"status\":\"authenticating\"";
 
     private final String jobId;
     private final ReactiveEventLog log;
@@ -27,6 +30,14 @@ final class JobFeed {
     private boolean closed;
     private Runnable afterRead;
     private volatile long lastRead = System.currentTimeMillis();
+    /** The snapshot a new subscriber gets (latest status, latest QR while authenticating), kept up to date. */
+    private boolean snapshotKnown;
+    private StoredEvent latestStatus;
+    private StoredEvent latestQr;
+
+    /** A new subscriber's snapshot from memory: the events and the stream id they are current at. */
+    record Snapshot(String at, List<StoredEvent> events) {
+    }
 
     JobFeed(String jobId, ReactiveEventLog log) {
         this.jobId = jobId;
@@ -52,6 +63,31 @@ final class JobFeed {
     /** The id of the newest event the feed has handed out (or started from); null before it started. */
     synchronized String cursor() {
         return cursor;
+    }
+
+    /** The snapshot as of the feed's position, or null until a first subscriber's read from Redis seeded it. */
+    synchronized Snapshot snapshot() {
+        if (!snapshotKnown) {
+            return null;
+        }
+        List<StoredEvent> events = new java.util.ArrayList<>(2);
+        if (latestStatus != null) {
+            events.add(latestStatus);
+        }
+        if (latestQr != null) {
+            events.add(latestQr);
+        }
+        events.sort(java.util.Comparator.comparing(StoredEvent::id, se.provtid.queue.StreamIds::compare));
+        return new Snapshot(cursor, events);
+    }
+
+    /** Keeps a snapshot read from Redis at stream id {@code at}, when that is where the feed stands. */
+    synchronized void seed(String at, StoredEvent status, StoredEvent qr) {
+        if (!snapshotKnown && at.equals(cursor)) {
+            latestStatus = status;
+            latestQr = qr;
+            snapshotKnown = true;
+        }
     }
 
     void add(Subscription s) {
@@ -113,17 +149,33 @@ final class JobFeed {
     }
 
     private void deliver(List<StoredEvent> events) {
-        for (StoredEvent e : events) {
-            for (Subscription s : subscribers) {
-                s.offer(e);
+        // Under the feed's lock, so a new subscriber sees the snapshot, the cursor and its held events agree.
+        synchronized (this) {
+            for (StoredEvent e : events) {
+                for (Subscription s : subscribers) {
+                    s.offer(e);
+                }
+                remember(e);
             }
-        }
-        if (!events.isEmpty()) {
-            synchronized (this) {
+            if (!events.isEmpty()) {
                 cursor = events.getLast().id();
             }
         }
         finishRead(events.size() == BATCH);
+    }
+
+    /** Keeps the snapshot current: the latest status; the latest QR frame only while the job is authenticating. */
+    private void remember(StoredEvent e) {
+        if (e.isFinal()) {
+            snapshotKnown = false; // a finished job's snapshot is read from Redis (it ends with the final event)
+        } else if (e.isQr()) {
+            latestQr = e;
+        } else if (EventType.status_update.name().equals(e.type())) {
+            latestStatus = e;
+            if (!e.json().contains(AUTHENTICATING)) {
+                latestQr = null;
+            }
+        }
     }
 
     private void finishRead(boolean full) {

@@ -105,7 +105,8 @@ public class JobFeeds {
                 return;
             }
             out.onTermination(() -> leave(feed, s));
-            feed.started().flatMap(x -> StreamIds.valid(lastEventId) ? resume(job, s, lastEventId) : snapshot(job, s))
+            feed.started().flatMap(x -> StreamIds.valid(lastEventId) ? resume(job, s, lastEventId)
+                    : snapshot(job, feed, s))
                     .flatMap(x -> reconcile(job.id(), feed, s))
                     .subscribe().with(x -> s.goLive(), e -> out.fail(e));
         });
@@ -152,8 +153,17 @@ public class JobFeeds {
         });
     }
 
-    /** Without one: the latest status, then the latest QR frame (or, for a final job, its final event). */
-    private Uni<Void> snapshot(Job job, Subscription s) {
+    /**
+     * Without one: the latest status, then the latest QR frame (or, for a final job, its final event). From the
+     * feed's memory once a first subscriber's read seeded it, so a crowd of new subscribers costs Redis nothing.
+     */
+    private Uni<Void> snapshot(Job job, JobFeed feed, Subscription s) {
+        JobFeed.Snapshot known = job.status().isFinal() ? null : feed.snapshot();
+        if (known != null) {
+            s.startAt(known.at());
+            known.events().forEach(s::sendSnapshot);
+            return Uni.createFrom().voidItem();
+        }
         String id = job.id();
         return Uni.combine().all().unis(store.streamMarks(id), log.lastId(id)).asTuple().flatMap(t -> {
             ReactiveJobStore.StreamMarks marks = t.getItem1();
@@ -178,6 +188,8 @@ public class JobFeeds {
                         .forEach(s::sendSnapshot);
                 if (job.status().isFinal()) {
                     s.end();
+                } else {
+                    feed.seed(last, events.get(0), events.get(1));
                 }
             }).replaceWithVoid();
         });

@@ -61,12 +61,19 @@ class StreamFanOutTests {
         String jobId = started.getString("job_id");
         List<SseClient> clients = new ArrayList<>();
         try {
+            long streamReadsBefore = -1;
             for (int i = 0; i < SUBSCRIBERS; i++) {
                 SseClient c = TestJobs.stream(root, started);
                 assertEquals(200, c.status());
                 c.await("status_update", WAIT); // the snapshot: the job is queued
                 clients.add(c);
+                if (i == 0) {
+                    streamReadsBefore = calls("xrange") + calls("xrevrange");
+                }
             }
+            long joinReads = calls("xrange") + calls("xrevrange") - streamReadsBefore;
+            assertTrue(joinReads <= 3, (SUBSCRIBERS - 1) + " more subscribers read the stream " + joinReads
+                    + " times: their snapshot comes from the feed");
             long before = xranges();
             JobEvents events = new JobEvents(jobId, "fan-out");
             for (int i = 1; i <= EVENTS; i++) {
@@ -121,8 +128,12 @@ class StreamFanOutTests {
     }
 
     private static long xranges() throws Exception {
+        return calls("xrange");
+    }
+
+    private static long calls(String command) throws Exception {
         for (String line : PrivateRedis.server().cli("INFO", "commandstats").split("\n")) {
-            if (line.startsWith("cmdstat_xrange:")) {
+            if (line.startsWith("cmdstat_" + command + ":")) {
                 return Long.parseLong(line.replaceAll(".*calls=(\\d+).*", "$1").trim());
             }
         }

@@ -14,6 +14,13 @@ import javax.imageio.ImageIO;
 /** Reads a QR code out of a PNG data URL, as a phone camera would. */
 public final class QrDecoder {
 
+    private static final java.util.Map<com.google.zxing.DecodeHintType, Object> HINTS = java.util.Map.of(
+            com.google.zxing.DecodeHintType.TRY_HARDER, Boolean.TRUE,
+            com.google.zxing.DecodeHintType.POSSIBLE_FORMATS, java.util.List.of(com.google.zxing.BarcodeFormat.QR_CODE));
+    private static final java.util.Map<com.google.zxing.DecodeHintType, Object> PURE = java.util.Map.of(
+            com.google.zxing.DecodeHintType.PURE_BARCODE, Boolean.TRUE,
+            com.google.zxing.DecodeHintType.POSSIBLE_FORMATS, java.util.List.of(com.google.zxing.BarcodeFormat.QR_CODE));
+
     private QrDecoder() {
     }
 
@@ -31,8 +38,13 @@ public final class QrDecoder {
             if (image == null) {
                 throw new IllegalArgumentException("not a readable PNG");
             }
-            return new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(
-                    new BufferedImageLuminanceSource(image)))).getText();
+            BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
+            try {
+                return new MultiFormatReader().decode(bitmap, HINTS).getText();
+            } catch (NotFoundException e) {
+                // A generated code is a pure barcode: read it module by module when the finder search misses.
+                return new MultiFormatReader().decode(bitmap, PURE).getText();
+            }
         } catch (IOException | NotFoundException e) {
             throw new IllegalArgumentException("no QR code found", e);
         }
