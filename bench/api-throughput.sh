@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # API throughput, side by side in one run: the original design's stack (the seed peer: FastAPI + uvicorn +
-# Celery + Redis, /work/shared/peers/seed-fastapi-celery) and Provtid's packaged jar (role api, profile prod).
+# Celery + Redis: PEER_DIR, by default the seed peer in shared/ beside the repository) and Provtid's packaged jar (role api, profile prod).
 #
 # Run:   bench/api-throughput.sh                      # 10 s warm-up + 20 s measured per phase (about 3 minutes)
 #        WARMUP=3s DURATION=5s bench/api-throughput.sh   # a short sanity run
@@ -39,7 +39,7 @@ SYSTEMS=${SYSTEMS:-peer provtid}
 PROFILE=${PROFILE:-0}
 PROFILE_PHASE=${PROFILE_PHASE:-post}   # which measured phase PROFILE=1 records: post or status
 STATUS_IDS=${STATUS_IDS:-20}
-PEER_DIR=${PEER_DIR:-/work/shared/peers/seed-fastapi-celery}
+PEER_DIR=${PEER_DIR:-$(cd "$(dirname "$0")/.." && pwd)/../shared/peers/seed-fastapi-celery}
 PROVTID_JAVA_OPTS=${PROVTID_JAVA_OPTS:--Xmx512m}
 PROVTID_MAX_QUEUED_JOBS=${PROVTID_MAX_QUEUED_JOBS:-10000000}
 TOKEN=bench-api-token-0123456789abcdefghijklmnop   # the same Bearer token for both systems (prod wants 32+ bytes)
