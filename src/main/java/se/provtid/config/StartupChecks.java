@@ -23,7 +23,8 @@ public class StartupChecks {
     static final int MIN_SECRET_BYTES = 32;
     /** Values printed in our own docs and examples: anyone could know them. */
     static final Set<String> KNOWN_SECRETS = Set.of("demo-secret-token", "dev-secret-token", "test-secret-token",
-            "change-me", "changeme", "change-me-to-a-long-random-secret", "replace-me", "secret", "bench-secret-token");
+            "change-me", "changeme", "change-me-to-a-long-random-secret", "change-me-to-a-long-random-value", "replace-me",
+            "secret", "bench-secret-token");
 
     private final ProvtidConfig config;
 

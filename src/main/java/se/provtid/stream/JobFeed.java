@@ -23,7 +23,7 @@ final class JobFeed {
     private final String jobId;
     private final ReactiveEventLog log;
     private final Set<Subscription> subscribers = ConcurrentHashMap.newKeySet();
-    private final Uni<String> started;
+    private Uni<String> started;
     private String cursor;
     private boolean reading;
     private boolean dirty;
@@ -42,21 +42,29 @@ final class JobFeed {
     JobFeed(String jobId, ReactiveEventLog log) {
         this.jobId = jobId;
         this.log = log;
-        // Where live delivery starts: the stream's newest id when the first subscriber came.
-        this.started = log.lastId(jobId).invoke(id -> {
-            synchronized (this) {
-                cursor = id;
-            }
-            poke();
-        }).memoize().indefinitely();
     }
 
     String jobId() {
         return jobId;
     }
 
-    /** Completes once the feed knows where its live delivery starts; its item is that stream id. */
-    Uni<String> started() {
+    /**
+     * Completes once the feed knows where its live delivery starts (the stream's newest id when the first
+     * subscriber came); its item is that stream id. A failed start is tried again by the next subscriber.
+     */
+    synchronized Uni<String> started() {
+        if (started == null) {
+            started = log.lastId(jobId).invoke(id -> {
+                synchronized (this) {
+                    cursor = id;
+                }
+                poke();
+            }).onFailure().invoke(e -> {
+                synchronized (this) {
+                    started = null;
+                }
+            }).memoize().indefinitely();
+        }
         return started;
     }
 

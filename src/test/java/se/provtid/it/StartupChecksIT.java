@@ -31,7 +31,7 @@ class StartupChecksIT {
         Run shortOne = run(Map.of("QUARKUS_PROFILE", "prod", "API_SECRET_TOKEN", "demo-secret-token"));
         assertNotEquals(0, shortOne.exit());
         assertTrue(shortOne.output().contains("API_SECRET_TOKEN is too short"), shortOne.output());
-        Run example = run(Map.of("QUARKUS_PROFILE", "prod", "API_SECRET_TOKEN", "change-me-to-a-long-random-secret"));
+        Run example = run(Map.of("QUARKUS_PROFILE", "prod", "API_SECRET_TOKEN", "change-me-to-a-long-random-value"));
         assertNotEquals(0, example.exit());
         assertTrue(example.output().contains("example value"), example.output());
     }
