@@ -106,10 +106,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response notAllowed(NotAllowedException e) {
+    public Response notAllowed(NotAllowedException e, jakarta.ws.rs.core.UriInfo uri) {
+        String allow = AllowedMethods.of(uri.getPath());
         return Response.fromResponse(Problem.of(405, "method-not-allowed", "Method not allowed",
-                "This path does not take that method.").toResponse())
-                .header("Allow", String.join(", ", e.getResponse().getAllowedMethods())).build();
+                "This path takes " + (allow.isEmpty() ? "other methods" : allow) + ".").toResponse())
+                .header("Allow", allow).build();
     }
 
     @ServerExceptionMapper

@@ -100,6 +100,15 @@ class AccessTests {
     }
 
     @Test
+    void aWrongMethodIs405WithTheAllowedOnes() {
+        io.restassured.response.Response r = given().auth().oauth2(TestJobs.TOKEN)
+                .delete("/api/v1/booking/status/job_x");
+        assertEquals(405, r.statusCode());
+        assertEquals("application/problem+json", r.contentType().replaceAll(";.*", ""));
+        assertTrue(r.header("Allow") != null && r.header("Allow").contains("GET"), "Allow: " + r.header("Allow"));
+    }
+
+    @Test
     void theStreamOfAnUnknownJobIsA404Problem() {
         given().auth().oauth2(TestJobs.TOKEN).accept("text/event-stream").get("/api/v1/booking/stream/job_unknown")
                 .then().statusCode(404).contentType("application/problem+json").body("rule", equalTo("exists"));
