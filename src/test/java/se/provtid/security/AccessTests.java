@@ -109,6 +109,21 @@ class AccessTests {
     }
 
     @Test
+    void refusedRequestsAreCountedUnderTheirRouteNotTheirPath() {
+        for (int i = 0; i < 3; i++) {
+            given().get("/api/v1/booking/status/job_metric" + i).then().statusCode(401);
+            given().auth().oauth2(TestJobs.TOKEN).get("/api/v1/booking/status/job_metric404_" + i).then()
+                    .statusCode(404);
+            given().get("/scanner/probe" + i).then().statusCode(401);
+        }
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(!metrics.contains("job_metric") && !metrics.contains("scanner/probe"),
+                "no series per job id or probed path");
+        assertTrue(metrics.contains("uri=\"/api/v1/booking/{action}/{jobId}\"")
+                || metrics.contains("uri=\"/api/v1/booking/status/{jobId}\""), "the route's template is the tag");
+    }
+
+    @Test
     void theStreamOfAnUnknownJobIsA404Problem() {
         given().auth().oauth2(TestJobs.TOKEN).accept("text/event-stream").get("/api/v1/booking/stream/job_unknown")
                 .then().statusCode(404).contentType("application/problem+json").body("rule", equalTo("exists"));
