@@ -235,6 +235,10 @@ class CorsTests {
         given().header("Origin", origin(allowed)).get("/api/v1/booking/status/job_nope").then().statusCode(401)
                 .header("Access-Control-Allow-Origin", equalTo(origin(allowed)))
                 .header("Access-Control-Expose-Headers", containsString("Location"));
+        // Refused before the body is read (BodyLimit), still readable by the page.
+        given().header("Origin", origin(allowed)).auth().oauth2(TestJobs.TOKEN).contentType("application/json")
+                .body(new byte[70_000]).post("/api/v1/booking/start").then().statusCode(413)
+                .header("Access-Control-Allow-Origin", equalTo(origin(allowed)));
     }
 
     @Test
