@@ -1,5 +1,18 @@
 package se.provtid.api;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +34,20 @@ import se.provtid.job.JobRequest;
 import se.provtid.job.JobSummary;
 import se.provtid.service.BookingService;
 
-/** The booking job API: start, status, cancel, confirm; non-blocking, on the event loop. */
+/**
+ * The booking job API: start, status, cancel, confirm; non-blocking, on the event loop. Also declares the OpenAPI
+ * document's two security schemes (the API token, and a job's stream token).
+ */
+@SecuritySchemes({
+        @SecurityScheme(securitySchemeName = ApiDocs.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
+                description = "API_SECRET_TOKEN: 'Authorization: Bearer <token>'. Every /api path needs it."),
+        @SecurityScheme(securitySchemeName = ApiDocs.STREAM_TOKEN, type = SecuritySchemeType.APIKEY,
+                in = SecuritySchemeIn.QUERY, apiKeyName = "token",
+                description = "A job's stream token, part of stream_url (?token=...); opens only that job's stream, "
+                        + "until stream_url_expires_at. EventSource sends no headers, so this is how a browser "
+                        + "opens a stream.")})
+@Tag(name = "booking")
+@SecurityRequirement(name = ApiDocs.BEARER)
 @Path("/api/v1/booking")
 @Produces(MediaType.APPLICATION_JSON)
 public class BookingResource {
@@ -60,6 +86,15 @@ public class BookingResource {
         this.base = config.api().publicBaseUrl().map(b -> b.replaceAll("/+$", "")).orElse("");
     }
 
+    @Operation(summary = "Start a booking job", description = "Queues a job; answers where to follow it. With the same Idempotency-Key and body, answers the same job again (Idempotent-Replayed: true).")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StartRequest.class)))
+    @APIResponse(responseCode = "202", description = "Queued; Location is the status URL", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StartResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid body or Idempotency-Key (field, rule name what)", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @APIResponse(responseCode = "409", description = "The user already has an active job", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @APIResponse(responseCode = "413", description = "Body over 64 KiB", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused for another request", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @APIResponse(responseCode = "503", description = "Queue full (Retry-After)", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @POST
     @Path("start")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -85,6 +120,10 @@ public class BookingResource {
         });
     }
 
+    @Operation(summary = "A fresh stream_url", description = "A new stream token for the job; it expires after STREAM_TOKEN_TTL.")
+    @APIResponse(responseCode = "200", description = "The job's stream URL", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StreamUrl.class)))
+    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     /** A fresh stream_url for the job (its token expires after STREAM_TOKEN_TTL); needs the API token. */
     @POST
     @Path("stream-url/{jobId}")
@@ -100,12 +139,24 @@ public class BookingResource {
         return base + STREAM_PATH + jobId + "?token=" + token.token();
     }
 
+    @Operation(summary = "A job's status")
+    @APIResponse(responseCode = "200", description = "The job", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @GET
     @Path("status/{jobId}")
     public Uni<JobView> status(@PathParam("jobId") String jobId) {
         return service.summary(jobId).map(JobView::of);
     }
 
+    @Operation(summary = "Cancel a job", description = "200 when cancelled; 202 while it is paying (cancelled at the next safe point, or it completes).")
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CancelRequest.class)))
+    @APIResponse(responseCode = "200", description = "Cancelled", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "202", description = "Cancel requested; the job is paying", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid body", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @APIResponse(responseCode = "409", description = "The job already finished", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @POST
     @Path("cancel/{jobId}")
     @Consumes(MediaType.WILDCARD)
@@ -119,6 +170,11 @@ public class BookingResource {
                 .map(done -> Response.status(done.pending() ? 202 : 200).entity(JobView.of(JobSummary.of(done.job(), null))).build());
     }
 
+    @Operation(summary = "Confirm the held slot", description = "Books the slot a job without auto_book holds.")
+    @APIResponse(responseCode = "202", description = "Booking it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @APIResponse(responseCode = "409", description = "Not awaiting confirmation", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @POST
     @Path("confirm/{jobId}")
     @Consumes(MediaType.WILDCARD)

@@ -1,5 +1,14 @@
 package se.provtid.api;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -19,6 +28,8 @@ import se.provtid.browser.BrowserSession;
 import se.provtid.config.ProvtidConfig;
 
 /** The browser hosts of this process (engine, version, contexts, jobs, age, memory) and their cleanup. */
+@Tag(name = "operations")
+@SecurityRequirement(name = ApiDocs.BEARER)
 @Path("/api/v1/status")
 @Produces(MediaType.APPLICATION_JSON)
 public class BrowserStatusResource {
@@ -34,6 +45,9 @@ public class BrowserStatusResource {
         this.config = config.browser();
     }
 
+    @Operation(summary = "This process's browser hosts and their contexts")
+    @APIResponse(responseCode = "200", description = "Hosts, contexts, memory")
+    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @GET
     @Path("browser-sessions")
     public Map<String, Object> browserSessions() {
@@ -54,6 +68,9 @@ public class BrowserStatusResource {
         return out;
     }
 
+    @Operation(summary = "Close leaked contexts, broken hosts and idle hosts")
+    @APIResponse(responseCode = "200", description = "What was closed")
+    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     /** Closes leaked contexts, broken hosts and hosts without contexts; answers what it closed. */
     @POST
     @Path("maintenance/cleanup")

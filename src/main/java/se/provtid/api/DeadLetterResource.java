@@ -1,5 +1,14 @@
 package se.provtid.api;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,6 +27,8 @@ import se.provtid.webhook.DeadLetterReplay;
 import se.provtid.webhook.DeadLetterStore;
 
 /** Dead letters: list them, and replay one; non-blocking. Under /api/v1, so the API bearer token guards both. */
+@Tag(name = "operations")
+@SecurityRequirement(name = ApiDocs.BEARER)
 @Path("/api/v1/webhooks/dead")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {
@@ -32,6 +43,10 @@ public class DeadLetterResource {
         this.replay = replay;
     }
 
+    @Operation(summary = "Webhook dead letters, newest first")
+    @APIResponse(responseCode = "200", description = "dead_letters and count")
+    @APIResponse(responseCode = "400", description = "limit out of range (1 to 1000)", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     /** Newest first; the body is not listed (it may hold personal data), only what is needed to judge and replay. */
     @GET
     public Uni<Map<String, Object>> list(@QueryParam("limit") String limit, @QueryParam("job_id") String jobId) {
@@ -45,6 +60,12 @@ public class DeadLetterResource {
         });
     }
 
+    @Operation(summary = "Replay one dead letter")
+    @APIResponse(responseCode = "200", description = "Delivered")
+    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @APIResponse(responseCode = "404", description = "No such dead letter", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @APIResponse(responseCode = "409", description = "Already being replayed", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @APIResponse(responseCode = "502", description = "The endpoint refused it again; the dead letter is kept", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     /** 200 when the endpoint took it; a 502 problem when it failed again (404 and 409 come as ReplayExceptions). */
     @POST
     @Path("{id}/replay")

@@ -57,12 +57,20 @@ public class StartupChecks {
         if (config.sim().enabled() && prod) {
             out.add("The simulator is on in the prod profile (PROVTID_SIM_ENABLED); it must never serve real people.");
         }
+        if (prod && corsOrigins().stream().map(String::trim).anyMatch(o -> o.equals("*") || o.equals("/.*/"))) {
+            out.add("CORS_ORIGINS is '*' in prod: list the exact origins of your frontend (https://app.example.se).");
+        }
         String base = config.site().baseUrl().orElse("");
         if (config.sim().enabled() && !base.isBlank() && !local(base)) {
             out.add("SITE_BASE_URL names a real host (" + host(base) + ") while the simulator is on; use one or the "
                     + "other.");
         }
         return out;
+    }
+
+    private static List<String> corsOrigins() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValues("quarkus.http.cors.origins", String.class).orElse(List.of());
     }
 
     private static boolean local(String url) {
