@@ -17,6 +17,7 @@ import se.provtid.browser.BrowserFleet;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.job.Job;
 import se.provtid.job.JobStatus;
+import se.provtid.logging.LogContext;
 import se.provtid.queue.JobQueue;
 import se.provtid.queue.JobStore;
 import se.provtid.queue.SitePacer;
@@ -94,7 +95,7 @@ public class WorkerPool {
         Lease lease = new Lease(id, workerId, store, () -> running);
         active.put(id, lease);
         Thread thread = Thread.ofVirtual().name("job-" + id).unstarted(() -> {
-            try {
+            try (LogContext _ = LogContext.job(id, workerId)) { // every log line of this thread names the job
                 new JobRunner(job, context, lease).run();
             } finally {
                 active.remove(id);
@@ -113,7 +114,9 @@ public class WorkerPool {
             for (String lost : queue.heartbeat(workerId, active.keySet())) {
                 Lease l = active.get(lost);
                 if (l != null) {
-                    LOG.warnf("job %s: lease lost, stopping it here", lost);
+                    try (LogContext _ = LogContext.job(lost, workerId)) {
+                        LOG.warnf("job %s: lease lost, stopping it here", lost);
+                    }
                     l.lose();
                 }
             }
@@ -130,7 +133,9 @@ public class WorkerPool {
         }
         try {
             for (String id : queue.requeueExpired(100)) {
-                LOG.infof("job %s: lease expired, queued again", id);
+                try (LogContext _ = LogContext.job(id, null)) {
+                    LOG.infof("job %s: lease expired, queued again", id);
+                }
             }
         } catch (RuntimeException e) {
             LOG.debugf("sweep failed: %s", e.getClass().getSimpleName());
