@@ -39,6 +39,11 @@ public class WorkerPool {
     private final Map<String, Lease> active = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile Thread claimLoop;
+    private volatile long lastBeat;
+
+    /** What liveness looks at: whether the workers run, their claim loop is alive, and when they last beat. */
+    public record Vitals(boolean running, boolean claimLoopAlive, long lastBeatMillis) {
+    }
 
     public WorkerPool(ProvtidConfig config, JobQueue queue, JobStore store, BrowserFleet fleet,
             BookingSites sites, SessionVault vault, SitePacer pacer, JobMetrics metrics) {
@@ -56,6 +61,7 @@ public class WorkerPool {
             return;
         }
         running = true;
+        lastBeat = System.currentTimeMillis();
         claimLoop = Thread.ofVirtual().name("claim-loop").start(this::claimLoop);
         LOG.infof("worker %s started: %d jobs at once here, %d across the fleet", workerId,
                 config.worker().concurrency(), config.worker().maxConcurrentJobs());
@@ -110,6 +116,8 @@ public class WorkerPool {
         if (!running) {
             return;
         }
+        // Counted when the beat runs, whatever Redis says: an unreachable Redis is no reason to restart a worker.
+        lastBeat = System.currentTimeMillis();
         try {
             for (String lost : queue.heartbeat(workerId, active.keySet())) {
                 Lease l = active.get(lost);
@@ -195,6 +203,12 @@ public class WorkerPool {
 
     public int activeJobs() {
         return active.size();
+    }
+
+    /** The workers' vitals, for the liveness probe. */
+    public Vitals vitals() {
+        Thread loop = claimLoop;
+        return new Vitals(running, loop != null && loop.isAlive(), lastBeat);
     }
 
     public boolean isRunning() {

@@ -53,8 +53,10 @@ class AccessTests {
     void thePublicHealthAndTheProbesStayOpenAndRevealNothing() {
         given().get("/health").then().statusCode(200).body("status", equalTo("healthy"))
                 .body("size()", equalTo(2));
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/health/live").then().statusCode(200)
+                .body("checks.find { it.name == 'workers' }.status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'draining' }.status", equalTo("UP"));
         given().auth().oauth2(TestJobs.TOKEN).get("/health/detailed").then().statusCode(200)
                 .body("redis.status", equalTo("up"));
     }
