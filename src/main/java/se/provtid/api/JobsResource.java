@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import se.provtid.job.JobStatus;
+import se.provtid.job.Priority;
 import se.provtid.queue.FleetStats;
 import se.provtid.queue.JobListing;
 import se.provtid.service.FleetOverview;
@@ -111,9 +112,9 @@ public class JobsResource {
     }
 
     private static Stats stats(FleetStats.Figures f) {
-        long high = f.queued().get(se.provtid.job.Priority.high);
-        long normal = f.queued().get(se.provtid.job.Priority.normal);
-        long low = f.queued().get(se.provtid.job.Priority.low);
+        long high = f.queued().get(Priority.high);
+        long normal = f.queued().get(Priority.normal);
+        long low = f.queued().get(Priority.low);
         return new Stats(new Queued(high, normal, low, high + normal + low), f.running(), f.workersAlive(),
                 new FinishedWindows(Finished.of(f.finishedThisHour()), Finished.of(f.finishedLastDay())),
                 new Webhooks(f.webhookBacklog(), f.webhookDeadLetters()), Instant.now().toString());
