@@ -1,6 +1,7 @@
 -- Creates a job and queues it in one step, enforcing the queue rules atomically:
 -- an Idempotency-Key returns its job, one active job per user, and a cap on queued jobs.
--- KEYS: job hash, queue, event stream, webhook follow set, user's active-job key, idempotency key ('' = none)
+-- KEYS: job hash, queue, event stream, webhook follow set, user's active-job key, idempotency key ('' = none),
+--       index of jobs by creation time, the user's index of jobs by creation time
 -- ARGV: id, score, first event's type, first event's data, stream maxlen, notify channel,
 --       max queued, request fingerprint, key ttl s, job key prefix, field/value pairs...
 -- Returns {outcome, detail}: created/rank, duplicate/id, key_reused/id, active/id, full/queued count.
@@ -36,5 +37,17 @@ if KEYS[6] ~= '' then
   redis.call('SET', KEYS[6], ARGV[1] .. '|' .. ARGV[8], 'EX', ARGV[9])
 end
 redis.call('ZADD', KEYS[4], ARGV[2] % 10000000000000, ARGV[1])
+-- The listing indexes, scored by creation time (ms). The user's index lives while the user has an active job
+-- (transition.lua sets it to expire when the job ends); both lose entries whose job hash has expired.
+local created = ARGV[2] % 10000000000000
+redis.call('ZADD', KEYS[7], string.format('%d', created), ARGV[1])
+redis.call('ZADD', KEYS[8], string.format('%d', created), ARGV[1])
+redis.call('PERSIST', KEYS[8])
+local horizon = string.format('%d', created - tonumber(ARGV[9]) * 1000)
+for _, idx in ipairs({KEYS[7], KEYS[8]}) do
+  for _, old in ipairs(redis.call('ZRANGEBYSCORE', idx, '-inf', horizon, 'LIMIT', 0, 20)) do
+    if redis.call('EXISTS', ARGV[10] .. old) == 0 then redis.call('ZREM', idx, old) end
+  end
+end
 redis.call('PUBLISH', ARGV[6], ARGV[1])
 return {'created', tostring(redis.call('ZRANK', KEYS[2], ARGV[1]))}

@@ -1,6 +1,6 @@
 -- Moves a job to a new status (or, with an empty status, only appends events) when its current
 -- status allows it, appending its events to the job's stream in the same step.
--- KEYS: job hash, event stream, leases, queue
+-- KEYS: job hash, event stream, leases, queue, this hour's finished-jobs counter hash
 -- ARGV: id, new status or '', allowed current statuses (space separated), events (JSON array of
 --       {type, data}), stream maxlen, notify channel, now ms, retention s, final flag,
 --       expected owner or '', field/value pairs...
@@ -48,6 +48,12 @@ if ARGV[9] == '1' then
   redis.call('HDEL', KEYS[1], 'last_qr_id', 'site_session')
   redis.call('EXPIRE', KEYS[1], ARGV[8])
   redis.call('EXPIRE', KEYS[2], ARGV[8])
+  -- A user has one active job at a time: once it ends, the user's job index outlives it by an hour at most.
+  local userIndex = redis.call('HGET', KEYS[1], 'user_index')
+  if userIndex then redis.call('EXPIRE', userIndex, tonumber(ARGV[8]) + 3600) end
+  -- Finished jobs by status, per hour, for /api/v1/stats (kept a bit over a day).
+  redis.call('HINCRBY', KEYS[5], ARGV[2], 1)
+  redis.call('EXPIRE', KEYS[5], 90000)
 end
 if last ~= '' then
   redis.call('PUBLISH', ARGV[6], ARGV[1])

@@ -55,9 +55,11 @@ class JobCodec {
                 Long.toString(config.worker().retention().toSeconds()), keys.jobPrefix(),
                 JobFields.ID, id, JobFields.USER_ID, request.userId(), JobFields.REQUEST, canonicalRequest,
                 JobFields.STATUS, JobStatus.queued.name(), JobFields.MESSAGE, "Queued", JobFields.CREATED_AT, millis,
-                JobFields.UPDATED_AT, millis, JobFields.ATTEMPTS, "0"));
+                JobFields.UPDATED_AT, millis, JobFields.ATTEMPTS, "0",
+                JobFields.USER_INDEX, keys.userJobIndex(request.userId())));
         return new ScriptCall("enqueue", List.of(keys.job(id), keys.queue(), keys.events(id), keys.webhookJobs(),
-                keys.userActiveJob(request.userId()), idempotencyKey == null ? "" : keys.idempotencyKey(idempotencyKey)),
+                keys.userActiveJob(request.userId()), idempotencyKey == null ? "" : keys.idempotencyKey(idempotencyKey),
+                keys.jobIndex(), keys.userJobIndex(request.userId())),
                 args);
     }
 
@@ -84,7 +86,8 @@ class JobCodec {
             args.add(k);
             args.add(v == JobUpdate.REMOVE ? "" : v instanceof String s ? s : write(v));
         });
-        return new ScriptCall("transition", List.of(keys.job(id), keys.events(id), keys.leases(), keys.queue()), args);
+        return new ScriptCall("transition", List.of(keys.job(id), keys.events(id), keys.leases(), keys.queue(),
+                keys.finishedInHour(nowMillis / 3_600_000L)), args);
     }
 
     static TransitionResult transitioned(Response r) {
@@ -95,6 +98,11 @@ class JobCodec {
     private static final List<String> SUMMARY_FIELDS = List.of(JobFields.USER_ID, JobFields.STATUS, JobFields.MESSAGE,
             JobFields.CREATED_AT, JobFields.UPDATED_AT, JobFields.ATTEMPTS, JobFields.RESULT, JobFields.ERROR,
             JobFields.HELD_SLOT, JobFields.CANCEL_REQUESTED);
+
+    /** The fields the status view reads, in the order {@link #summary(String, Response)} expects them. */
+    List<String> summaryFields() {
+        return SUMMARY_FIELDS;
+    }
 
     ScriptCall summary(String id) {
         List<String> args = new ArrayList<>(SUMMARY_FIELDS.size() + 1);

@@ -19,6 +19,8 @@ final class JobFields {
     static final String HELD_SLOT = "held_slot";
     /** The reason of a cancel asked for while the job was paying; the worker cancels at the next safe point. */
     static final String CANCEL_REQUESTED = "cancel_requested";
+    /** The key of the user's job index, so the step that ends the job can set it to expire. */
+    static final String USER_INDEX = "user_index";
     /** The examination a payment was started for, so a resumed job can tell whether it went through. */
     static final String PAYING = "paying_examination_id";
     /** The sealed, logged-in site session (see worker.SessionVault). */

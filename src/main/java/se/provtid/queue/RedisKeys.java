@@ -59,6 +59,21 @@ public class RedisKeys {
         return prefix + ":user-job:" + sha256(userId);
     }
 
+    /** Sorted set of every job id, scored by creation time (epoch ms), for listing; entries of expired jobs are pruned. */
+    public String jobIndex() {
+        return prefix + ":jobs-by-created";
+    }
+
+    /** Sorted set of one user's job ids, scored by creation time (epoch ms); expires after the user's last job. */
+    public String userJobIndex(String userId) {
+        return prefix + ":user-jobs:" + sha256(userId);
+    }
+
+    /** Hash of final status to the number of jobs that reached it in one hour (epoch ms / 3,600,000). */
+    public String finishedInHour(long hour) {
+        return prefix + ":stats:finished:" + hour;
+    }
+
     /** The job an Idempotency-Key created, with the request's fingerprint. */
     public String idempotencyKey(String key) {
         return prefix + ":idempotency:" + sha256(key);

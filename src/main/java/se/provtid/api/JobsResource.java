@@ -1,0 +1,144 @@
+package se.provtid.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import se.provtid.job.JobStatus;
+import se.provtid.job.Priority;
+import se.provtid.queue.FleetStats;
+import se.provtid.queue.JobListing;
+import se.provtid.service.FleetOverview;
+
+/** For operators and dashboards: jobs listed newest first, and fleet-wide counts; non-blocking, on the event loop. */
+@Tag(name = "operations")
+@SecurityRequirement(name = ApiDocs.BEARER)
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobsResource {
+
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
+    private static final int MAX_USER_ID = 200;
+    private static final String STATUSES = Arrays.stream(JobStatus.values()).map(Enum::name)
+            .collect(Collectors.joining(", "));
+
+    /** One page of jobs: each as the status view shows it; next_cursor is null on the last page. */
+    public record JobPage(List<JobView> jobs, @JsonProperty("next_cursor") String nextCursor) {
+    }
+
+    /** Queued jobs by priority. */
+    public record Queued(long high, long normal, long low, long total) {
+    }
+
+    /** Jobs that reached each final state. */
+    public record Finished(long completed, long failed, long cancelled, long expired) {
+
+        static Finished of(Map<JobStatus, Long> m) {
+            return new Finished(m.get(JobStatus.completed), m.get(JobStatus.failed), m.get(JobStatus.cancelled),
+                    m.get(JobStatus.expired));
+        }
+    }
+
+    /** Finished jobs since the start of this clock hour, and over this and the 23 hours before. */
+    public record FinishedWindows(@JsonProperty("this_hour") Finished thisHour,
+            @JsonProperty("last_24_hours") Finished last24Hours) {
+    }
+
+    /** Webhook delivery: deliveries with events waiting, and dead letters kept. */
+    public record Webhooks(long backlog, @JsonProperty("dead_letters") long deadLetters) {
+    }
+
+    /** Fleet-wide counts. */
+    public record Stats(Queued queued, long running, @JsonProperty("workers_alive") long workersAlive,
+            FinishedWindows finished, Webhooks webhooks, @JsonProperty("generated_at") String generatedAt) {
+    }
+
+    private final FleetOverview overview;
+
+    public JobsResource(FleetOverview overview) {
+        this.overview = overview;
+    }
+
+    @Operation(summary = "List jobs", description = "Newest first; filter by status and user_id; page with limit "
+            + "(1 to 100, default 20) and the previous page's next_cursor. Never the personal number or QR.")
+    @APIResponse(responseCode = "200", description = "A page of jobs", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobPage.class)))
+    @APIResponse(responseCode = "400", description = "Invalid status, user_id, limit or cursor (field, rule name what)", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @GET
+    @Path("jobs")
+    public Uni<JobPage> jobs(@QueryParam("status") String status, @QueryParam("user_id") String userId,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        JobStatus s = status == null ? null : status(status);
+        if (userId != null && (userId.isBlank() || userId.length() > MAX_USER_ID)) {
+            throw Problem.badRequest("user_id", "length",
+                    "Parameter 'user_id' must be 1 to " + MAX_USER_ID + " characters.").exception();
+        }
+        int n = limit == null ? DEFAULT_LIMIT : limit(limit);
+        JobListing.Cursor after = null;
+        if (cursor != null) {
+            after = JobListing.Cursor.decode(cursor);
+            if (after == null) {
+                throw Problem.badRequest("cursor", "format",
+                        "Parameter 'cursor' must be a next_cursor from a previous page.").exception();
+            }
+        }
+        return overview.jobs(userId, s, after, n).map(p -> new JobPage(p.jobs().stream().map(JobView::of).toList(),
+                p.next() == null ? null : p.next().encode()));
+    }
+
+    @Operation(summary = "Fleet-wide counts", description = "Queued jobs by priority, running jobs, live workers, "
+            + "finished jobs by status (this clock hour, last 24 hours), webhook backlog and dead letters.")
+    @APIResponse(responseCode = "200", description = "The counts", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Stats.class)))
+    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @GET
+    @Path("stats")
+    public Uni<Stats> stats() {
+        return overview.stats().map(JobsResource::stats);
+    }
+
+    private static Stats stats(FleetStats.Figures f) {
+        long high = f.queued().get(Priority.high);
+        long normal = f.queued().get(Priority.normal);
+        long low = f.queued().get(Priority.low);
+        return new Stats(new Queued(high, normal, low, high + normal + low), f.running(), f.workersAlive(),
+                new FinishedWindows(Finished.of(f.finishedThisHour()), Finished.of(f.finishedLastDay())),
+                new Webhooks(f.webhookBacklog(), f.webhookDeadLetters()), Instant.now().toString());
+    }
+
+    private static JobStatus status(String s) {
+        try {
+            return JobStatus.valueOf(s);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest("status", "one_of", "Parameter 'status' must be one of: " + STATUSES + ".")
+                    .exception();
+        }
+    }
+
+    private static int limit(String s) {
+        try {
+            int n = Integer.parseInt(s);
+            if (n >= 1 && n <= MAX_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw Problem.badRequest("limit", "range", "Parameter 'limit' must be a whole number from 1 to " + MAX_LIMIT
+                + ".").exception();
+    }
+}
