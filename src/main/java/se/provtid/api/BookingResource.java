@@ -32,6 +32,7 @@ import java.net.URI;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.job.JobRequest;
 import se.provtid.job.JobSummary;
+import se.provtid.queue.RateLimiter;
 import se.provtid.service.BookingService;
 
 /**
@@ -66,6 +67,7 @@ public class BookingResource {
     private static final String STREAM_PATH = "/api/v1/booking/stream/";
 
     private final BookingService service;
+    private final RateLimiter limiter;
     private final StartRequestValidator validator;
     private final StreamTokens streamTokens;
     private final ProvtidConfig config;
@@ -74,8 +76,9 @@ public class BookingResource {
     private final String base;
 
     public BookingResource(BookingService service, StartRequestValidator validator, StreamTokens streamTokens,
-            ProvtidConfig config, ObjectMapper json) {
+            ProvtidConfig config, ObjectMapper json, RateLimiter limiter) {
         this.service = service;
+        this.limiter = limiter;
         this.validator = validator;
         this.streamTokens = streamTokens;
         this.config = config;
@@ -93,6 +96,7 @@ public class BookingResource {
     @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @APIResponse(responseCode = "409", description = "The user already has an active job", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @APIResponse(responseCode = "413", description = "Body over 64 KiB", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @APIResponse(responseCode = "429", description = "Rate limited: the client's API limit or the user's start limit (Retry-After)", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @APIResponse(responseCode = "422", description = "Idempotency-Key reused for another request", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @APIResponse(responseCode = "503", description = "Queue full (Retry-After)", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @POST
@@ -106,7 +110,15 @@ public class BookingResource {
                     "Header 'Idempotency-Key' must be 1 to 255 visible ASCII characters.").exception();
         }
         JobRequest job = validator.validate(read(body, startReader));
-        return service.start(job, idempotencyKey).map(started -> {
+        // The user's own limit (RATE_LIMIT_START_PER_USER), counted before anything is enqueued.
+        return limiter.start(job.userId()).flatMap(d -> {
+            if (!d.allowed()) {
+                throw RateLimitFilter.tooMany(d, "user_id", "start_per_user", "This user_id started more than "
+                        + d.limit() + " jobs in " + RateLimitFilter.seconds(limiter) + "; try again in "
+                        + d.resetSeconds() + " s.").exception();
+            }
+            return service.start(job, idempotencyKey);
+        }).map(started -> {
             String statusUrl = base + STATUS_PATH + started.jobId();
             StreamTokens.Issued token = streamTokens.issue(started.jobId());
             StartResponse out = new StartResponse(started.jobId(), started.status().name(), started.queuePosition(),

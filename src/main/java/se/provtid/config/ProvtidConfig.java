@@ -32,6 +32,9 @@ public interface ProvtidConfig {
     /** Redis key layout. */
     Redis redis();
 
+    /** Fleet-wide API rate limits, counted in Redis. */
+    RateLimit rateLimit();
+
     /** Process roles. */
     enum Role {
         api, worker, all;
@@ -250,4 +253,22 @@ public interface ProvtidConfig {
         String keyPrefix();
     }
 
+    /** Fleet-wide API rate limits, counted in Redis (every API process shares one budget). */
+    interface RateLimit {
+        /** Requests one client address may make to /api/v1 per window (streams excepted); 0 turns it off. */
+        @WithDefault("100")
+        int requests();
+
+        /** The window: a Duration (PT1M) or a bare number of seconds (60). */
+        @WithDefault("PT1M")
+        @io.smallrye.config.WithConverter(SecondsOrDuration.class)
+        Duration window();
+
+        /** Start calls one user_id may make per window; 0 turns it off. */
+        @WithDefault("10")
+        int startPerUser();
+
+        /** Proxies (IPs or CIDRs) whose X-Forwarded-For is believed; empty: the TCP peer is the client. */
+        Optional<java.util.List<String>> trustedProxies();
+    }
 }

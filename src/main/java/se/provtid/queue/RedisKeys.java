@@ -104,6 +104,16 @@ public class RedisKeys {
         return prefix + ":site:pause-until";
     }
 
+    /** Fixed-window request counter of one API client (its address, hashed) and window length. */
+    public String rateLimitClient(String address, long windowMs) {
+        return prefix + ":ratelimit:client:" + windowMs + ":" + sha256(address);
+    }
+
+    /** Fixed-window counter of one user's start calls (the user id hashed, like {@link #userActiveJob}). */
+    public String rateLimitStart(String userId, long windowMs) {
+        return prefix + ":ratelimit:start:" + windowMs + ":" + sha256(userId);
+    }
+
     /** Pub/sub channel that carries the id of a job whose stream grew. */
     public String notifyChannel() {
         return prefix + ":events-notify";

@@ -1,0 +1,14 @@
+-- One fixed-window rate limit check, atomic: counts this request and answers how the window stands.
+-- Fixed window (INCR + PEXPIRE): one key and O(1) work per check, exact Remaining/Reset figures for the
+-- RateLimit-* headers; at a window's edge a client may get up to twice the limit in a short span, which is
+-- fine for an abuse limit. Refused requests count too, so hammering keeps a client refused until the reset.
+-- KEYS: the counter
+-- ARGV: window ms
+-- Returns {requests counted in this window, ms until the window resets}
+local n = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if n == 1 or ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {n, ttl}
