@@ -182,7 +182,7 @@ run_provtid() {
   [[ "$(redis-cli -p "$rport" ping 2>/dev/null)" == PONG ]] || die "redis on $rport did not start"
   url=http://127.0.0.1:$hport
   # shellcheck disable=SC2086
-  env QUARKUS_PROFILE=prod PROVTID_ROLE=api WEBHOOK_DISPATCHER=false MAX_QUEUED_JOBS="$PROVTID_MAX_QUEUED_JOBS" \
+  env QUARKUS_PROFILE=prod PROVTID_ROLE=api WEBHOOK_DISPATCHER=false RATE_LIMIT_REQUESTS=${PROVTID_RATE_LIMIT:-1000000000} MAX_QUEUED_JOBS="$PROVTID_MAX_QUEUED_JOBS" \
     API_SECRET_TOKEN="$TOKEN" REDIS_URL="redis://127.0.0.1:$rport" QUARKUS_HTTP_PORT="$hport" QUARKUS_HTTP_HOST=127.0.0.1 \
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
     "$JAVA_HOME/bin/java" $PROVTID_JAVA_OPTS $([[ $PROFILE == 1 ]] && echo -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints) \

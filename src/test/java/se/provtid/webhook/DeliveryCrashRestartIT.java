@@ -105,6 +105,7 @@ class DeliveryCrashRestartIT {
         env.put("REDIS_KEY_PREFIX", prefix);
         env.put("WEBHOOK_SECRET", SECRET);
         env.put("WEBHOOK_ALLOW_PRIVATE", "true");
+        env.put("RATE_LIMIT_REQUESTS", "1000000");
         env.put("WEBHOOK_TIMEOUT", "5s");
         env.put("WEBHOOK_RETRY_SCHEDULE", "0s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s");
         File out = Files.createTempFile("provtid-it-" + name, ".log").toFile();
