@@ -7,8 +7,11 @@ import java.util.List;
 import se.provtid.config.ProvtidConfig;
 
 /**
- * Fleet-wide rate limits, counted in Redis so every API process shares one budget: one atomic script
- * ({@code rate-limit.lua}, a fixed window) and one round trip per check, on the API's reactive client.
+ * Fleet-wide rate limits, counted in Redis so every API process shares one budget ({@code rate-limit.lua}, a fixed
+ * window, on the API's reactive client). So that the limit costs the API none of its throughput, a client that is
+ * far from a generous limit is counted in this process and its count sent to Redis in batches (every
+ * {@link #FLUSH_DELAY}); near its limit, or under a small one, every request is counted in Redis at once, so the
+ * limit is exact where it matters; a client over its limit is refused here until its window ends.
  */
 @Singleton
 public class RateLimiter {
@@ -17,6 +20,23 @@ public class RateLimiter {
     public record Decision(boolean allowed, int limit, int remaining, long resetSeconds) {
     }
 
+    /** Limits of at least this many requests a window may be counted locally while far from them. */
+    static final int LOCAL_MIN_LIMIT = 50;
+    static final Duration FLUSH_DELAY = Duration.ofMillis(50);
+    /** A local view of the fleet's count older than this is refreshed from Redis before it is trusted. */
+    private static final long MAX_VIEW_AGE_MS = 250;
+    private static final int MAX_BUDGETS = 10_000;
+
+    /** This process's view of one client's window: the fleet's count when last heard, and what it added since. */
+    private static final class Budget {
+        long count;
+        int pending;
+        long resetAt;
+        long syncedAt;
+        boolean flushScheduled;
+    }
+
+    private final java.util.Map<String, Budget> budgets = new java.util.concurrent.ConcurrentHashMap<>();
     private final LuaScripts scripts;
     private final RedisKeys keys;
     private final int requests;
@@ -38,7 +58,68 @@ public class RateLimiter {
 
     /** Counts one API request of a client address. */
     public Uni<Decision> client(String address) {
-        return check(keys.rateLimitClient(address, windowMs), requests);
+        String key = keys.rateLimitClient(address, windowMs);
+        long now = System.currentTimeMillis();
+        if (budgets.size() > MAX_BUDGETS) {
+            budgets.values().removeIf(b -> b.resetAt < now);
+        }
+        Budget b = budgets.computeIfAbsent(key, k -> new Budget());
+        int n;
+        synchronized (b) {
+            if (now < b.resetAt) {
+                long left = b.resetAt - now;
+                if (b.count > requests) {
+                    return Uni.createFrom().item(new Decision(false, requests, 0, seconds(left)));
+                }
+                if (requests >= LOCAL_MIN_LIMIT && 2 * (b.count + b.pending + 1) <= requests
+                        && now - b.syncedAt < MAX_VIEW_AGE_MS) {
+                    b.pending++;
+                    scheduleFlush(key, b);
+                    return Uni.createFrom().item(new Decision(true, requests,
+                            (int) (requests - b.count - b.pending), seconds(left)));
+                }
+            }
+            n = b.pending + 1;
+            b.pending = 0;
+        }
+        return count(key, n, b).map(c -> new Decision(c <= requests, requests, (int) Math.max(0, requests - c),
+                seconds(Math.max(0, b.resetAt - now))));
+    }
+
+    private void scheduleFlush(String key, Budget b) {
+        if (b.flushScheduled) {
+            return;
+        }
+        b.flushScheduled = true;
+        Uni.createFrom().voidItem().onItem().delayIt().by(FLUSH_DELAY).chain(() -> {
+            int n;
+            synchronized (b) {
+                n = b.pending;
+                b.pending = 0;
+                b.flushScheduled = false;
+            }
+            return n == 0 ? Uni.createFrom().item(0L) : count(key, n, b);
+        }).subscribe().with(x -> { }, e -> { }); // a lost batch only makes the fleet's count a little low
+    }
+
+    /** Adds {@code n} requests to the fleet's count in Redis; the count after them, remembered in {@code b}. */
+    private Uni<Long> count(String key, int n, Budget b) {
+        long sent = System.currentTimeMillis();
+        return scripts.call("rate-limit", List.of(key), List.of(Long.toString(windowMs), Integer.toString(n)))
+                .map(r -> {
+                    long c = r.get(0).toLong();
+                    long ttl = Math.max(0, r.get(1).toLong());
+                    synchronized (b) {
+                        b.count = c;
+                        b.resetAt = sent + ttl;
+                        b.syncedAt = sent;
+                    }
+                    return c;
+                });
+    }
+
+    private static long seconds(long ms) {
+        return Math.max(1, (ms + 999) / 1000);
     }
 
     /** Counts one start call of a user; always allowed when RATE_LIMIT_START_PER_USER is 0. */
@@ -55,7 +136,7 @@ public class RateLimiter {
     }
 
     private Uni<Decision> check(String key, int limit) {
-        return scripts.call("rate-limit", List.of(key), List.of(Long.toString(windowMs))).map(r -> {
+        return scripts.call("rate-limit", List.of(key), List.of(Long.toString(windowMs), "1")).map(r -> {
             long count = r.get(0).toLong();
             long ttl = Math.max(0, r.get(1).toLong());
             long reset = Math.max(1, (ttl + 999) / 1000);
