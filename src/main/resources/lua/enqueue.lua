@@ -1,10 +1,12 @@
 -- Creates a job and queues it in one step, enforcing the queue rules atomically:
 -- an Idempotency-Key returns its job, one active job per user, and a cap on queued jobs.
 -- KEYS: job hash, queue, event stream, webhook follow set, user's active-job key, idempotency key ('' = none),
---       index of jobs by creation time, the user's index of jobs by creation time
+--       index of jobs by creation time, the user's index of jobs by creation time,
+--       the user's start counter of this window ('' = no per-user limit)
 -- ARGV: id, score, first event's type, first event's data, stream maxlen, notify channel,
---       max queued, request fingerprint, key ttl s, job key prefix, field/value pairs...
--- Returns {outcome, detail}: created/rank, duplicate/id, key_reused/id, active/id, full/queued count.
+--       max queued, request fingerprint, key ttl s, job key prefix, starts per user, window ms, field/value pairs...
+-- Returns {outcome, detail}: created/rank, duplicate/id, key_reused/id, rate_limited/ms until the window resets,
+--         active/id, full/queued count.
 if KEYS[6] ~= '' then
   local seen = redis.call('GET', KEYS[6])
   if seen then
@@ -13,6 +15,16 @@ if KEYS[6] ~= '' then
     if fingerprint == ARGV[8] then return {'duplicate', id} end
     return {'key_reused', id}
   end
+end
+-- The user's own start limit, in this same round trip: a replay above is not a start; a refusal below still counts.
+if KEYS[9] ~= '' then
+  local starts = redis.call('INCR', KEYS[9])
+  local left = redis.call('PTTL', KEYS[9])
+  if starts == 1 or left < 0 then
+    redis.call('PEXPIRE', KEYS[9], ARGV[12])
+    left = tonumber(ARGV[12])
+  end
+  if starts > tonumber(ARGV[11]) then return {'rate_limited', tostring(left)} end
 end
 local active = redis.call('GET', KEYS[5])
 if active then
@@ -30,7 +42,7 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
 end
 local eid = provtid_append(KEYS[3], KEYS[1], ARGV[5], ARGV[3], ARGV[4])
 -- One HSET for every field: the job's first event is its status update.
-redis.call('HSET', KEYS[1], 'queue_score', ARGV[2], 'last_status_id', eid, unpack(ARGV, 11))
+redis.call('HSET', KEYS[1], 'queue_score', ARGV[2], 'last_status_id', eid, unpack(ARGV, 13))
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
 redis.call('SET', KEYS[5], ARGV[1], 'EX', ARGV[9])
 if KEYS[6] ~= '' then

@@ -32,7 +32,6 @@ import java.net.URI;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.job.JobRequest;
 import se.provtid.job.JobSummary;
-import se.provtid.queue.RateLimiter;
 import se.provtid.service.BookingService;
 
 /**
@@ -67,7 +66,6 @@ public class BookingResource {
     private static final String STREAM_PATH = "/api/v1/booking/stream/";
 
     private final BookingService service;
-    private final RateLimiter limiter;
     private final StartRequestValidator validator;
     private final StreamTokens streamTokens;
     private final ProvtidConfig config;
@@ -76,9 +74,8 @@ public class BookingResource {
     private final String base;
 
     public BookingResource(BookingService service, StartRequestValidator validator, StreamTokens streamTokens,
-            ProvtidConfig config, ObjectMapper json, RateLimiter limiter) {
+            ProvtidConfig config, ObjectMapper json) {
         this.service = service;
-        this.limiter = limiter;
         this.validator = validator;
         this.streamTokens = streamTokens;
         this.config = config;
@@ -110,15 +107,8 @@ public class BookingResource {
                     "Header 'Idempotency-Key' must be 1 to 255 visible ASCII characters.").exception();
         }
         JobRequest job = validator.validate(read(body, startReader));
-        // The user's own limit (RATE_LIMIT_START_PER_USER), counted before anything is enqueued.
-        return limiter.start(job.userId()).flatMap(d -> {
-            if (!d.allowed()) {
-                throw RateLimitFilter.tooMany(d, "user_id", "start_per_user", "This user_id started more than "
-                        + d.limit() + " jobs in " + RateLimitFilter.seconds(limiter) + "; try again in "
-                        + d.resetSeconds() + " s.").exception();
-            }
-            return service.start(job, idempotencyKey);
-        }).map(started -> {
+        // The user's own limit (RATE_LIMIT_START_PER_USER) is counted by the enqueue script, in the same round trip.
+        return service.start(job, idempotencyKey).map(started -> {
             String statusUrl = base + STATUS_PATH + started.jobId();
             StreamTokens.Issued token = streamTokens.issue(started.jobId());
             StartResponse out = new StartResponse(started.jobId(), started.status().name(), started.queuePosition(),

@@ -22,6 +22,12 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    private final se.provtid.config.ProvtidConfig config;
+
+    public ProblemMappers(se.provtid.config.ProvtidConfig config) {
+        this.config = config;
+    }
+
     /** The booking service's refusals, each as its problem document. */
     @ServerExceptionMapper
     public Response booking(BookingException e) {
@@ -36,6 +42,7 @@ public class ProblemMappers {
                     "User already has an active job", "User '" + a.userId() + "' already has an active job "
                             + a.activeJobId() + "; cancel it or wait for it to finish.").with("field", "user_id")
                     .with("rule", "one_active_job").with("active_job_id", a.activeJobId());
+            case BookingException.StartRateLimited l -> startLimited(l);
             case BookingException.QueueFull q -> Problem.of(503, "queue-full", "Queue full", "The queue holds "
                     + q.queued() + " jobs, its maximum; try again later.").header("Retry-After", "30");
             case BookingException.JobFinal f -> Problem.of(409, "job-final", "Job already finished",
@@ -45,6 +52,17 @@ public class ProblemMappers {
                             + "; only a job in awaiting_confirmation can be confirmed.").with("job_status", c.detail());
         };
         return p.toResponse();
+    }
+
+    /** A user over the per-user start limit: the same 429 as the other rate limits, with their headers. */
+    private Problem startLimited(BookingException.StartRateLimited l) {
+        long seconds = Math.max(1, (l.retryAfterMillis() + 999) / 1000);
+        int limit = config.rateLimit().startPerUser();
+        long windowMs = config.rateLimit().window().toMillis();
+        return RateLimitFilter.tooMany(new se.provtid.queue.RateLimiter.Decision(false, limit, 0, seconds), "user_id",
+                "start_per_user", "This user_id started more than " + limit + " jobs in "
+                        + (windowMs % 1000 == 0 ? (windowMs / 1000) + " s" : windowMs + " ms") + "; try again in "
+                        + seconds + " s.");
     }
 
     /** Too many open streams: 429 with Retry-After, naming the limit. */

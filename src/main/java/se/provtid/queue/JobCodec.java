@@ -32,12 +32,17 @@ class JobCodec {
     private final ObjectMapper json;
     private final ObjectWriter writer;
     private final ProvtidConfig config;
+    /** The per-user start limit (RATE_LIMIT_START_PER_USER), counted by the enqueue script itself. */
+    private final int startsPerUser;
+    private final long windowMs;
 
     JobCodec(RedisKeys keys, ObjectMapper json, ProvtidConfig config) {
         this.keys = keys;
         this.json = json;
         this.writer = json.writer();
         this.config = config;
+        this.startsPerUser = config.rateLimit().startPerUser();
+        this.windowMs = Math.max(1, config.rateLimit().window().toMillis());
     }
 
     /** One call of a Lua script: its name, keys and arguments. */
@@ -53,13 +58,15 @@ class JobCodec {
                 write(firstEvent), Integer.toString(config.worker().eventStreamMaxLength()), keys.notifyChannel(),
                 Integer.toString(config.worker().maxQueuedJobs()), fingerprint,
                 Long.toString(config.worker().retention().toSeconds()), keys.jobPrefix(),
+                Integer.toString(startsPerUser), Long.toString(windowMs),
                 JobFields.ID, id, JobFields.USER_ID, request.userId(), JobFields.REQUEST, canonicalRequest,
                 JobFields.STATUS, JobStatus.queued.name(), JobFields.MESSAGE, "Queued", JobFields.CREATED_AT, millis,
                 JobFields.UPDATED_AT, millis, JobFields.ATTEMPTS, "0",
                 JobFields.USER_INDEX, keys.userJobIndex(request.userId())));
         return new ScriptCall("enqueue", List.of(keys.job(id), keys.queue(), keys.events(id), keys.webhookJobs(),
                 keys.userActiveJob(request.userId()), idempotencyKey == null ? "" : keys.idempotencyKey(idempotencyKey),
-                keys.jobIndex(), keys.userJobIndex(request.userId())),
+                keys.jobIndex(), keys.userJobIndex(request.userId()),
+                startsPerUser > 0 ? keys.rateLimitStart(request.userId(), windowMs) : ""),
                 args);
     }
 

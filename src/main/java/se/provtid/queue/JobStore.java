@@ -38,7 +38,7 @@ public class JobStore {
 
     /** The outcomes of creating a job. */
     public enum Outcome {
-        created, duplicate, key_reused, active, full, exists
+        created, duplicate, key_reused, rate_limited, active, full, exists
     }
 
     /** Who runs a job and in which state, read in one step. */

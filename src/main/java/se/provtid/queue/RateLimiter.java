@@ -40,14 +40,12 @@ public class RateLimiter {
     private final LuaScripts scripts;
     private final RedisKeys keys;
     private final int requests;
-    private final int startPerUser;
     private final long windowMs;
 
     public RateLimiter(LuaScripts scripts, RedisKeys keys, ProvtidConfig config) {
         this.scripts = scripts;
         this.keys = keys;
         this.requests = config.rateLimit().requests();
-        this.startPerUser = config.rateLimit().startPerUser();
         this.windowMs = Math.max(1, config.rateLimit().window().toMillis());
     }
 
@@ -122,25 +120,8 @@ public class RateLimiter {
         return Math.max(1, (ms + 999) / 1000);
     }
 
-    /** Counts one start call of a user; always allowed when RATE_LIMIT_START_PER_USER is 0. */
-    public Uni<Decision> start(String userId) {
-        if (startPerUser <= 0) {
-            return Uni.createFrom().item(new Decision(true, 0, 0, 0));
-        }
-        return check(keys.rateLimitStart(userId, windowMs), startPerUser);
-    }
-
     /** The window every limit counts in. */
     public Duration window() {
         return Duration.ofMillis(windowMs);
-    }
-
-    private Uni<Decision> check(String key, int limit) {
-        return scripts.call("rate-limit", List.of(key), List.of(Long.toString(windowMs), "1")).map(r -> {
-            long count = r.get(0).toLong();
-            long ttl = Math.max(0, r.get(1).toLong());
-            long reset = Math.max(1, (ttl + 999) / 1000);
-            return new Decision(count <= limit, limit, (int) Math.max(0, limit - count), reset);
-        });
     }
 }

@@ -44,6 +44,21 @@ public abstract sealed class BookingException extends RuntimeException {
         }
     }
 
+    /** The user started as many jobs as the per-user limit allows in this window. */
+    public static final class StartRateLimited extends BookingException {
+        private final long retryAfterMillis;
+
+        public StartRateLimited(long retryAfterMillis) {
+            super("start rate limited");
+            this.retryAfterMillis = retryAfterMillis;
+        }
+
+        /** How long until the user's window resets. */
+        public long retryAfterMillis() {
+            return retryAfterMillis;
+        }
+    }
+
     /** The queue holds its maximum. */
     public static final class QueueFull extends BookingException {
         private final long queued;
