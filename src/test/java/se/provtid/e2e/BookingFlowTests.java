@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import se.provtid.support.Management;
 import se.provtid.support.QrDecoder;
 import se.provtid.support.SseClient;
 
@@ -27,6 +28,9 @@ import se.provtid.support.SseClient;
  */
 @QuarkusTest
 class BookingFlowTests {
+
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     private static final String TOKEN = "test-secret-token";
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -89,7 +93,7 @@ class BookingFlowTests {
             assertEquals(date.toString(), b.get("date"));
             assertEquals(result.path("exam_time").asText(), b.get("time"));
 
-            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            String metrics = Management.metrics(management);
             assertTrue(metrics.lines().anyMatch(l -> l.startsWith("provtid_jobs_finished_total{")
                     && l.contains("status=\"completed\"") && !l.endsWith(" 0.0")), "completed jobs are counted");
 
