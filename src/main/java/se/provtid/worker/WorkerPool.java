@@ -24,6 +24,7 @@ import se.provtid.queue.SitePacer;
 import se.provtid.queue.WorkerVitals;
 import se.provtid.service.JobMetrics;
 import se.provtid.site.BookingSites;
+import se.provtid.tracing.JobTracing;
 
 /** This process's workers: claims jobs from Redis, runs each on its own virtual thread, keeps their leases alive. */
 @Singleton
@@ -35,6 +36,7 @@ public class WorkerPool {
     private final JobQueue queue;
     private final JobStore store;
     private final BrowserFleet fleet;
+    private final JobTracing tracing;
     private final String workerId;
     private final WorkerContext context;
     private final Map<String, Lease> active = new ConcurrentHashMap<>();
@@ -47,8 +49,9 @@ public class WorkerPool {
     }
 
     public WorkerPool(ProvtidConfig config, JobQueue queue, JobStore store, BrowserFleet fleet,
-            BookingSites sites, SessionVault vault, SitePacer pacer, JobMetrics metrics) {
+            BookingSites sites, SessionVault vault, SitePacer pacer, JobMetrics metrics, JobTracing tracing) {
         this.config = config;
+        this.tracing = tracing;
         this.queue = queue;
         this.store = store;
         this.fleet = fleet;
@@ -102,7 +105,10 @@ public class WorkerPool {
         Lease lease = new Lease(id, workerId, store, () -> running);
         active.put(id, lease);
         Thread thread = Thread.ofVirtual().name("job-" + id).unstarted(() -> {
-            try (LogContext _ = LogContext.job(id, workerId)) { // every log line of this thread names the job
+            // Every log line of this thread names the job, and the trace its start request began.
+            try (LogContext _ = LogContext.job(id, workerId);
+                    JobTracing.Attempt attempt = tracing.attempt(id, job.attempts(), store.traceParent(id));
+                    LogContext __ = LogContext.trace(attempt.traceId())) {
                 new JobRunner(job, context, lease).run();
             } finally {
                 active.remove(id);

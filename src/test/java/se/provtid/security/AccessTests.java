@@ -66,6 +66,12 @@ class AccessTests {
     }
 
     @Test
+    void tracingIsOffWithoutAnOtlpEndpoint() {
+        assertTrue(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.otel.sdk.disabled", Boolean.class), "no collector configured, no exporter");
+    }
+
+    @Test
     void probesAndMetricsAreServedOnTheManagementPortOnly() {
         for (String path : new String[] {"/q/health", "/q/health/live", "/q/health/ready", "/q/metrics"}) {
             given().get(path).then().statusCode(401);
