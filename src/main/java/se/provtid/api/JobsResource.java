@@ -24,6 +24,7 @@ import se.provtid.queue.FleetStats;
 import se.provtid.queue.JobListing;
 import se.provtid.queue.WorkerVitals;
 import se.provtid.service.FleetOverview;
+import se.provtid.service.PlaceCatalog;
 
 /** For operators and dashboards: jobs listed newest first, and fleet-wide counts; non-blocking, on the event loop. */
 @Tag(name = "operations")
@@ -92,10 +93,27 @@ public class JobsResource {
             @JsonProperty("generated_at") String generatedAt) {
     }
 
-    private final FleetOverview overview;
+    /** The test locations a start may name (see PlaceCatalog). */
+    public record Places(List<PlaceCatalog.Place> places) {
+    }
 
-    public JobsResource(FleetOverview overview) {
+    private final FleetOverview overview;
+    private final PlaceCatalog places;
+
+    public JobsResource(FleetOverview overview, PlaceCatalog places) {
         this.overview = overview;
+        this.places = places;
+    }
+
+    @Operation(summary = "Known test locations", description = "Every place a start may name: the catalogue shipped "
+            + "with Provtid joined with the places the site listed at logins; id is the site's location id where known, "
+            + "coordinates where the catalogue has them. For suggestions in a form.")
+    @APIResponse(responseCode = "200", description = "The places, by name", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Places.class)))
+    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @GET
+    @Path("places")
+    public Uni<Places> places() {
+        return Uni.createFrom().item(() -> new Places(places.all())); // from memory: on the event loop
     }
 
     @Operation(summary = "List jobs", description = "Newest first; filter by status and user_id; page with limit "

@@ -23,6 +23,7 @@ import se.provtid.queue.JobStore;
 import se.provtid.queue.SitePacer;
 import se.provtid.queue.WorkerVitals;
 import se.provtid.service.JobMetrics;
+import se.provtid.service.PlaceCatalog;
 import se.provtid.site.BookingSites;
 import se.provtid.tracing.JobTracing;
 
@@ -49,7 +50,8 @@ public class WorkerPool {
     }
 
     public WorkerPool(ProvtidConfig config, JobQueue queue, JobStore store, BrowserFleet fleet,
-            BookingSites sites, SessionVault vault, SitePacer pacer, JobMetrics metrics, JobTracing tracing) {
+            BookingSites sites, SessionVault vault, SitePacer pacer, JobMetrics metrics, JobTracing tracing,
+            PlaceCatalog places) {
         this.config = config;
         this.tracing = tracing;
         this.queue = queue;
@@ -57,7 +59,8 @@ public class WorkerPool {
         this.fleet = fleet;
         this.workerId = ManagementFactory.getRuntimeMXBean().getName().replace('@', '-') + "-"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        this.context = new WorkerContext(workerId, store, fleet, sites, vault, pacer, config, metrics);
+        this.context = new WorkerContext(workerId, store, fleet, sites, vault, pacer, config, metrics,
+                places);
     }
 
     void start(@Observes StartupEvent ev) {

@@ -186,19 +186,40 @@ class BookingFlowTests {
     }
 
     @Test
-    void anUnknownPlaceFailsTheJobNamingItAndTheClosestKnownNames() throws Exception {
-        JsonPath started = start("unknown-" + System.nanoTime(), List.of("Uppsala", "Stokholm"), TODAY.plusDays(10),
+    void aPlaceTheSiteDoesNotListFailsTheJobNamingItAndTheClosestKnownNames() throws Exception {
+        // Sollentuna is in Provtid's catalogue (so the start takes it) but not among the simulated site's places.
+        JsonPath started = start("unknown-" + System.nanoTime(), List.of("Uppsala", "Sollentuna"), TODAY.plusDays(10),
                 TODAY.plusDays(30), true);
         try (SseClient sse = SseClient.open(url(started.getString("stream_url")))) {
             scan(sse.await("qr_code_update", WAIT).data().path("qr_payload").asText(), null).then().statusCode(200);
             SseClient.Event failed = sse.await("job_failed", WAIT);
             assertEquals("unknown_location", failed.data().path("error").path("code").asText());
             String message = failed.data().path("error").path("message").asText();
-            assertTrue(message.contains("'Stokholm'") && message.contains("Stockholm"), message);
+            assertTrue(message.contains("'Sollentuna'") && message.contains("Closest known: "), message);
         }
         given().auth().oauth2(TOKEN).get("/api/v1/booking/status/" + started.getString("job_id")).then()
                 .body("status", equalTo("failed")).body("error.code", equalTo("unknown_location"));
         assertEquals(0, given().get("/sim/admin/bookings").then().extract().jsonPath().getList("$").size());
+        // The login taught the catalogue the site's own ids.
+        given().auth().oauth2(TOKEN).get("/api/v1/places").then().statusCode(200)
+                .body("places.find { it.name == 'Uppsala' }.id", equalTo(1000071))
+                .body("places.find { it.name == 'Sollentuna' }.latitude", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void aPlaceNobodyKnowsIsRefusedAtStartWithTheClosestNames() {
+        Map<String, Object> body = Map.of("user_id", "atlantis-" + System.nanoTime(), "license_type", "B",
+                "exam_type", "Körprov", "locations", List.of("Uppsala", "Stokholm", "Atlantis"),
+                "date_ranges", List.of(Map.of("start", TODAY.plusDays(10).toString(),
+                        "end", TODAY.plusDays(30).toString())));
+        given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body(body).post("/api/v1/booking/start").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("locations[1]")).body("rule", equalTo("known_place"))
+                .body("detail", org.hamcrest.Matchers.containsString("Closest known: Stockholm"))
+                .body("errors.field", equalTo(List.of("locations[1]", "locations[2]")))
+                .body("errors[1].detail", org.hamcrest.Matchers.startsWith("Unknown test location 'Atlantis'."));
+        given().auth().oauth2(TOKEN).get("/api/v1/jobs?user_id=" + body.get("user_id")).then().statusCode(200)
+                .body("jobs.size()", equalTo(0));
     }
 
     private JsonPath start(String user, List<String> locations, LocalDate from, LocalDate to, boolean autoBook) {
