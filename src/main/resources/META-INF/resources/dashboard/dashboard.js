@@ -54,6 +54,7 @@
   let pausedUntil = 0; // after a 429: nothing until then
   let selected = null; // {jobId, abort}
   let lastJobs = [];
+  const loops = []; // the polling loops' run-now functions
 
   function token() {
     return sessionStorage.getItem(TOKEN_KEY) || '';
@@ -95,7 +96,7 @@
     }
     return td;
   };
-  const time = (iso) => (iso ? new Date(iso).toLocaleString(lang === 'sv' ? 'sv-SE' : 'en-GB') : '');
+  const time = (iso) => (iso ? new Date(iso).toLocaleString('sv-SE') : ''); // 2026-12-01 09:58:20 in both languages
   const sum = (o) => Object.values(o || {}).reduce((a, b) => a + b, 0);
   const outcomes = (o) => Object.entries(o || {}).map(([k, v]) => `${v} ${TEXT[lang].outcomes[k] || k}`).join(', ');
 
@@ -158,7 +159,7 @@
         try {
           await get(d.replay_url, 'POST');
           button.textContent = t('replayed');
-          refreshSlow();
+          loops[1]();
         } catch (e) {
           button.textContent = t('replayFailed') + e.message;
           button.disabled = false;
@@ -264,9 +265,14 @@
     showDeadLetters(dead);
   }
 
-  /** One polling loop: runs `fn` every `ms` (four times slower near the limit), never while hidden or paused. */
+  /**
+   * One polling loop: runs `fn` every `ms` (four times slower near the limit), never while hidden or paused.
+   * Returns a function that runs it at once (a new token) and restarts the wait.
+   */
   function every(ms, fn) {
+    let timer = null;
     const tick = async () => {
+      clearTimeout(timer);
       let wait = Date.now() < slowUntil ? ms * 4 : ms;
       if (!token()) {
         problem(t('needToken'));
@@ -274,15 +280,17 @@
         try {
           await fn();
           problem(Date.now() < slowUntil ? t('slowed') : '');
-          $('refreshed').textContent = t('refreshed') + ' ' + new Date().toLocaleTimeString(lang === 'sv' ? 'sv-SE' : 'en-GB');
+          $('refreshed').textContent = t('refreshed') + ' ' + new Date().toLocaleTimeString('sv-SE');
         } catch (e) {
           problem(e.status ? e.message : t('network'));
         }
       }
       if (Date.now() < pausedUntil) wait = Math.max(wait, pausedUntil - Date.now());
-      setTimeout(tick, wait);
+      clearTimeout(timer);
+      timer = setTimeout(tick, wait);
     };
     tick();
+    return tick;
   }
 
   function applyLanguage() {
@@ -299,16 +307,12 @@
     applyLanguage();
     $('api-token').value = token();
     $('api-token').addEventListener('input', () => sessionStorage.setItem(TOKEN_KEY, $('api-token').value.trim()));
-    $('api-token').addEventListener('change', () => {
-      refreshFast().catch((e) => problem(e.message));
-      refreshSlow().catch(() => {});
-    });
+    $('api-token').addEventListener('change', () => loops.forEach((now) => now()));
     $('lang').addEventListener('click', () => {
       lang = lang === 'sv' ? 'en' : 'sv';
       localStorage.setItem('provtid.lang', lang);
       applyLanguage();
     });
-    every(FAST_MS, refreshFast);
-    every(SLOW_MS, refreshSlow);
+    loops.push(every(FAST_MS, refreshFast), every(SLOW_MS, refreshSlow));
   });
 })();
