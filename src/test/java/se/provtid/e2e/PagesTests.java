@@ -231,6 +231,37 @@ class PagesTests {
     }
 
     @Test
+    void aRefusedReconnectRenewsTheStreamUrl() {
+        try (DroppingProxy proxy = new DroppingProxy(root.getPort());
+                BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("sv-SE"))) {
+            Page page = openApp(context, "http://127.0.0.1:" + proxy.port());
+            List<String> renewals = new java.util.concurrent.CopyOnWriteArrayList<>();
+            page.onRequest(r -> {
+                if (r.url().contains("/api/v1/booking/stream-url/")) {
+                    renewals.add(r.method() + " " + r.url());
+                }
+            });
+            fillForm(page, "Uppsala", true);
+            page.getByTestId("start-button").click();
+            String jobId = awaitQr(page);
+            assertTrue(renewals.isEmpty(), renewals.toString());
+
+            proxy.spoilNextStreamToken(); // the browser's own reconnect is refused, as with an expired token
+            proxy.drop();
+            proxy.restore();
+            page.waitForCondition(() -> !renewals.isEmpty(), new Page.WaitForConditionOptions().setTimeout(FLOW_MS));
+            assertTrue(renewals.getFirst().startsWith("POST ") && renewals.getFirst().endsWith(jobId),
+                    renewals.toString());
+            assertThat(page.getByTestId("connection")).hasText("Live");
+            page.getByTestId("sim-scan-button").click();
+            assertThat(page.getByTestId("job-status")).hasText("completed", timeout());
+            assertThat(page.getByTestId("booking-result")).isVisible();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void theDashboardShowsTheJobAndItsCountsMove() {
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("en-GB"))) {
             Page page = context.newPage();

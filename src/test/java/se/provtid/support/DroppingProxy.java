@@ -6,12 +6,14 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP relay in front of the app that can cut the network: {@link #drop()} closes every open connection and
- * refuses new ones (accepts and closes them at once) until {@link #restore()}, as a lost Wi-Fi would.
+ * refuses new ones (accepts and closes them at once) until {@link #restore()}, as a lost Wi-Fi would; and
+ * {@link #spoilNextStreamToken()} makes the app refuse the next stream request as it refuses an expired token.
  */
 public final class DroppingProxy implements AutoCloseable {
 
@@ -19,6 +21,7 @@ public final class DroppingProxy implements AutoCloseable {
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean dropping;
+    private volatile boolean spoilStreamToken;
 
     public DroppingProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -38,6 +41,11 @@ public final class DroppingProxy implements AutoCloseable {
         open.clear();
     }
 
+    /** The next event-stream request reaches the app with a token it does not accept (a 401, as when expired). */
+    public void spoilNextStreamToken() {
+        spoilStreamToken = true;
+    }
+
     /** Lets connections through again. */
     public void restore() {
         dropping = false;
@@ -54,20 +62,25 @@ public final class DroppingProxy implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 open.add(client);
                 open.add(upstream);
-                Thread.ofVirtual().start(() -> pipe(client, upstream));
-                Thread.ofVirtual().start(() -> pipe(upstream, client));
+                Thread.ofVirtual().start(() -> pipe(client, upstream, true));
+                Thread.ofVirtual().start(() -> pipe(upstream, client, false));
             } catch (IOException e) {
                 // Closed, or the app refused: the browser sees a network error either way.
             }
         }
     }
 
-    private void pipe(Socket from, Socket to) {
+    private void pipe(Socket from, Socket to, boolean requests) {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             byte[] buf = new byte[16384];
             int n;
             while ((n = in.read(buf)) >= 0) {
-                out.write(buf, 0, n);
+                byte[] chunk = requests && spoilStreamToken ? spoil(buf, n) : null;
+                if (chunk != null) {
+                    out.write(chunk);
+                } else {
+                    out.write(buf, 0, n);
+                }
                 out.flush();
             }
         } catch (IOException e) {
@@ -78,6 +91,16 @@ public final class DroppingProxy implements AutoCloseable {
             open.remove(from);
             open.remove(to);
         }
+    }
+
+    /** The chunk with its stream token spoilt, when it starts a stream request with one; else null. */
+    private byte[] spoil(byte[] buf, int n) {
+        String text = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+        if (!text.startsWith("GET /api/v1/booking/stream/") || !text.contains("token=")) {
+            return null;
+        }
+        spoilStreamToken = false;
+        return text.replaceFirst("token=", "token=spoilt").getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static void quietClose(Socket s) {
