@@ -21,7 +21,8 @@
     sv: {
       title: 'Driftvy', appLink: 'Bokningssidan', tokenLabel: 'API-nyckel', queued: 'I kö', running: 'Pågår',
       workers: 'Arbetare vid liv', thisHour: 'Klara denna timme', lastDay: 'Klara senaste dygnet',
-      webhooks: 'Webhooks: kö / döda', jobs: 'Jobb (nyaste först)', job: 'Jobb', user: 'Användare',
+      webhooks: 'Webhooks: kö / döda', site: 'Bokningssajten', siteOk: 'Ingen paus',
+      sitePaused: (at) => `Pausad till ${at}`, pace: (r, b) => `${r} anrop/s för hela flottan, ${b} i rad`, jobs: 'Jobb (nyaste först)', job: 'Jobb', user: 'Användare',
       status: 'Status', message: 'Meddelande', updated: 'Ändrad', attempts: 'Försök', detail: 'Jobb',
       workersHosts: 'Arbetare och webbläsare', worker: 'Arbetare', jobsNow: 'Jobb', hosts: 'Webbläsare',
       hostsNote: 'Webbläsarna visas för processen som svarade.', deadLetters: 'Webhooks som aldrig kom fram',
@@ -35,7 +36,8 @@
     en: {
       title: 'Operations', appLink: 'Booking page', tokenLabel: 'API token', queued: 'Queued', running: 'Running',
       workers: 'Workers alive', thisHour: 'Finished this hour', lastDay: 'Finished last 24 h',
-      webhooks: 'Webhooks: backlog / dead', jobs: 'Jobs (newest first)', job: 'Job', user: 'User',
+      webhooks: 'Webhooks: backlog / dead', site: 'Booking site', siteOk: 'Not paused',
+      sitePaused: (at) => `Paused until ${at}`, pace: (r, b) => `${r} requests/s for the whole fleet, bursts of ${b}`, jobs: 'Jobs (newest first)', job: 'Job', user: 'User',
       status: 'Status', message: 'Message', updated: 'Updated', attempts: 'Attempts', detail: 'Job',
       workersHosts: 'Workers and browsers', worker: 'Worker', jobsNow: 'Jobs', hosts: 'Browsers',
       hostsNote: 'Browsers are those of the process that answered.', deadLetters: 'Webhook dead letters',
@@ -128,6 +130,15 @@
       tr.addEventListener('click', () => showDetail(j));
       return tr;
     }));
+  }
+
+  /** Site pace and the fleet-wide pause the workers keep after the site answered 403 or 429. */
+  function showSite(site) {
+    if (!site) return;
+    $('site-state').textContent = site.paused
+      ? t('sitePaused')(new Date(site.paused_until).toLocaleTimeString('sv-SE')) : t('siteOk');
+    $('site-state').dataset.paused = String(site.paused);
+    $('site-pace').textContent = t('pace')(site.requests_per_second, site.burst);
   }
 
   function showWorkers(health, sessions) {
@@ -262,6 +273,7 @@
       get('/api/v1/status/browser-sessions').catch(() => null),
       get('/api/v1/webhooks/dead?limit=20')]);
     showWorkers(health, sessions);
+    showSite(health.site);
     showDeadLetters(dead);
   }
 

@@ -16,10 +16,12 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +35,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import se.provtid.queue.RedisKeys;
+import se.provtid.queue.SitePacer;
 import se.provtid.support.DroppingProxy;
 import se.provtid.support.QrDecoder;
 import se.provtid.support.SseClient;
@@ -53,6 +57,15 @@ class PagesTests {
 
     @TestHTTPResource("/")
     URL root;
+
+    @Inject
+    SitePacer pacer;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    RedisKeys keys;
 
     @BeforeAll
     static void launch() {
@@ -262,6 +275,22 @@ class PagesTests {
     }
 
     @Test
+    void theDashboardShowsTheSitePauseAndPace() {
+        pacer.pauseFleet(Duration.ofSeconds(20)); // as a worker does after the site answered 429
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("en-GB"))) {
+            Page page = context.newPage();
+            page.navigate(base() + "/dashboard/");
+            page.getByTestId("api-token").fill(TOKEN);
+            page.getByTestId("api-token").press("Enter");
+            assertThat(page.getByTestId("site-state")).containsText("Paused until");
+            assertThat(page.getByTestId("site-pace")).containsText("20 requests/s for the whole fleet");
+        } finally {
+            redis.key().del(keys.sitePause());
+        }
+        given().auth().oauth2(TOKEN).get("/health/detailed").then().body("site.paused", equalTo(false));
+    }
+
+    @Test
     void theDashboardShowsTheJobAndItsCountsMove() {
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("en-GB"))) {
             Page page = context.newPage();
@@ -280,7 +309,8 @@ class PagesTests {
             Locator row = page.locator("[data-testid=jobs-table] tr[data-job-id='" + jobId + "']");
             assertThat(row).isVisible();
             assertThat(running).hasText("1");
-            assertThat(row).containsText("authenticating");
+            assertThat(row).containsText("authenticating", // the first job of a run waits for a browser to start
+                    new LocatorAssertions.ContainsTextOptions().setTimeout(FLOW_MS));
 
             row.click();
             Locator detail = page.getByTestId("detail-timeline");
