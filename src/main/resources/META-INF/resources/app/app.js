@@ -159,12 +159,13 @@
     return (await api('POST', '/api/v1/booking/stream-url/' + encodeURIComponent(jobId))).stream_url;
   }
 
-  /** The place catalogue, if the API offers one ([{"name": ...}]); otherwise the simulator's places. */
+  /** The place catalogue (GET /api/v1/places: {"places": [{"name": ...}]}); the simulator's places if it fails. */
   async function placeNames() {
     try {
       const res = await fetch('/api/v1/places', { headers: { Authorization: 'Bearer ' + apiToken() } });
       if (res.ok) {
-        const list = await res.json();
+        const body = await res.json();
+        const list = Array.isArray(body) ? body : body && body.places;
         if (Array.isArray(list) && list.every((p) => p && typeof p.name === 'string')) return list.map((p) => p.name);
       }
     } catch (e) {

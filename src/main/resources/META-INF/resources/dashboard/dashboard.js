@@ -53,6 +53,7 @@
   const t = (key) => TEXT[lang][key];
 
   let slowUntil = 0; // near the rate limit: poll four times slower until then
+  let lastStats = null; // the newest /api/v1/stats, for the workers table
   let pausedUntil = 0; // after a 429: nothing until then
   let selected = null; // {jobId, abort}
   let lastJobs = [];
@@ -103,6 +104,7 @@
   const outcomes = (o) => Object.entries(o || {}).map(([k, v]) => `${v} ${TEXT[lang].outcomes[k] || k}`).join(', ');
 
   function showStats(s) {
+    lastStats = s;
     $('queue-depth').textContent = s.queued.total;
     $('queue-by-priority').textContent = `high ${s.queued.high} · normal ${s.queued.normal} · low ${s.queued.low}`;
     $('running-count').textContent = s.running;
@@ -141,17 +143,26 @@
     $('site-pace').textContent = t('pace')(site.requests_per_second, site.burst);
   }
 
+  /**
+   * Every live worker from /api/v1/stats (its jobs and browsers, as its last heartbeat reported them); the process
+   * that answered /health/detailed adds the detail of its own browsers (engine, version, state).
+   */
   function showWorkers(health, sessions) {
-    const live = (health.queue && health.queue.live_workers) || [];
+    const fleet = (lastStats && lastStats.workers) || [];
+    const live = fleet.length ? fleet.map((w) => w.worker_id) : ((health.queue && health.queue.live_workers) || []);
     const me = health.worker || {};
     const hosts = (sessions && sessions.hosts) || [];
     $('workers-table').tBodies[0].replaceChildren(...live.map((id) => {
       const tr = document.createElement('tr');
       tr.dataset.workerId = id;
       const mine = id === me.worker_id;
-      const jobs = mine ? `${me.active_jobs} / ${me.concurrency}` : '';
-      const browsers = mine ? hosts.map((h) => `${h.engine} ${h.version || ''}: ${h.contexts} ctx, ${h.memory_mib} MiB, ${h.state}`)
-        .join('; ') || t('none') : '';
+      const w = fleet.find((x) => x.worker_id === id);
+      const jobs = w && w.jobs != null ? `${w.jobs} / ${w.capacity}` : (mine ? `${me.active_jobs} / ${me.concurrency}` : '');
+      const detail = mine ? hosts.map((h) => `${h.engine} ${h.version || ''}: ${h.contexts} ctx, ${h.memory_mib} MiB, ${h.state}`)
+        .join('; ') : '';
+      const summary = w && w.browser_hosts != null
+        ? `${w.browser_hosts} × ${w.browser_contexts} ctx, ${Math.round(w.browser_memory_bytes / 1048576)} MiB` : '';
+      const browsers = detail || summary || t('none');
       tr.append(cell(id, true), cell(jobs), cell(browsers));
       return tr;
     }));
