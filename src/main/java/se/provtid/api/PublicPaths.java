@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 /**
  * The only paths served without the API bearer token, matched against the raw request path: anything else,
  * including odd spellings of these ({@code //}, {@code /./}, {@code ..}, {@code %2F}, {@code ;}, other case),
- * needs the token. Quarkus' own {@code /q/health} probes are served outside the REST layer and stay open.
+ * needs the token. Probes and metrics are not here: they answer on the management port only.
  */
 final class PublicPaths {
 

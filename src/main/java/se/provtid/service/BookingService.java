@@ -58,8 +58,11 @@ public class BookingService {
                     case duplicate -> get(r.detail()).flatMap(earlier -> store.queuePosition(earlier.id())
                             .map(p -> new Started(earlier.id(), earlier.status(), p, earlier.createdAt(), true)));
                     case key_reused -> Uni.createFrom().failure(new BookingException.IdempotencyKeyReused(r.detail()));
-                    case rate_limited -> Uni.createFrom().failure(
-                            new BookingException.StartRateLimited(Long.parseLong(r.detail())));
+                    case rate_limited -> {
+                        metrics.rateLimited(JobMetrics.RateLimitScope.user);
+                        yield Uni.createFrom().failure(
+                                new BookingException.StartRateLimited(Long.parseLong(r.detail())));
+                    }
                     case active -> Uni.createFrom().failure(
                             new BookingException.UserHasActiveJob(request.userId(), r.detail()));
                     case full -> Uni.createFrom().failure(new BookingException.QueueFull(Long.parseLong(r.detail())));

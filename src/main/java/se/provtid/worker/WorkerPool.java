@@ -21,6 +21,7 @@ import se.provtid.logging.LogContext;
 import se.provtid.queue.JobQueue;
 import se.provtid.queue.JobStore;
 import se.provtid.queue.SitePacer;
+import se.provtid.queue.WorkerVitals;
 import se.provtid.service.JobMetrics;
 import se.provtid.site.BookingSites;
 
@@ -119,7 +120,10 @@ public class WorkerPool {
         // Counted when the beat runs, whatever Redis says: an unreachable Redis is no reason to restart a worker.
         lastBeat = System.currentTimeMillis();
         try {
-            for (String lost : queue.heartbeat(workerId, active.keySet())) {
+            BrowserFleet.Vitals b = fleet.vitals();
+            WorkerVitals vitals = new WorkerVitals(active.size(), config.worker().concurrency(), b.hosts(),
+                    b.contexts(), b.memoryBytes());
+            for (String lost : queue.heartbeat(workerId, active.keySet(), vitals)) {
                 Lease l = active.get(lost);
                 if (l != null) {
                     try (LogContext _ = LogContext.job(lost, workerId)) {

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import se.provtid.support.Management;
+import se.provtid.support.PromText;
 import se.provtid.support.QrDecoder;
 import se.provtid.support.SseClient;
 
@@ -27,6 +29,9 @@ import se.provtid.support.SseClient;
  */
 @QuarkusTest
 class BookingFlowTests {
+
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     private static final String TOKEN = "test-secret-token";
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -89,9 +94,18 @@ class BookingFlowTests {
             assertEquals(date.toString(), b.get("date"));
             assertEquals(result.path("exam_time").asText(), b.get("time"));
 
-            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            String metrics = Management.metrics(management);
             assertTrue(metrics.lines().anyMatch(l -> l.startsWith("provtid_jobs_finished_total{")
                     && l.contains("status=\"completed\"") && !l.endsWith(" 0.0")), "completed jobs are counted");
+            for (String phase : List.of("queued", "starting", "authenticating", "searching", "reserving", "booking")) {
+                assertTrue(PromText.value(metrics, "provtid_job_phase_seconds_count", Map.of("phase", phase)) >= 1,
+                        "time in " + phase + " is recorded");
+            }
+            assertTrue(PromText.value(metrics, "provtid_qr_first_frame_seconds_count") >= 1, "first QR frame timed");
+            assertTrue(PromText.value(metrics, "provtid_qr_frame_lateness_seconds_count") >= 1, "QR lateness timed");
+            assertTrue(PromText.value(metrics, "provtid_site_requests_total", Map.of("outcome", "ok")) >= 3,
+                    "site calls are counted by endpoint and outcome");
+            assertTrue(PromText.value(metrics, "provtid_browser_memory_bytes") >= 0, "browser memory exported");
 
             // A late subscriber to a finished job gets the final status and outcome, then the stream ends.
             try (SseClient late = SseClient.open(url(started.getString("stream_url")))) {

@@ -47,6 +47,7 @@ final class AppProcess implements AutoCloseable {
         e.putAll(Map.of("LEASE_DURATION", "PT6S", "HEARTBEAT_INTERVAL", "PT2S", "SEARCH_INTERVAL", "PT1S",
                 "WORKER_CONCURRENCY", "3", "MAX_CONCURRENT_JOBS", "20", "SITE_REQUESTS_PER_SECOND", "30",
                 "SITE_BURST", "30", "SITE_MAX_BACKOFF", "PT2S", "SHUTDOWN_GRACE", "PT10S"));
+        e.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(RedisServer.freePort()));
         e.put("RATE_LIMIT_REQUESTS", "1000000"); // the fleet tests poll hard from one address
         e.putAll(env);
         File log = Path.of("target", "it-logs", name + ".log").toFile();

@@ -22,12 +22,16 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import se.provtid.support.Management;
 import se.provtid.support.SseClient;
 import se.provtid.support.TestJobs;
 
 /** Who may call what: deny by default, odd spellings of paths, stream tokens and stream limits, on the running app. */
 @QuarkusTest
 class AccessTests {
+
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -53,12 +57,22 @@ class AccessTests {
     void thePublicHealthAndTheProbesStayOpenAndRevealNothing() {
         given().get("/health").then().statusCode(200).body("status", equalTo("healthy"))
                 .body("size()", equalTo(2));
-        given().get("/q/health/live").then().statusCode(200)
+        Management.given(management).get("/q/health/live").then().statusCode(200)
                 .body("checks.find { it.name == 'workers' }.status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200)
+        Management.given(management).get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'draining' }.status", equalTo("UP"));
         given().auth().oauth2(TestJobs.TOKEN).get("/health/detailed").then().statusCode(200)
                 .body("redis.status", equalTo("up"));
+    }
+
+    @Test
+    void probesAndMetricsAreServedOnTheManagementPortOnly() {
+        for (String path : new String[] {"/q/health", "/q/health/live", "/q/health/ready", "/q/metrics"}) {
+            given().get(path).then().statusCode(401);
+            given().auth().oauth2(TestJobs.TOKEN).get(path).then().statusCode(404);
+        }
+        Management.given(management).get("/q/health/started").then().statusCode(200);
+        assertTrue(Management.metrics(management).contains("provtid_jobs_started_total"), "Provtid's meters on /q/metrics");
     }
 
     @Test
@@ -118,7 +132,7 @@ class AccessTests {
                     .statusCode(404);
             given().get("/scanner/probe" + i).then().statusCode(401);
         }
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.metrics(management);
         assertTrue(!metrics.contains("job_metric") && !metrics.contains("scanner/probe"),
                 "no series per job id or probed path");
         assertTrue(metrics.contains("uri=\"/api/v1/booking/{action}/{jobId}\"")

@@ -1,5 +1,6 @@
 package se.provtid.webhook;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -12,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -21,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import se.provtid.queue.JobStore;
 import se.provtid.queue.RedisKeys;
+import se.provtid.support.Management;
 
 /**
  * Webhooks end to end: the running app delivers jobs' events to real receivers on loopback, through Redis, with
@@ -29,6 +32,9 @@ import se.provtid.queue.RedisKeys;
 @QuarkusTest
 @TestProfile(WebhookTestProfile.class)
 class WebhookDeliveryTests {
+
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     private static final List<String> SECRETS = List.of("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "test-old-secret");
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -332,9 +338,9 @@ class WebhookDeliveryTests {
             assertTrue(!body.contains("s3cret"), "endpoint shown without its query string");
             assertEquals(200, health.getInt("endpoints.find { it.endpoint == '" + r.url("/health-check")
                     + "' }.last_status"));
-            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-            assertTrue(metrics.contains("webhooks_deliveries_total{outcome=\"success\"}"), "deliveries counter");
-            assertTrue(metrics.contains("webhooks_attempt_seconds_count"), "attempt timer");
+            String metrics = Management.metrics(management);
+            assertTrue(metrics.contains("provtid_webhook_deliveries_total{outcome=\"success\"}"), "deliveries counter");
+            assertTrue(metrics.contains("provtid_webhook_attempt_seconds_count"), "attempt timer");
         }
     }
 
