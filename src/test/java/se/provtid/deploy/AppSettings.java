@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -60,6 +61,26 @@ final class AppSettings {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String inner = m.group(2) != null ? m.group(2) : prodDefault(m.group(1));
+            m.appendReplacement(out, Matcher.quoteReplacement(inner == null ? "" : inner));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /**
+     * A setting as a process of the given profile sees it when its environment is {@code env}: the profile's line (or
+     * the plain one), every ${ENV:default} taken from env when set there, else its default.
+     */
+    String valueFor(String key, String profile, Map<String, String> env) {
+        String raw = properties.getProperty("%" + profile + "." + key, properties.getProperty(key));
+        if (raw == null) {
+            return null;
+        }
+        Matcher m = EXPRESSION.matcher(raw);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String fromEnv = env.get(m.group(1));
+            String inner = fromEnv != null ? fromEnv : m.group(2) != null ? m.group(2) : valueFor(m.group(1), profile, env);
             m.appendReplacement(out, Matcher.quoteReplacement(inner == null ? "" : inner));
         }
         m.appendTail(out);

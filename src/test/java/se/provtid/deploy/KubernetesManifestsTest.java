@@ -203,6 +203,24 @@ class KubernetesManifestsTest {
         }
     }
 
+    @Test
+    void everyProvtidProcessListensBeyondItsPod() {
+        for (Rendering r : RENDERINGS) {
+            for (Workload w : provtidWorkloads(r)) {
+                for (Container c : provtidContainers(r, w)) {
+                    Map<String, String> env = environment(r, c);
+                    String profile = env.getOrDefault("QUARKUS_PROFILE", "prod");
+                    for (String key : List.of("quarkus.http.host", "quarkus.management.host")) {
+                        String host = APP.valueFor(key, profile, env);
+                        assertFalse(host != null && (host.startsWith("127.") || host.equals("localhost")),
+                                r.manifests() + " " + w.name() + ": profile " + profile + " puts " + key + " on " + host
+                                        + ", out of reach of Services and probes");
+                    }
+                }
+            }
+        }
+    }
+
     private static void assertProbe(String where, Container c, Probe probe, String path, int port) {
         assertNotNull(probe, where + " probe");
         HTTPGetAction get = probe.getHttpGet();
