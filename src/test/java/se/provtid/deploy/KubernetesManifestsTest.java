@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import static se.provtid.deploy.KustomizeSet.data;
+import static se.provtid.deploy.KustomizeSet.selects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -20,7 +20,6 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecurityContext;
@@ -36,12 +35,9 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,6 +47,8 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import se.provtid.deploy.KustomizeSet.Rendering;
+import se.provtid.deploy.KustomizeSet.Workload;
 
 /**
  * The kustomize set in deploy/kubernetes: every overlay (and every component no overlay uses) renders with
@@ -59,89 +57,25 @@ import org.junit.jupiter.api.Test;
  */
 class KubernetesManifestsTest {
 
-    private static final Path KUBE = Path.of("deploy/kubernetes");
-    private static final Path OVERLAYS = KUBE.resolve("overlays");
-    private static final Path COMPONENTS = KUBE.resolve("components");
-    private static final Path SECRET_EXAMPLE = KUBE.resolve("secret.example.yaml");
     private static final Path ALERTS = Path.of("deploy/monitoring/prometheus/alerts.yml");
-    private static final Path PROMETHEUS_RULE = COMPONENTS.resolve("monitoring/prometheusrule.yaml");
-    /** The overlay a component no overlay uses is rendered on top of. */
-    private static final String HOST_OVERLAY = "demo";
+    private static final Path PROMETHEUS_RULE = KustomizeSet.COMPONENTS.resolve("monitoring/prometheusrule.yaml");
     private static final YAMLMapper YAML = new YAMLMapper();
 
     private static final AppSettings APP = AppSettings.load();
-    private static final List<Rendering> RENDERINGS = new ArrayList<>();
-    private static RenderedManifests secretExample;
-
-    /** A rendering and the name its kustomization gives the Provtid image. */
-    record Rendering(RenderedManifests manifests, Map<String, String> images) {
-        String provtidImage() {
-            return images.get("provtid");
-        }
-    }
-
-    /** A Deployment or StatefulSet: its pod template is what the invariants are about. */
-    record Workload(String kind, String name, PodTemplateSpec template) {
-        PodSpec spec() {
-            return template.getSpec();
-        }
-    }
+    private static List<Rendering> renderings;
 
     @BeforeAll
     static void render() throws IOException {
-        ExternalTool kubectl = ExternalTool.require("kubectl",
-                "kubectl from https://kubernetes.io/docs/tasks/tools/ (it carries kustomize)");
-        Set<Path> usedComponents = new TreeSet<>();
-        try (Stream<Path> overlays = Files.list(OVERLAYS)) {
-            for (Path overlay : overlays.filter(Files::isDirectory).sorted().toList()) {
-                JsonNode kustomization = YAML.readTree(overlay.resolve("kustomization.yaml").toFile());
-                kustomization.path("components")
-                        .forEach(c -> usedComponents.add(overlay.resolve(c.asText()).normalize()));
-                String yaml = kubectl.runOk(Path.of(""), "kustomize", overlay.toString());
-                RENDERINGS.add(new Rendering(RenderedManifests.parse("overlays/" + overlay.getFileName(), yaml),
-                        images(kustomization)));
-            }
-        }
-        // Components no overlay uses (the plain-HPA alternative to KEDA) are rendered on top of the host overlay.
-        Path host = OVERLAYS.resolve(HOST_OVERLAY);
-        try (Stream<Path> components = Files.list(COMPONENTS)) {
-            for (Path component : components.filter(Files::isDirectory).map(Path::normalize).sorted().toList()) {
-                if (usedComponents.contains(component)) {
-                    continue;
-                }
-                Path dir = Path.of("target/kustomize", component.getFileName().toString());
-                Files.createDirectories(dir);
-                Files.writeString(dir.resolve("kustomization.yaml"), """
-                        apiVersion: kustomize.config.k8s.io/v1beta1
-                        kind: Kustomization
-                        namespace: provtid
-                        resources:
-                          - %s
-                        components:
-                          - %s
-                        """.formatted(dir.relativize(host), dir.relativize(component)));
-                String yaml = kubectl.runOk(Path.of(""), "kustomize", dir.toString());
-                RENDERINGS.add(new Rendering(
-                        RenderedManifests.parse(HOST_OVERLAY + "+components/" + component.getFileName(), yaml),
-                        images(YAML.readTree(host.resolve("kustomization.yaml").toFile()))));
-            }
-        }
-        secretExample = RenderedManifests.parse("secret.example.yaml", Files.readString(SECRET_EXAMPLE));
-    }
-
-    private static Map<String, String> images(JsonNode kustomization) {
-        Map<String, String> images = new HashMap<>();
-        kustomization.path("images").forEach(i -> images.put(i.path("name").asText(),
-                i.path("newName").asText(i.path("name").asText())));
-        return images;
+        renderings = KustomizeSet.renderAll(ExternalTool.require("kubectl",
+                "kubectl from https://kubernetes.io/docs/tasks/tools/ (it carries kustomize)"));
     }
 
     @Test
     void everyOverlayRendersTheWholeSet() {
-        assertTrue(RENDERINGS.stream().anyMatch(r -> r.manifests().name.equals("overlays/demo")), "a demo overlay");
-        assertTrue(RENDERINGS.stream().anyMatch(r -> r.manifests().name.equals("overlays/production")),
+        assertTrue(renderings.stream().anyMatch(r -> r.manifests().name.equals("overlays/demo")), "a demo overlay");
+        assertTrue(renderings.stream().anyMatch(r -> r.manifests().name.equals("overlays/production")),
                 "a production overlay");
-        for (Rendering r : RENDERINGS) {
+        for (Rendering r : renderings) {
             RenderedManifests m = r.manifests();
             m.one(Namespace.class, "provtid");
             assertEquals(2, m.one(Deployment.class, "provtid-api").getSpec().getReplicas(), m + ": api replicas");
@@ -167,7 +101,7 @@ class KubernetesManifestsTest {
 
     @Test
     void redisLogsEveryChangeAndNeverEvicts() {
-        for (Rendering r : RENDERINGS) {
+        for (Rendering r : renderings) {
             if (r.manifests().all(StatefulSet.class).noneMatch(s -> s.getMetadata().getName().equals("redis"))) {
                 continue; // components/managed-redis: Redis is not in the cluster
             }
@@ -191,9 +125,9 @@ class KubernetesManifestsTest {
         int port = APP.healthPort();
         assertTrue(APP.managementEnabled(), "application.properties turns the management interface on "
                 + "(quarkus.management.enabled=true): the probes and the scrape use its port");
-        for (Rendering r : RENDERINGS) {
-            for (Workload w : provtidWorkloads(r)) {
-                for (Container c : provtidContainers(r, w)) {
+        for (Rendering r : renderings) {
+            for (Workload w : r.provtidWorkloads()) {
+                for (Container c : r.provtidContainers(w)) {
                     String where = r.manifests() + " " + w.name() + "/" + c.getName();
                     assertProbe(where + " startup", c, c.getStartupProbe(), APP.startupPath(), port);
                     assertProbe(where + " readiness", c, c.getReadinessProbe(), APP.readinessPath(), port);
@@ -205,10 +139,10 @@ class KubernetesManifestsTest {
 
     @Test
     void everyProvtidProcessListensBeyondItsPod() {
-        for (Rendering r : RENDERINGS) {
-            for (Workload w : provtidWorkloads(r)) {
-                for (Container c : provtidContainers(r, w)) {
-                    Map<String, String> env = environment(r, c);
+        for (Rendering r : renderings) {
+            for (Workload w : r.provtidWorkloads()) {
+                for (Container c : r.provtidContainers(w)) {
+                    Map<String, String> env = r.environment(c);
                     String profile = env.getOrDefault("QUARKUS_PROFILE", "prod");
                     for (String key : List.of("quarkus.http.host", "quarkus.management.host")) {
                         String host = APP.valueFor(key, profile, env);
@@ -242,10 +176,10 @@ class KubernetesManifestsTest {
     void everyEnvNameIsADocumentedSetting() {
         Set<String> known = new TreeSet<>(AppSettings.documentedEnvNames());
         known.addAll(AppSettings.imageEnvNames());
-        for (Rendering r : RENDERINGS) {
-            for (Workload w : provtidWorkloads(r)) {
-                for (Container c : provtidContainers(r, w)) {
-                    Set<String> unknown = new TreeSet<>(environment(r, c).keySet());
+        for (Rendering r : renderings) {
+            for (Workload w : r.provtidWorkloads()) {
+                for (Container c : r.provtidContainers(w)) {
+                    Set<String> unknown = new TreeSet<>(r.environment(c).keySet());
                     unknown.removeAll(known);
                     assertTrue(unknown.isEmpty(), r.manifests() + " " + w.name() + "/" + c.getName()
                             + " sets names that are not in .env.example (or the image's ENV): " + unknown);
@@ -258,11 +192,11 @@ class KubernetesManifestsTest {
     void terminationGraceIsAboveShutdownGrace() {
         String shutdownGraceEnv = APP.envNameOf("provtid.worker.shutdown-grace");
         assertEquals("SHUTDOWN_GRACE", shutdownGraceEnv);
-        for (Rendering r : RENDERINGS) {
-            for (Workload w : provtidWorkloads(r)) {
+        for (Rendering r : renderings) {
+            for (Workload w : r.provtidWorkloads()) {
                 Duration grace = Duration.ZERO;
-                for (Container c : provtidContainers(r, w)) {
-                    String set = environment(r, c).get(shutdownGraceEnv);
+                for (Container c : r.provtidContainers(w)) {
+                    String set = r.environment(c).get(shutdownGraceEnv);
                     Duration d = set == null || set.isBlank() ? APP.shutdownGrace() : Duration.parse(set);
                     grace = d.compareTo(grace) > 0 ? d : grace;
                 }
@@ -276,8 +210,8 @@ class KubernetesManifestsTest {
 
     @Test
     void everyContainerIsRestricted() {
-        for (Rendering r : RENDERINGS) {
-            for (Workload w : workloads(r.manifests())) {
+        for (Rendering r : renderings) {
+            for (Workload w : r.workloads()) {
                 PodSpec pod = w.spec();
                 String where = r.manifests() + " " + w.kind() + " " + w.name();
                 assertTrue(Boolean.FALSE.equals(pod.getAutomountServiceAccountToken())
@@ -320,9 +254,9 @@ class KubernetesManifestsTest {
 
     @Test
     void everyWorkloadIsCoveredByADisruptionBudget() {
-        for (Rendering r : RENDERINGS) {
+        for (Rendering r : renderings) {
             List<PodDisruptionBudget> budgets = r.manifests().all(PodDisruptionBudget.class).toList();
-            for (Workload w : workloads(r.manifests())) {
+            for (Workload w : r.workloads()) {
                 Map<String, String> labels = w.template().getMetadata().getLabels();
                 List<String> covering = budgets.stream().filter(b -> selects(b.getSpec().getSelector(), labels))
                         .map(b -> b.getMetadata().getName()).toList();
@@ -334,9 +268,9 @@ class KubernetesManifestsTest {
 
     @Test
     void imagesAreSetByKustomize() {
-        for (Rendering r : RENDERINGS) {
+        for (Rendering r : renderings) {
             assertNotNull(r.provtidImage(), r.manifests() + ": the kustomization's images: names provtid");
-            for (Workload w : workloads(r.manifests())) {
+            for (Workload w : r.workloads()) {
                 for (Container c : w.spec().getContainers()) {
                     String image = c.getImage();
                     String name = image.replaceAll("[:@].*$", "");
@@ -345,16 +279,16 @@ class KubernetesManifestsTest {
                     assertTrue(image.contains(":") || image.contains("@"), image + " has a tag or digest");
                 }
             }
-            assertEquals(2, provtidWorkloads(r).stream().filter(w -> !w.name().equals("provtid-sim")).count(),
+            assertEquals(2, r.provtidWorkloads().stream().filter(w -> !w.name().equals("provtid-sim")).count(),
                     r.manifests() + ": the api and worker Deployments run the Provtid image");
         }
     }
 
     @Test
     void servicesIngressAndAutoscalersPointAtWhatExists() {
-        for (Rendering r : RENDERINGS) {
+        for (Rendering r : renderings) {
             RenderedManifests m = r.manifests();
-            List<Workload> workloads = workloads(m);
+            List<Workload> workloads = r.workloads();
             for (Service s : m.all(Service.class).toList()) {
                 Map<String, String> selector = s.getSpec().getSelector();
                 Workload target = workloads.stream()
@@ -401,11 +335,11 @@ class KubernetesManifestsTest {
 
     @Test
     void workerAutoscalingFollowsTheFleetCap() {
-        for (Rendering r : RENDERINGS) {
+        for (Rendering r : renderings) {
             RenderedManifests m = r.manifests();
             Deployment worker = m.one(Deployment.class, "provtid-worker");
             Container c = worker.getSpec().getTemplate().getSpec().getContainers().getFirst();
-            Map<String, String> env = environment(r, c);
+            Map<String, String> env = r.environment(c);
             int perWorker = Integer.parseInt(env.getOrDefault("WORKER_CONCURRENCY",
                     APP.prodDefault("provtid.worker.concurrency")));
             int fleet = Integer.parseInt(env.getOrDefault("MAX_CONCURRENT_JOBS",
@@ -444,7 +378,7 @@ class KubernetesManifestsTest {
         assertEquals(alerts, rule, PROMETHEUS_RULE + " differs from " + ALERTS
                 + ": run deploy/kubernetes/components/monitoring/generate-prometheusrule.sh");
         boolean rendered = false;
-        for (Rendering r : RENDERINGS) {
+        for (Rendering r : renderings) {
             for (PrometheusRule pr : r.manifests().all(PrometheusRule.class).toList()) {
                 rendered = true;
                 pr.getSpec().getGroups().forEach(g -> g.getRules().forEach(ru -> {
@@ -458,7 +392,7 @@ class KubernetesManifestsTest {
 
     @Test
     void networkPoliciesKeepRedisToProvtidAndWorkersOffPrivateAddresses() {
-        for (Rendering r : RENDERINGS) {
+        for (Rendering r : renderings) {
             RenderedManifests m = r.manifests();
             List<NetworkPolicy> policies = m.all(NetworkPolicy.class).toList();
             assertTrue(policies.stream().anyMatch(p -> p.getSpec().getPodSelector().getMatchLabels() == null
@@ -492,95 +426,28 @@ class KubernetesManifestsTest {
 
     @Test
     void theSecretExampleHoldsEverySecret() {
-        Secret app = secretExample.one(Secret.class, "provtid-secrets");
+        Secret app = renderings.getFirst().secretExample().one(Secret.class, "provtid-secrets");
         Set<String> keys = app.getStringData().keySet();
         assertTrue(keys.containsAll(Set.of("API_SECRET_TOKEN", "REDIS_URL", "WEBHOOK_SECRET", "SUPABASE_SECRET_KEY",
                 "API_PREVIOUS_SECRET_TOKENS")), "every secret setting: " + keys);
         assertTrue(AppSettings.documentedEnvNames().containsAll(keys), "every key is a setting: " + keys);
         // Every Secret a rendering refers to without rendering it is one of the example's, with the keys used.
-        for (Rendering r : RENDERINGS) {
-            for (Workload w : workloads(r.manifests())) {
+        for (Rendering r : renderings) {
+            for (Workload w : r.workloads()) {
                 for (Container c : w.spec().getContainers()) {
                     for (EnvVar e : c.getEnv()) {
                         if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
                             var ref = e.getValueFrom().getSecretKeyRef();
-                            Secret s = secret(r, ref.getName());
+                            Secret s = r.secret(ref.getName());
                             assertTrue(data(s).containsKey(ref.getKey()), r.manifests() + ": " + ref.getName()
                                     + " has " + ref.getKey());
                         }
                     }
                     c.getEnvFrom().stream().filter(f -> f.getSecretRef() != null)
-                            .forEach(f -> secret(r, f.getSecretRef().getName()));
+                            .forEach(f -> r.secret(f.getSecretRef().getName()));
                 }
             }
         }
-    }
-
-    private static List<Workload> workloads(RenderedManifests m) {
-        List<Workload> all = new ArrayList<>();
-        m.all(Deployment.class).forEach(d -> all.add(new Workload("Deployment", d.getMetadata().getName(),
-                d.getSpec().getTemplate())));
-        m.all(StatefulSet.class).forEach(s -> all.add(new Workload("StatefulSet", s.getMetadata().getName(),
-                s.getSpec().getTemplate())));
-        return all;
-    }
-
-    private static List<Workload> provtidWorkloads(Rendering r) {
-        return workloads(r.manifests()).stream().filter(w -> !provtidContainers(r, w).isEmpty()).toList();
-    }
-
-    private static List<Container> provtidContainers(Rendering r, Workload w) {
-        return w.spec().getContainers().stream()
-                .filter(c -> c.getImage().replaceAll("[:@].*$", "").equals(r.provtidImage())).toList();
-    }
-
-    /** The container's environment as the kubelet builds it: envFrom first, env over it. */
-    private static Map<String, String> environment(Rendering r, Container c) {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (EnvFromSource from : c.getEnvFrom()) {
-            if (from.getConfigMapRef() != null) {
-                ConfigMap cm = r.manifests().one(ConfigMap.class, from.getConfigMapRef().getName());
-                env.putAll(cm.getData());
-            }
-            if (from.getSecretRef() != null) {
-                data(secret(r, from.getSecretRef().getName())).keySet().forEach(k -> env.put(k, null));
-            }
-        }
-        for (EnvVar e : c.getEnv()) {
-            env.put(e.getName(), e.getValue());
-        }
-        return env;
-    }
-
-    /** A Secret of the rendering, or (for one made outside Git, as in production) of secret.example.yaml. */
-    private static Secret secret(Rendering r, String name) {
-        return r.manifests().all(Secret.class).filter(s -> s.getMetadata().getName().equals(name)).findFirst()
-                .orElseGet(() -> secretExample.all(Secret.class).filter(s -> s.getMetadata().getName().equals(name))
-                        .findFirst().orElseThrow(() -> new AssertionError(r.manifests() + " uses the Secret " + name
-                                + ", which neither it nor secret.example.yaml has")));
-    }
-
-    private static Map<String, String> data(Secret s) {
-        Map<String, String> all = new HashMap<>();
-        if (s.getData() != null) {
-            all.putAll(s.getData());
-        }
-        if (s.getStringData() != null) {
-            all.putAll(s.getStringData());
-        }
-        return all;
-    }
-
-    private static boolean selects(LabelSelector selector, Map<String, String> labels) {
-        if (selector == null) {
-            return false;
-        }
-        if (selector.getMatchExpressions() != null && !selector.getMatchExpressions().isEmpty()) {
-            fail("matchExpressions are not checked by this test; use matchLabels");
-        }
-        Map<String, String> wanted = Optional.ofNullable(selector.getMatchLabels()).orElse(Map.of());
-        return labels != null && wanted.entrySet().stream()
-                .allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
     }
 
     @SafeVarargs

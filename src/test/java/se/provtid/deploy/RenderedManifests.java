@@ -7,10 +7,22 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesResource;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -21,19 +33,33 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * One rendering of the kustomize set (`kubectl kustomize`), every object parsed with fabric8's typed Kubernetes model.
  * Strict: a field the model does not know (a typo, a wrong indentation) lands in fabric8's additionalProperties, and
- * any such field fails the parse. Kinds fabric8 has no model for (KEDA's ScaledObject) stay generic.
+ * any such field fails the parse; so does a kind or apiVersion outside the table of kinds the set uses. Kinds fabric8
+ * has no model for (KEDA's ScaledObject) stay generic.
  */
 final class RenderedManifests {
 
     /** API groups whose kinds have no typed model here; everything else must parse into a typed class. */
     static final Set<String> UNTYPED_GROUPS = Set.of("keda.sh");
 
-    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    /**
+     * The kinds the set may use, by apiVersion and kind. Looked up here rather than through fabric8's registry of
+     * every kind it knows, which loads thousands of model classes first (seconds, on a busy machine tens of them).
+     */
+    private static final Map<String, Class<? extends HasMetadata>> KINDS = Stream.of(Namespace.class,
+            ServiceAccount.class, ConfigMap.class, Secret.class, Service.class, Deployment.class, StatefulSet.class,
+            HorizontalPodAutoscaler.class, PodDisruptionBudget.class, Ingress.class, NetworkPolicy.class,
+            ServiceMonitor.class, PrometheusRule.class)
+            .collect(Collectors.toMap(c -> HasMetadata.getApiVersion(c) + " " + HasMetadata.getKind(c),
+                    Function.identity()));
+
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final YAMLMapper YAML = new YAMLMapper();
 
     final String name;
@@ -65,27 +91,28 @@ final class RenderedManifests {
         String kind = doc.path("kind").asText();
         String apiVersion = doc.path("apiVersion").asText();
         String where = rendering + ": " + apiVersion + " " + kind + " " + doc.path("metadata").path("name").asText();
-        KubernetesResource parsed;
+        String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+        Class<? extends HasMetadata> typed = KINDS.get(apiVersion + " " + kind);
+        Class<? extends HasMetadata> type = typed != null ? typed : GenericKubernetesResource.class;
+        if (typed == null && !UNTYPED_GROUPS.contains(group)) {
+            fail(where + ": not a kind this set uses (" + KINDS.keySet() + "): a misspelt kind or apiVersion?");
+        }
+        HasMetadata parsed;
         try {
-            parsed = SERIALIZATION.unmarshal(doc.toString());
-        } catch (RuntimeException e) {
+            parsed = JSON.treeToValue(doc, type);
+        } catch (IOException | RuntimeException e) {
             throw new AssertionError(where + " does not parse: " + e.getMessage(), e);
         }
         assertNotNull(parsed, where);
-        String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-        if (parsed instanceof GenericKubernetesResource) {
-            if (!UNTYPED_GROUPS.contains(group)) {
-                fail(where + " has no typed model: a misspelt kind or apiVersion?");
-            }
-        } else {
+        if (typed != null) {
             List<String> unknown = new ArrayList<>();
             unknownFields(parsed, kind, unknown, new IdentityHashMap<>());
             if (!unknown.isEmpty()) {
                 fail(where + " has fields its kind does not have: " + unknown);
             }
         }
-        assertEquals(kind, ((HasMetadata) parsed).getKind(), where);
-        return (HasMetadata) parsed;
+        assertEquals(kind, parsed.getKind(), where);
+        return parsed;
     }
 
     /** Walks a fabric8 model object and collects the path of every field that went to additionalProperties. */
