@@ -72,7 +72,9 @@ class MonitoringContractTest {
         assertEquals(Set.of("ProvtidQueueStalled", "ProvtidSitePaused", "ProvtidQrLatenessHigh",
                 "ProvtidWebhookDeadLettersRising", "ProvtidWorkerDown", "ProvtidNoWorkers", "ProvtidBrowserMemoryHigh"),
                 alerts.keySet());
+        java.util.List<String> runbook = java.nio.file.Files.readAllLines(java.nio.file.Path.of("docs/operations.md"));
         alerts.forEach((name, rule) -> {
+            assertTrue(runbook.contains("### " + name), "docs/operations.md has a section '### " + name + "'");
             JsonNode a = rule.path("annotations");
             assertFalse(a.path("summary").asText().isBlank(), name + " summary");
             assertFalse(a.path("description").asText().isBlank(), name + " description");
