@@ -23,8 +23,12 @@ class DockerfilesTest {
         String jvm = Files.readString(DOCKER.resolve("Dockerfile.jvm"));
         String build = Files.readString(DOCKER.resolve("Dockerfile.build"));
         assertTrue(jvm.contains(RUNTIME_MARKER) && build.contains(RUNTIME_MARKER), "both files mark the shared part");
-        assertEquals(jvm.substring(jvm.indexOf(RUNTIME_MARKER)), build.substring(build.indexOf(RUNTIME_MARKER)),
+        // The one difference: Dockerfile.build copies the packaged application from its build stage.
+        String buildRuntime = build.substring(build.indexOf(RUNTIME_MARKER))
+                .replace("COPY --from=build /src/target/quarkus-app/", "COPY target/quarkus-app/");
+        assertEquals(jvm.substring(jvm.indexOf(RUNTIME_MARKER)), buildRuntime,
                 "copy Dockerfile.jvm's runtime part into Dockerfile.build");
+        assertTrue(build.contains("COPY --from=build /src/target/quarkus-app/lib/"), "the build reads its own jar");
     }
 
     @Test
