@@ -44,6 +44,17 @@ ensure_chromium() {
   apt_install chromium
 }
 
+# promtool checks the Prometheus alert rules in the test suite (deploy/monitoring); Debian ships it with Prometheus.
+# Only promtool is needed: no recommends (node exporter), and where an init system started the server, it is stopped.
+ensure_promtool() {
+  if command -v promtool >/dev/null; then return 0; fi
+  say "installing promtool (Debian's prometheus package)"
+  apt_install --no-install-recommends prometheus
+  if command -v systemctl >/dev/null && systemctl is-active --quiet prometheus 2>/dev/null; then
+    as_root systemctl disable --now prometheus >/dev/null 2>&1 || true
+  fi
+}
+
 # Starts a local Redis when none answers at REDIS_URL (only for a local address).
 ensure_redis() {
   export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"

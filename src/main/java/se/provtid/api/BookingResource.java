@@ -29,10 +29,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.job.JobRequest;
 import se.provtid.job.JobSummary;
 import se.provtid.service.BookingService;
+import se.provtid.service.PlaceCatalog;
 
 /**
  * The booking job API: start, status, cancel, confirm; non-blocking, on the event loop. Also declares the OpenAPI
@@ -67,6 +69,7 @@ public class BookingResource {
 
     private final BookingService service;
     private final StartRequestValidator validator;
+    private final PlaceCatalog places;
     private final StreamTokens streamTokens;
     private final ProvtidConfig config;
     private final ObjectReader startReader;
@@ -74,8 +77,9 @@ public class BookingResource {
     private final String base;
 
     public BookingResource(BookingService service, StartRequestValidator validator, StreamTokens streamTokens,
-            ProvtidConfig config, ObjectMapper json) {
+            ProvtidConfig config, ObjectMapper json, PlaceCatalog places) {
         this.service = service;
+        this.places = places;
         this.validator = validator;
         this.streamTokens = streamTokens;
         this.config = config;
@@ -107,6 +111,7 @@ public class BookingResource {
                     "Header 'Idempotency-Key' must be 1 to 255 visible ASCII characters.").exception();
         }
         JobRequest job = validator.validate(read(body, startReader));
+        checkPlaces(job.locations());
         // The user's own limit (RATE_LIMIT_START_PER_USER) is counted by the enqueue script, in the same round trip.
         return service.start(job, idempotencyKey).map(started -> {
             String statusUrl = base + STATUS_PATH + started.jobId();
@@ -120,6 +125,20 @@ public class BookingResource {
             }
             return r.build();
         });
+    }
+
+    /** A place nobody knows is refused now, not after the person has scanned their code (PLACE_CHECK). */
+    private void checkPlaces(List<String> locations) {
+        if (!config.api().checkPlaces()) {
+            return;
+        }
+        List<Problem.FieldError> errors = places.unknown(locations).stream()
+                .map(u -> new Problem.FieldError("locations[" + u.index() + "]", "known_place",
+                        "Unknown test location '" + u.name() + "'. Closest known: " + String.join(", ", u.closest())
+                                + ".")).toList();
+        if (!errors.isEmpty()) {
+            throw Problem.invalid(errors).exception();
+        }
     }
 
     @Operation(summary = "A fresh stream_url", description = "A new stream token for the job; it expires after STREAM_TOKEN_TTL.")

@@ -22,7 +22,9 @@ import se.provtid.job.JobStatus;
 import se.provtid.job.Priority;
 import se.provtid.queue.FleetStats;
 import se.provtid.queue.JobListing;
+import se.provtid.queue.WorkerVitals;
 import se.provtid.service.FleetOverview;
+import se.provtid.service.PlaceCatalog;
 
 /** For operators and dashboards: jobs listed newest first, and fleet-wide counts; non-blocking, on the event loop. */
 @Tag(name = "operations")
@@ -63,15 +65,55 @@ public class JobsResource {
     public record Webhooks(long backlog, @JsonProperty("dead_letters") long deadLetters) {
     }
 
+    /** The fleet-wide pause of requests to the booking site (after a 403/429 or maintenance answer). */
+    public record Site(boolean paused, @JsonProperty("paused_until") String pausedUntil) {
+    }
+
+    /**
+     * A live worker process: jobs it runs of its capacity, and its browsers. The figures are null for a worker of
+     * a version that does not report them.
+     */
+    public record WorkerView(@JsonProperty("worker_id") String workerId, @JsonProperty("last_beat") String lastBeat,
+            Integer jobs, Integer capacity, @JsonProperty("browser_hosts") Integer browserHosts,
+            @JsonProperty("browser_contexts") Integer browserContexts,
+            @JsonProperty("browser_memory_bytes") Long browserMemoryBytes) {
+
+        static WorkerView of(FleetStats.Worker w) {
+            String beat = Instant.ofEpochMilli(w.lastBeatMillis()).toString();
+            WorkerVitals v = w.vitals();
+            return v == null ? new WorkerView(w.workerId(), beat, null, null, null, null, null)
+                    : new WorkerView(w.workerId(), beat, v.jobs(), v.capacity(), v.browserHosts(),
+                            v.browserContexts(), v.browserMemoryBytes());
+        }
+    }
+
     /** Fleet-wide counts. */
     public record Stats(Queued queued, long running, @JsonProperty("workers_alive") long workersAlive,
-            FinishedWindows finished, Webhooks webhooks, @JsonProperty("generated_at") String generatedAt) {
+            FinishedWindows finished, Webhooks webhooks, Site site, List<WorkerView> workers,
+            @JsonProperty("generated_at") String generatedAt) {
+    }
+
+    /** The test locations a start may name (see PlaceCatalog). */
+    public record Places(List<PlaceCatalog.Place> places) {
     }
 
     private final FleetOverview overview;
+    private final PlaceCatalog places;
 
-    public JobsResource(FleetOverview overview) {
+    public JobsResource(FleetOverview overview, PlaceCatalog places) {
         this.overview = overview;
+        this.places = places;
+    }
+
+    @Operation(summary = "Known test locations", description = "Every place a start may name: the catalogue shipped "
+            + "with Provtid joined with the places the site listed at logins; id is the site's location id where known, "
+            + "coordinates where the catalogue has them. For suggestions in a form.")
+    @APIResponse(responseCode = "200", description = "The places, by name", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Places.class)))
+    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @GET
+    @Path("places")
+    public Uni<Places> places() {
+        return Uni.createFrom().item(() -> new Places(places.all())); // from memory: on the event loop
     }
 
     @Operation(summary = "List jobs", description = "Newest first; filter by status and user_id; page with limit "
@@ -102,7 +144,8 @@ public class JobsResource {
     }
 
     @Operation(summary = "Fleet-wide counts", description = "Queued jobs by priority, running jobs, live workers, "
-            + "finished jobs by status (this clock hour, last 24 hours), webhook backlog and dead letters.")
+            + "finished jobs by status (this clock hour, last 24 hours), webhook backlog and dead letters, the site "
+            + "pause, and each live worker's jobs and browsers (hosts, contexts, memory).")
     @APIResponse(responseCode = "200", description = "The counts", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Stats.class)))
     @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @GET
@@ -117,7 +160,10 @@ public class JobsResource {
         long low = f.queued().get(Priority.low);
         return new Stats(new Queued(high, normal, low, high + normal + low), f.running(), f.workersAlive(),
                 new FinishedWindows(Finished.of(f.finishedThisHour()), Finished.of(f.finishedLastDay())),
-                new Webhooks(f.webhookBacklog(), f.webhookDeadLetters()), Instant.now().toString());
+                new Webhooks(f.webhookBacklog(), f.webhookDeadLetters()),
+                new Site(f.sitePaused(), f.sitePaused() ? Instant.ofEpochMilli(f.sitePausedUntilMillis()).toString()
+                        : null),
+                f.workers().stream().map(WorkerView::of).toList(), Instant.now().toString());
     }
 
     private static JobStatus status(String s) {

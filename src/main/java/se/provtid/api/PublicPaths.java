@@ -14,6 +14,11 @@ final class PublicPaths {
     private static final Pattern OPEN = Pattern.compile("/health");
     /** The simulated booking site and BankID app (only served at all where the simulator is on). */
     private static final Pattern SIMULATOR = Pattern.compile("/(?:Boka|boka|sim)(?:/" + SEGMENT + ")*/?");
+    /**
+     * The static pages (/app/ and /dashboard/, files one level deep): HTML, CSS and JS only, holding no data;
+     * every API call they make carries the token like any other client's.
+     */
+    private static final Pattern PAGES = Pattern.compile("/(?:app|dashboard)(?:/(?:" + SEGMENT + ")?)?");
     /** One job's event stream, which also takes that job's stream token. */
     private static final Pattern STREAM = Pattern.compile("/api/v1/booking/stream/([A-Za-z0-9_-]{1,64})");
 
@@ -22,7 +27,8 @@ final class PublicPaths {
 
     /** Whether the path is served to anyone. */
     static boolean open(String rawPath) {
-        return OPEN.matcher(rawPath).matches() || SIMULATOR.matcher(rawPath).matches();
+        return OPEN.matcher(rawPath).matches() || SIMULATOR.matcher(rawPath).matches()
+                || PAGES.matcher(rawPath).matches();
     }
 
     /** The job id when the path is a job's event stream, else null. */

@@ -10,6 +10,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.queue.RateLimiter;
+import se.provtid.service.JobMetrics;
 
 /**
  * The fleet-wide limit per client address on {@code /api/v1/**}: one Redis round trip, non-blocking, after
@@ -26,9 +27,11 @@ public class RateLimitFilter {
     private final RateLimiter limiter;
     private final ClientAddress clients;
     private final boolean on;
+    private final JobMetrics metrics;
 
-    public RateLimitFilter(RateLimiter limiter, ProvtidConfig config) {
+    public RateLimitFilter(RateLimiter limiter, ProvtidConfig config, JobMetrics metrics) {
         this.limiter = limiter;
+        this.metrics = metrics;
         this.clients = new ClientAddress(config.rateLimit().trustedProxies().orElse(List.of()));
         this.on = config.role().runsApi() && limiter.clientLimitOn();
     }
@@ -49,6 +52,7 @@ public class RateLimitFilter {
             if (d.allowed()) {
                 return null;
             }
+            metrics.rateLimited(JobMetrics.RateLimitScope.client);
             return tooMany(d, "client_address", "requests_per_window", "This client made more than " + d.limit()
                     + " API requests in " + seconds(limiter) + "; try again in " + d.resetSeconds() + " s.")
                     .toResponse();

@@ -47,6 +47,25 @@ public class BrowserFleet {
                 .register(metrics);
         Gauge.builder("provtid.browser.contexts", hosts, h -> h.stream().mapToInt(BrowserHost::contexts).sum())
                 .description("Open browser contexts (one per job)").register(metrics);
+        Gauge.builder("provtid.browser.memory", this, BrowserFleet::memoryBytes).baseUnit("bytes")
+                .description("PSS of this process's browsers and their drivers").register(metrics);
+    }
+
+    /** Running hosts, open contexts and memory of this process's browsers, for the fleet's worker list. */
+    public record Vitals(int hosts, int contexts, long memoryBytes) {
+    }
+
+    public Vitals vitals() {
+        return new Vitals(hosts.size(), hosts.stream().mapToInt(BrowserHost::contexts).sum(), memoryBytes());
+    }
+
+    /** PSS of every host's browser tree and driver (each measured at most every few seconds), in bytes. */
+    private long memoryBytes() {
+        long kib = 0;
+        for (BrowserHost h : hosts) {
+            kib += Math.max(0, h.memoryKib()) + Math.max(0, h.driverKib());
+        }
+        return kib * 1024;
     }
 
     /** The engines to try, in the configured order, each with its executable (Debian's Chromium when unset). */

@@ -73,6 +73,10 @@ public interface ProvtidConfig {
         @WithDefault("5000")
         int maxStreams();
 
+        /** Refuse a start naming a place that is neither in the shipped catalogue nor ever listed by the site. */
+        @WithDefault("true")
+        boolean checkPlaces();
+
         /** Largest accepted request body, in bytes. */
         @WithDefault("65536")
         int maxBodyBytes();

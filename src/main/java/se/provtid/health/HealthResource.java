@@ -74,6 +74,15 @@ public class HealthResource {
         out.put("redis", Map.of("status", up ? "up" : "down"));
         out.put("queue", queueInfo);
         out.put("worker", worker);
+        if (figures != null) {
+            Map<String, Object> site = new LinkedHashMap<>();
+            site.put("requests_per_second", config.site().requestsPerSecond());
+            site.put("burst", config.site().burst());
+            site.put("paused", figures.sitePausedUntil() > 0);
+            site.put("paused_until", figures.sitePausedUntil() > 0
+                    ? Instant.ofEpochMilli(figures.sitePausedUntil()).toString() : null);
+            out.put("site", site);
+        }
         out.put("browsers", Map.of("hosts", hosts, "max_instances", config.browser().maxInstances(),
                 "contexts_per_host", config.browser().contextsPerHost()));
         return Response.status(up ? 200 : 503).entity(out).build();

@@ -12,19 +12,31 @@ public final class LogContext implements AutoCloseable {
     public static final String JOB_ID = "job_id";
     public static final String WORKER_ID = "worker_id";
     public static final String REQUEST_ID = "request_id";
-    /** Without OpenTelemetry the request id serves as the trace id. */
+    /** The OpenTelemetry trace id when tracing is on; else, on a request, the request id. */
     public static final String TRACE_ID = "trace_id";
     /** Text format only: the ids above as {@code " job_id=... worker_id=..."}, empty when none is set. */
     static final String TEXT_KEY = "provtid_ctx";
 
     private final Object previousJob;
     private final Object previousWorker;
+    private final Object previousTrace;
+    private final boolean trace;
 
     private LogContext(String jobId, String workerId) {
         this.previousJob = MDC.get(JOB_ID);
         this.previousWorker = MDC.get(WORKER_ID);
+        this.previousTrace = null;
+        this.trace = false;
         put(JOB_ID, jobId);
         put(WORKER_ID, workerId);
+    }
+
+    private LogContext(String traceId) {
+        this.previousJob = null;
+        this.previousWorker = null;
+        this.previousTrace = MDC.get(TRACE_ID);
+        this.trace = true;
+        put(TRACE_ID, traceId);
     }
 
     /** Sets {@code job_id} and {@code worker_id} (either may be null) until {@link #close()}. */
@@ -32,8 +44,17 @@ public final class LogContext implements AutoCloseable {
         return new LogContext(jobId, workerId);
     }
 
+    /** Sets {@code trace_id} (null: none) until {@link #close()}. */
+    public static LogContext trace(String traceId) {
+        return new LogContext(traceId);
+    }
+
     @Override
     public void close() {
+        if (trace) {
+            put(TRACE_ID, previousTrace);
+            return;
+        }
         put(JOB_ID, previousJob);
         put(WORKER_ID, previousWorker);
     }

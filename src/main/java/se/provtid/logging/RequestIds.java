@@ -1,5 +1,7 @@
 package se.provtid.logging;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.smallrye.common.vertx.VertxContext;
 import io.vertx.ext.web.RoutingContext;
@@ -14,7 +16,7 @@ import org.jboss.logging.MDC;
 /**
  * Gives every HTTP request an id: the caller's {@code X-Request-Id} when it is sane (1 to 128 visible ASCII
  * characters, nothing {@link Redaction} would mask), else a new one; echoed in the response's {@code X-Request-Id}. It goes into the MDC as
- * {@code request_id} and {@code trace_id} (no OpenTelemetry here, so the request id is the trace id), and a job id
+ * {@code request_id} and {@code trace_id} (OpenTelemetry's trace id when tracing is on, else the request id), and a job id
  * in the path as {@code job_id}. Runs first, on the event loop, in the request's duplicated Vert.x context, which is
  * where Quarkus keeps the MDC of a request (it follows the request onto worker threads and is dropped with it).
  */
@@ -34,7 +36,8 @@ public class RequestIds {
         String id = accept(given) ? given : generate();
         rc.response().putHeader(HEADER, id);
         MDC.put(LogContext.REQUEST_ID, id);
-        MDC.put(LogContext.TRACE_ID, id);
+        SpanContext span = Span.current().getSpanContext();
+        MDC.put(LogContext.TRACE_ID, span.isValid() ? span.getTraceId() : id);
         String path = rc.request().path();
         Matcher m = path == null ? null : JOB_IN_PATH.matcher(path);
         if (m != null && m.find()) {

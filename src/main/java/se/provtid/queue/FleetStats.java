@@ -30,7 +30,17 @@ public class FleetStats {
      * hour, {@code finishedLastDay} over the current and the 23 hours before it.
      */
     public record Figures(Map<Priority, Long> queued, long running, long workersAlive, long webhookBacklog,
-            long webhookDeadLetters, Map<JobStatus, Long> finishedThisHour, Map<JobStatus, Long> finishedLastDay) {
+            long webhookDeadLetters, Map<JobStatus, Long> finishedThisHour, Map<JobStatus, Long> finishedLastDay,
+            long sitePausedUntilMillis, List<Worker> workers) {
+
+        /** Whether the fleet-wide pause of site requests is on at this moment. */
+        public boolean sitePaused() {
+            return sitePausedUntilMillis > System.currentTimeMillis();
+        }
+    }
+
+    /** A live worker: its id, its last heartbeat, and what it told the fleet then (null from an unknown version). */
+    public record Worker(String workerId, long lastBeatMillis, WorkerVitals vitals) {
     }
 
     /** Reads the figures; the webhook package names its own keys (backlog sorted set, dead letter index). */
@@ -38,7 +48,7 @@ public class FleetStats {
         long now = System.currentTimeMillis();
         long hour = now / 3_600_000L;
         List<String> k = new ArrayList<>(List.of(keys.queue(), keys.leases(), keys.workers(), webhookBacklog,
-                webhookDeadIndex));
+                webhookDeadIndex, keys.sitePause(), keys.workerVitals()));
         for (int i = 0; i < 24; i++) {
             k.add(keys.finishedInHour(hour - i));
         }
@@ -51,8 +61,15 @@ public class FleetStats {
         queued.put(Priority.high, r.get(0).toLong());
         queued.put(Priority.normal, r.get(1).toLong());
         queued.put(Priority.low, r.get(2).toLong());
+        List<Worker> workers = new ArrayList<>();
+        Response live = r.get(10);
+        for (int i = 0; i + 2 < live.size(); i += 3) {
+            workers.add(new Worker(live.get(i).toString(), live.get(i + 1).toLong(),
+                    WorkerVitals.decode(live.get(i + 2).toString())));
+        }
+        workers.sort(java.util.Comparator.comparing(Worker::workerId));
         return new Figures(queued, r.get(3).toLong(), r.get(4).toLong(), r.get(5).toLong(), r.get(6).toLong(),
-                counts(r.get(7)), counts(r.get(8)));
+                counts(r.get(7)), counts(r.get(8)), r.get(9).toLong(), List.copyOf(workers));
     }
 
     private static Map<JobStatus, Long> counts(Response flat) {

@@ -50,7 +50,7 @@ class JobCodec {
     }
 
     ScriptCall create(String id, JobRequest request, String canonicalRequest, Instant now, JobEvent firstEvent,
-            String idempotencyKey, String fingerprint) {
+            String idempotencyKey, String fingerprint, String traceParent) {
         long score = request.priority().rank() * 10_000_000_000_000L + now.toEpochMilli();
         String millis = Long.toString(now.toEpochMilli());
         // The first event must be the queued status update: the script records its id as the latest status.
@@ -63,6 +63,9 @@ class JobCodec {
                 JobFields.STATUS, JobStatus.queued.name(), JobFields.MESSAGE, "Queued", JobFields.CREATED_AT, millis,
                 JobFields.UPDATED_AT, millis, JobFields.ATTEMPTS, "0",
                 JobFields.USER_INDEX, keys.userJobIndex(request.userId())));
+        if (traceParent != null) {
+            args.addAll(List.of(JobFields.TRACE_PARENT, traceParent));
+        }
         return new ScriptCall("enqueue", List.of(keys.job(id), keys.queue(), keys.events(id), keys.webhookJobs(),
                 keys.userActiveJob(request.userId()), idempotencyKey == null ? "" : keys.idempotencyKey(idempotencyKey),
                 keys.jobIndex(), keys.userJobIndex(request.userId()),

@@ -28,6 +28,8 @@ final class JobFields {
     /** Stream ids of the latest status_update and (while authenticating) the latest qr_code_update. */
     static final String LAST_STATUS_ID = "last_status_id";
     static final String LAST_QR_ID = "last_qr_id";
+    /** The start request's W3C traceparent, so the workers' spans join its trace. */
+    static final String TRACE_PARENT = "trace_parent";
 
     private JobFields() {
     }

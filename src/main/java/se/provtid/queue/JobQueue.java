@@ -35,9 +35,10 @@ public class JobQueue {
         return r == null ? null : r.toString();
     }
 
-    /** Renews this worker's leases; returns the ids whose lease it has lost. */
-    public List<String> heartbeat(String workerId, Collection<String> jobIds) {
+    /** Renews this worker's leases and records what it runs; returns the ids whose lease it has lost. */
+    public List<String> heartbeat(String workerId, Collection<String> jobIds, WorkerVitals vitals) {
         redis.execute("HSET", keys.workers(), workerId, Long.toString(clock.millis()));
+        redis.execute("HSET", keys.workerVitals(), workerId, vitals.encode());
         if (jobIds.isEmpty()) {
             return List.of();
         }
@@ -68,6 +69,7 @@ public class JobQueue {
     /** Removes a worker from the list of live workers. */
     public void forgetWorker(String workerId) {
         redis.execute("HDEL", keys.workers(), workerId);
+        redis.execute("HDEL", keys.workerVitals(), workerId);
     }
 
 }

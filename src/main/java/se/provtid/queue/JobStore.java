@@ -89,6 +89,11 @@ public class JobStore {
         return hashes.hget(keys.job(id), JobFields.CANCEL_REQUESTED);
     }
 
+    /** The start request's W3C traceparent, or null when it was not traced. */
+    public String traceParent(String id) {
+        return hashes.hget(keys.job(id), JobFields.TRACE_PARENT);
+    }
+
     /** The sealed site session, or null. */
     public String siteSession(String id) {
         String v = hashes.hget(keys.job(id), JobFields.SITE_SESSION);

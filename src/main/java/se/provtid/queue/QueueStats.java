@@ -21,8 +21,11 @@ public class QueueStats {
         this.config = config;
     }
 
-    /** Queued and running jobs, and the workers whose heartbeat is younger than three lease lengths. */
-    public record Figures(long queued, long running, List<String> liveWorkers) {
+    /**
+     * Queued and running jobs, the workers whose heartbeat is younger than three lease lengths, and until when
+     * the fleet-wide site pause (after a 403 or 429 from the site) lasts: epoch milliseconds, 0 when none.
+     */
+    public record Figures(long queued, long running, List<String> liveWorkers, long sitePausedUntil) {
     }
 
     /** Whether Redis answers. */
@@ -35,14 +38,17 @@ public class QueueStats {
         long cutoff = System.currentTimeMillis() - 3 * config.worker().leaseDuration().toMillis();
         return Uni.combine().all().unis(redis.sortedSet(String.class).zcard(keys.queue()),
                 redis.sortedSet(String.class).zcard(keys.leases()),
-                redis.hash(String.class).hgetall(keys.workers())).with((queued, running, workers) -> {
+                redis.hash(String.class).hgetall(keys.workers()),
+                redis.value(String.class).get(keys.sitePause())).with((queued, running, workers, pause) -> {
                     List<String> live = new ArrayList<>();
                     workers.forEach((id, beat) -> {
                         if (Long.parseLong(beat) >= cutoff) {
                             live.add(id);
                         }
                     });
-                    return new Figures(queued, running, live);
+                    long pausedUntil = pause == null ? 0 : Long.parseLong(pause);
+                    return new Figures(queued, running, live,
+                            pausedUntil > System.currentTimeMillis() ? pausedUntil : 0);
                 });
     }
 }

@@ -43,9 +43,9 @@ public class ReactiveJobStore {
      * (duplicate: same request; key_reused: another request), the user has an active job, or the queue is full.
      */
     public Uni<JobStore.Enqueued> create(String id, JobRequest request, String canonicalRequest, Instant now,
-            JobEvent firstEvent, String idempotencyKey, String fingerprint) {
+            JobEvent firstEvent, String idempotencyKey, String fingerprint, String traceParent) {
         JobCodec.ScriptCall c = codec.create(id, request, canonicalRequest, now, firstEvent, idempotencyKey,
-                fingerprint);
+                fingerprint, traceParent);
         return lua.call(c.script(), c.keys(), c.args()).map(codec::enqueued);
     }
 

@@ -54,6 +54,16 @@ public class RedisKeys {
         return prefix + ":workers";
     }
 
+    /** Hash of place name to the site's location id: the places the site listed at a login (search-information). */
+    public String places() {
+        return prefix + ":places";
+    }
+
+    /** Hash of worker id to what it runs, as {@link WorkerVitals#encode()} writes it; updated with each beat. */
+    public String workerVitals() {
+        return prefix + ":worker-vitals";
+    }
+
     /** The id of a user's latest job, so a user has at most one active job. */
     public String userActiveJob(String userId) {
         return prefix + ":user-job:" + sha256(userId);

@@ -16,6 +16,7 @@ import se.provtid.job.JobStatus;
 import se.provtid.job.JobSummary;
 import se.provtid.queue.JobUpdate;
 import se.provtid.queue.ReactiveJobStore;
+import se.provtid.tracing.JobTracing;
 
 /** What the API does to jobs: start, look up, cancel, confirm; without blocking, failing with {@link BookingException}s. */
 @Singleton
@@ -49,7 +50,7 @@ public class BookingService {
         String id = "job_" + HexFormat.of().formatHex(randomBytes());
         JobEvents events = new JobEvents(id, request.userId());
         return store.create(id, request, canonical, now, events.status(JobStatus.queued, "Queued"), idempotencyKey,
-                fingerprint).flatMap(r -> switch (r.outcome()) {
+                fingerprint, JobTracing.currentTraceParent()).flatMap(r -> switch (r.outcome()) {
                     case created -> {
                         metrics.started();
                         yield Uni.createFrom().item(new Started(id, JobStatus.queued, Long.parseLong(r.detail()) + 1,
@@ -58,8 +59,11 @@ public class BookingService {
                     case duplicate -> get(r.detail()).flatMap(earlier -> store.queuePosition(earlier.id())
                             .map(p -> new Started(earlier.id(), earlier.status(), p, earlier.createdAt(), true)));
                     case key_reused -> Uni.createFrom().failure(new BookingException.IdempotencyKeyReused(r.detail()));
-                    case rate_limited -> Uni.createFrom().failure(
-                            new BookingException.StartRateLimited(Long.parseLong(r.detail())));
+                    case rate_limited -> {
+                        metrics.rateLimited(JobMetrics.RateLimitScope.user);
+                        yield Uni.createFrom().failure(
+                                new BookingException.StartRateLimited(Long.parseLong(r.detail())));
+                    }
                     case active -> Uni.createFrom().failure(
                             new BookingException.UserHasActiveJob(request.userId(), r.detail()));
                     case full -> Uni.createFrom().failure(new BookingException.QueueFull(Long.parseLong(r.detail())));

@@ -1,5 +1,7 @@
 package se.provtid.stream;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -47,7 +49,9 @@ public class JobFeeds {
     private long timer = -1;
 
     public JobFeeds(ReactiveEventLog log, ReactiveJobStore store, EventNotifier notifier, Vertx vertx,
-            ProvtidConfig config) {
+            ProvtidConfig config, MeterRegistry registry) {
+        Gauge.builder("provtid.sse.streams", open, AtomicInteger::get).description("Open SSE streams in this process")
+                .register(registry);
         this.log = log;
         this.store = store;
         this.notifier = notifier;

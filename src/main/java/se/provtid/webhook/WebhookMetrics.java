@@ -7,7 +7,7 @@ import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Micrometer meters: {@code webhooks.deliveries} by outcome and {@code webhooks.attempt} latency. */
+/** Micrometer meters: {@code provtid.webhook.deliveries} by outcome and {@code provtid.webhook.attempt} latency. */
 @Singleton
 public class WebhookMetrics {
 
@@ -41,12 +41,12 @@ public class WebhookMetrics {
     }
 
     private static Counter counter(MeterRegistry registry, String outcome) {
-        return Counter.builder("webhooks.deliveries").description("Webhook deliveries by outcome")
+        return Counter.builder("provtid.webhook.deliveries").description("Webhook deliveries by outcome")
                 .tag("outcome", outcome).register(registry);
     }
 
     private static Timer timer(MeterRegistry registry, String result) {
-        return Timer.builder("webhooks.attempt").description("Latency of one webhook HTTP attempt")
+        return Timer.builder("provtid.webhook.attempt").description("Latency of one webhook HTTP attempt")
                 .tag("result", result).register(registry);
     }
 }

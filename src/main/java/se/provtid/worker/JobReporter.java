@@ -1,6 +1,10 @@
 package se.provtid.worker;
 
+import io.opentelemetry.api.trace.Span;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import se.provtid.job.EventType;
 import se.provtid.job.Job;
 import se.provtid.job.JobError;
 import se.provtid.job.JobEvent;
@@ -19,11 +23,18 @@ final class JobReporter {
     private final String workerId;
     private final JobEvents events;
     private volatile JobStatus current;
+    private boolean firstQrSent;
 
     private final JobMetrics metrics;
+    // Since when the job is in its current phase: a claimed job is still queued, since it was (re)queued.
+    private Instant phaseSince;
+    // Start → first QR frame is a promise to the person who just pressed start: only a first attempt measures it.
+    private final Instant firstQrFrom;
 
     JobReporter(JobStore store, Job job, String workerId, JobMetrics metrics) {
         this.metrics = metrics;
+        this.phaseSince = job.updatedAt() != null ? job.updatedAt() : Instant.now();
+        this.firstQrFrom = job.attempts() <= 1 ? job.createdAt() : null;
         this.store = store;
         this.jobId = job.id();
         this.workerId = workerId;
@@ -64,6 +75,10 @@ final class JobReporter {
         if (!r.applied()) {
             throw new JobAbortedException("move to " + next + " refused: " + r.detail());
         }
+        Instant now = Instant.now();
+        Span.current().addEvent(next.name()); // on the attempt's span (a no-op with tracing off)
+        metrics.phase(current, Duration.between(phaseSince, now));
+        phaseSince = now;
         current = next;
         if (next.isFinal()) {
             metrics.finished(next);
@@ -76,6 +91,24 @@ final class JobReporter {
         if (!r.applied()) {
             throw new JobAbortedException("event refused: " + r.detail());
         }
+        for (JobEvent e : extra) {
+            if (e.eventType() == EventType.qr_code_update) {
+                qrFrameSent(e);
+            }
+        }
+    }
+
+    /** Meters a QR frame now in the stream: how late after its code became current, and the job's first one. */
+    private void qrFrameSent(JobEvent e) {
+        Instant now = Instant.now();
+        if (e.data().get("valid_until") instanceof String until) {
+            // A code is current for the one second before valid_until.
+            metrics.qrFrameLateness(Duration.between(Instant.parse(until).minusSeconds(1), now));
+        }
+        if (!firstQrSent && firstQrFrom != null) {
+            metrics.firstQrFrame(Duration.between(firstQrFrom, now));
+        }
+        firstQrSent = true;
     }
 
     /** A cancel asked for while paying takes effect here, at the first safe point after the payment step. */

@@ -55,7 +55,7 @@ final class JobRunner {
         this.retry = new SiteRetryPolicy(config.site(), ctx.pacer(), report, lease);
         this.signOut = new SiteSignOut(job.id(), ctx.store());
         this.login = new LoginPhase(job.id(), report, lease, retry, vault, config, signOut);
-        this.resolver = new TargetResolver(job.request(), report, retry);
+        this.resolver = new TargetResolver(job.request(), report, retry, ctx.places());
         this.search = new SlotSearch(retry);
         this.reservation = new Reservation(job.id(), ctx.store(), report, retry);
         this.confirmation = new ConfirmationWait(job.id(), job.request().autoBook(), ctx.store(), report, lease);

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import se.provtid.job.JobError;
 import se.provtid.job.JobRequest;
+import se.provtid.service.PlaceCatalog;
 import se.provtid.site.BookingSite;
 import se.provtid.site.Catalog;
 import se.provtid.site.ExamQuery;
+import se.provtid.site.LocationMatcher;
 
 /** Resolves what a job books at the site, once per login: the exam, the places the person named, no hindrance. */
 final class TargetResolver {
@@ -14,8 +16,10 @@ final class TargetResolver {
     private final JobRequest request;
     private final JobReporter report;
     private final SiteRetryPolicy retry;
+    private final PlaceCatalog places;
 
-    TargetResolver(JobRequest request, JobReporter report, SiteRetryPolicy retry) {
+    TargetResolver(JobRequest request, JobReporter report, SiteRetryPolicy retry, PlaceCatalog places) {
+        this.places = places;
         this.request = request;
         this.report = report;
         this.retry = retry;
@@ -30,6 +34,7 @@ final class TargetResolver {
                     + " for licence " + request.licenseType() + "."));
             return null;
         }
+        places.learn(catalog.locations()); // the start's place check learns what the site lists
         LocationMatcher matcher = new LocationMatcher(catalog.locations());
         List<Long> ids = new ArrayList<>();
         for (String name : request.locations()) {

@@ -5,9 +5,10 @@ import se.provtid.config.ProvtidConfig;
 import se.provtid.queue.JobStore;
 import se.provtid.queue.SitePacer;
 import se.provtid.service.JobMetrics;
+import se.provtid.service.PlaceCatalog;
 import se.provtid.site.BookingSites;
 
 /** What every job run on this worker shares. */
 record WorkerContext(String workerId, JobStore store, BrowserFleet fleet, BookingSites sites,
-        SessionVault vault, SitePacer pacer, ProvtidConfig config, JobMetrics metrics) {
+        SessionVault vault, SitePacer pacer, ProvtidConfig config, JobMetrics metrics, PlaceCatalog places) {
 }

@@ -21,8 +21,11 @@ import se.provtid.logging.LogContext;
 import se.provtid.queue.JobQueue;
 import se.provtid.queue.JobStore;
 import se.provtid.queue.SitePacer;
+import se.provtid.queue.WorkerVitals;
 import se.provtid.service.JobMetrics;
+import se.provtid.service.PlaceCatalog;
 import se.provtid.site.BookingSites;
+import se.provtid.tracing.JobTracing;
 
 /** This process's workers: claims jobs from Redis, runs each on its own virtual thread, keeps their leases alive. */
 @Singleton
@@ -34,6 +37,7 @@ public class WorkerPool {
     private final JobQueue queue;
     private final JobStore store;
     private final BrowserFleet fleet;
+    private final JobTracing tracing;
     private final String workerId;
     private final WorkerContext context;
     private final Map<String, Lease> active = new ConcurrentHashMap<>();
@@ -46,14 +50,17 @@ public class WorkerPool {
     }
 
     public WorkerPool(ProvtidConfig config, JobQueue queue, JobStore store, BrowserFleet fleet,
-            BookingSites sites, SessionVault vault, SitePacer pacer, JobMetrics metrics) {
+            BookingSites sites, SessionVault vault, SitePacer pacer, JobMetrics metrics, JobTracing tracing,
+            PlaceCatalog places) {
         this.config = config;
+        this.tracing = tracing;
         this.queue = queue;
         this.store = store;
         this.fleet = fleet;
         this.workerId = ManagementFactory.getRuntimeMXBean().getName().replace('@', '-') + "-"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        this.context = new WorkerContext(workerId, store, fleet, sites, vault, pacer, config, metrics);
+        this.context = new WorkerContext(workerId, store, fleet, sites, vault, pacer, config, metrics,
+                places);
     }
 
     void start(@Observes StartupEvent ev) {
@@ -101,7 +108,10 @@ public class WorkerPool {
         Lease lease = new Lease(id, workerId, store, () -> running);
         active.put(id, lease);
         Thread thread = Thread.ofVirtual().name("job-" + id).unstarted(() -> {
-            try (LogContext _ = LogContext.job(id, workerId)) { // every log line of this thread names the job
+            // Every log line of this thread names the job, and the trace its start request began.
+            try (LogContext _ = LogContext.job(id, workerId);
+                    JobTracing.Attempt attempt = tracing.attempt(id, job.attempts(), store.traceParent(id));
+                    LogContext __ = LogContext.trace(attempt.traceId())) {
                 new JobRunner(job, context, lease).run();
             } finally {
                 active.remove(id);
@@ -119,7 +129,10 @@ public class WorkerPool {
         // Counted when the beat runs, whatever Redis says: an unreachable Redis is no reason to restart a worker.
         lastBeat = System.currentTimeMillis();
         try {
-            for (String lost : queue.heartbeat(workerId, active.keySet())) {
+            BrowserFleet.Vitals b = fleet.vitals();
+            WorkerVitals vitals = new WorkerVitals(active.size(), config.worker().concurrency(), b.hosts(),
+                    b.contexts(), b.memoryBytes());
+            for (String lost : queue.heartbeat(workerId, active.keySet(), vitals)) {
                 Lease l = active.get(lost);
                 if (l != null) {
                     try (LogContext _ = LogContext.job(lost, workerId)) {

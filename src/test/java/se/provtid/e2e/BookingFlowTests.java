@@ -19,6 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import se.provtid.support.Management;
+import se.provtid.support.PromText;
 import se.provtid.support.QrDecoder;
 import se.provtid.support.SseClient;
 
@@ -96,6 +97,15 @@ class BookingFlowTests {
             String metrics = Management.metrics(management);
             assertTrue(metrics.lines().anyMatch(l -> l.startsWith("provtid_jobs_finished_total{")
                     && l.contains("status=\"completed\"") && !l.endsWith(" 0.0")), "completed jobs are counted");
+            for (String phase : List.of("queued", "starting", "authenticating", "searching", "reserving", "booking")) {
+                assertTrue(PromText.value(metrics, "provtid_job_phase_seconds_count", Map.of("phase", phase)) >= 1,
+                        "time in " + phase + " is recorded");
+            }
+            assertTrue(PromText.value(metrics, "provtid_qr_first_frame_seconds_count") >= 1, "first QR frame timed");
+            assertTrue(PromText.value(metrics, "provtid_qr_frame_lateness_seconds_count") >= 1, "QR lateness timed");
+            assertTrue(PromText.value(metrics, "provtid_site_requests_total", Map.of("outcome", "ok")) >= 3,
+                    "site calls are counted by endpoint and outcome");
+            assertTrue(PromText.value(metrics, "provtid_browser_memory_bytes") >= 0, "browser memory exported");
 
             // A late subscriber to a finished job gets the final status and outcome, then the stream ends.
             try (SseClient late = SseClient.open(url(started.getString("stream_url")))) {
@@ -176,19 +186,40 @@ class BookingFlowTests {
     }
 
     @Test
-    void anUnknownPlaceFailsTheJobNamingItAndTheClosestKnownNames() throws Exception {
-        JsonPath started = start("unknown-" + System.nanoTime(), List.of("Uppsala", "Stokholm"), TODAY.plusDays(10),
+    void aPlaceTheSiteDoesNotListFailsTheJobNamingItAndTheClosestKnownNames() throws Exception {
+        // Sollentuna is in Provtid's catalogue (so the start takes it) but not among the simulated site's places.
+        JsonPath started = start("unknown-" + System.nanoTime(), List.of("Uppsala", "Sollentuna"), TODAY.plusDays(10),
                 TODAY.plusDays(30), true);
         try (SseClient sse = SseClient.open(url(started.getString("stream_url")))) {
             scan(sse.await("qr_code_update", WAIT).data().path("qr_payload").asText(), null).then().statusCode(200);
             SseClient.Event failed = sse.await("job_failed", WAIT);
             assertEquals("unknown_location", failed.data().path("error").path("code").asText());
             String message = failed.data().path("error").path("message").asText();
-            assertTrue(message.contains("'Stokholm'") && message.contains("Stockholm"), message);
+            assertTrue(message.contains("'Sollentuna'") && message.contains("Closest known: "), message);
         }
         given().auth().oauth2(TOKEN).get("/api/v1/booking/status/" + started.getString("job_id")).then()
                 .body("status", equalTo("failed")).body("error.code", equalTo("unknown_location"));
         assertEquals(0, given().get("/sim/admin/bookings").then().extract().jsonPath().getList("$").size());
+        // The login taught the catalogue the site's own ids.
+        given().auth().oauth2(TOKEN).get("/api/v1/places").then().statusCode(200)
+                .body("places.find { it.name == 'Uppsala' }.id", equalTo(1000071))
+                .body("places.find { it.name == 'Sollentuna' }.latitude", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void aPlaceNobodyKnowsIsRefusedAtStartWithTheClosestNames() {
+        Map<String, Object> body = Map.of("user_id", "atlantis-" + System.nanoTime(), "license_type", "B",
+                "exam_type", "Körprov", "locations", List.of("Uppsala", "Stokholm", "Atlantis"),
+                "date_ranges", List.of(Map.of("start", TODAY.plusDays(10).toString(),
+                        "end", TODAY.plusDays(30).toString())));
+        given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body(body).post("/api/v1/booking/start").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("locations[1]")).body("rule", equalTo("known_place"))
+                .body("detail", org.hamcrest.Matchers.containsString("Closest known: Stockholm"))
+                .body("errors.field", equalTo(List.of("locations[1]", "locations[2]")))
+                .body("errors[1].detail", org.hamcrest.Matchers.startsWith("Unknown test location 'Atlantis'."));
+        given().auth().oauth2(TOKEN).get("/api/v1/jobs?user_id=" + body.get("user_id")).then().statusCode(200)
+                .body("jobs.size()", equalTo(0));
     }
 
     private JsonPath start(String user, List<String> locations, LocalDate from, LocalDate to, boolean autoBook) {

@@ -45,7 +45,9 @@ class AccessTests {
         "/Api/V1/booking/status/job_x", "/%2e/api/v1/booking/status/job_x", "/health/../api/v1/booking/status/job_x",
         "/health/%2e%2e/api/v1/booking/status/job_x", "/health/detailed", "/health/detailed/",
         "/Health/detailed", "/webhooks/health", "/api/v1/status/browser-sessions", "/api/v1/webhooks/dead",
-        "/no/such/path", "/sim/../api/v1/booking/status/job_x", "/Boka/..%2Fapi/v1/booking/status/job_x"})
+        "/no/such/path", "/sim/../api/v1/booking/status/job_x", "/Boka/..%2Fapi/v1/booking/status/job_x",
+        "/app/../api/v1/booking/status/job_x", "/app/%2e%2e/api/v1/stats", "/dashboard/..%2Fapi/v1/jobs",
+        "/app/x/../../api/v1/stats", "/App/../api/v1/stats", "/dashboard//api/v1/stats"})
     void everyPathButThePublicOnesNeedsTheToken(String path) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(root.toString().replaceAll("/+$", "")
                 + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -63,6 +65,12 @@ class AccessTests {
                 .body("checks.find { it.name == 'draining' }.status", equalTo("UP"));
         given().auth().oauth2(TestJobs.TOKEN).get("/health/detailed").then().statusCode(200)
                 .body("redis.status", equalTo("up"));
+    }
+
+    @Test
+    void tracingIsOffWithoutAnOtlpEndpoint() {
+        assertTrue(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.otel.sdk.disabled", Boolean.class), "no collector configured, no exporter");
     }
 
     @Test

@@ -339,8 +339,8 @@ class WebhookDeliveryTests {
             assertEquals(200, health.getInt("endpoints.find { it.endpoint == '" + r.url("/health-check")
                     + "' }.last_status"));
             String metrics = Management.metrics(management);
-            assertTrue(metrics.contains("webhooks_deliveries_total{outcome=\"success\"}"), "deliveries counter");
-            assertTrue(metrics.contains("webhooks_attempt_seconds_count"), "attempt timer");
+            assertTrue(metrics.contains("provtid_webhook_deliveries_total{outcome=\"success\"}"), "deliveries counter");
+            assertTrue(metrics.contains("provtid_webhook_attempt_seconds_count"), "attempt timer");
         }
     }
 

@@ -32,6 +32,7 @@ import se.provtid.site.Occasion;
 import se.provtid.site.QrStart;
 import se.provtid.site.SessionExpiredException;
 import se.provtid.site.SiteException;
+import se.provtid.site.SiteRequestMetrics;
 
 /**
  * Trafikverket's "Boka prov" for one job: logs in through the real page (BankID QR), then speaks the site's JSON
@@ -56,12 +57,13 @@ public class TrafikverketAdapter implements BookingSite {
     /** The site's exam type id per licence and exam, as search-information named it. */
     private final Map<String, Integer> examTypeIds = new ConcurrentHashMap<>();
 
-    TrafikverketAdapter(BrowserSession session, String base, ObjectMapper json, SitePacer pacer, Duration timeout) {
+    TrafikverketAdapter(BrowserSession session, String base, ObjectMapper json, SitePacer pacer, Duration timeout,
+            SiteRequestMetrics requests) {
         this.session = session;
         this.base = base;
         this.origin = origin(base);
         this.json = json;
-        this.calls = new TrafikverketCalls(session, base, json, pacer, timeout);
+        this.calls = new TrafikverketCalls(session, base, json, pacer, timeout, requests);
     }
 
     /** Loads the app, accepts necessary cookies and starts watching the page's login polls. */

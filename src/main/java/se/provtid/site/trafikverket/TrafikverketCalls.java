@@ -13,6 +13,7 @@ import se.provtid.browser.BrowserSession;
 import se.provtid.queue.SitePacer;
 import se.provtid.site.SessionExpiredException;
 import se.provtid.site.SiteException;
+import se.provtid.site.SiteRequestMetrics;
 
 /**
  * The site's JSON calls for one job: {@code POST /Boka/<name>} with the context's cookies and the app's headers,
@@ -27,8 +28,11 @@ final class TrafikverketCalls {
     private final ObjectMapper json;
     private final SitePacer pacer;
     private final Duration timeout;
+    private final SiteRequestMetrics requests;
 
-    TrafikverketCalls(BrowserSession session, String base, ObjectMapper json, SitePacer pacer, Duration timeout) {
+    TrafikverketCalls(BrowserSession session, String base, ObjectMapper json, SitePacer pacer, Duration timeout,
+            SiteRequestMetrics requests) {
+        this.requests = requests;
         this.session = session;
         this.base = base;
         this.json = json;
@@ -49,6 +53,20 @@ final class TrafikverketCalls {
 
     /** Like {@link #call}, without waiting for the fleet's pace: only for the rare calls that must not wait. */
     JsonNode unpaced(String name, JsonNode body) {
+        try {
+            JsonNode data = send(name, body);
+            requests.count(name, SiteRequestMetrics.Outcome.ok);
+            return data;
+        } catch (SessionExpiredException e) {
+            requests.count(name, SiteRequestMetrics.Outcome.session_expired);
+            throw e;
+        } catch (SiteException e) {
+            requests.count(name, SiteRequestMetrics.outcomeOf(e));
+            throw e;
+        }
+    }
+
+    private JsonNode send(String name, JsonNode body) {
         String payload = body == null ? "null" : body.toString();
         String[] result;
         try {

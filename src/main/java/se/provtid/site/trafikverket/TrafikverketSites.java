@@ -8,6 +8,7 @@ import se.provtid.queue.SitePacer;
 import se.provtid.site.BookingSite;
 import se.provtid.site.BookingSites;
 import se.provtid.site.SiteBaseUrl;
+import se.provtid.site.SiteRequestMetrics;
 
 /** Opens Trafikverket's booking site ({@link TrafikverketAdapter}) in a job's browser session. */
 @Singleton
@@ -17,8 +18,11 @@ public class TrafikverketSites implements BookingSites {
     private final ObjectMapper json;
     private final SitePacer pacer;
     private final ProvtidConfig config;
+    private final SiteRequestMetrics requests;
 
-    public TrafikverketSites(SiteBaseUrl baseUrl, ObjectMapper json, SitePacer pacer, ProvtidConfig config) {
+    public TrafikverketSites(SiteBaseUrl baseUrl, ObjectMapper json, SitePacer pacer, ProvtidConfig config,
+            SiteRequestMetrics requests) {
+        this.requests = requests;
         this.baseUrl = baseUrl;
         this.json = json;
         this.pacer = pacer;
@@ -28,7 +32,7 @@ public class TrafikverketSites implements BookingSites {
     @Override
     public BookingSite open(BrowserSession session) {
         TrafikverketAdapter site = new TrafikverketAdapter(session, baseUrl.get(), json, pacer,
-                config.site().requestTimeout());
+                config.site().requestTimeout(), requests);
         site.open();
         return site;
     }

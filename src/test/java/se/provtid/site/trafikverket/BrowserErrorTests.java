@@ -1,5 +1,7 @@
 package se.provtid.site.trafikverket;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import se.provtid.site.SiteRequestMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -56,7 +58,8 @@ class BrowserErrorTests {
     void aRefusedJsonCallFailsWithOurTextAndWithoutTheSessionCookie() throws Exception {
         String base = closedSite();
         try (BrowserSession session = loggedInSession(base)) {
-            TrafikverketAdapter site = new TrafikverketAdapter(session, base, json, pacer, Duration.ofSeconds(3));
+            TrafikverketAdapter site = new TrafikverketAdapter(session, base, json, pacer, Duration.ofSeconds(3),
+                    new SiteRequestMetrics(new SimpleMeterRegistry()));
             SiteException e = assertThrows(SiteException.class, site::isSystemUpdating);
             assertEquals("is-system-updating failed (browser error)", e.getMessage());
             assertFalse(e.getMessage().contains(SECRET));
@@ -70,7 +73,8 @@ class BrowserErrorTests {
     void aPageThatCannotLoadFailsWithOurText() throws Exception {
         String base = closedSite();
         try (BrowserSession session = loggedInSession(base)) {
-            TrafikverketAdapter site = new TrafikverketAdapter(session, base, json, pacer, Duration.ofSeconds(3));
+            TrafikverketAdapter site = new TrafikverketAdapter(session, base, json, pacer, Duration.ofSeconds(3),
+                    new SiteRequestMetrics(new SimpleMeterRegistry()));
             SiteException e = assertThrows(SiteException.class, site::open);
             assertEquals("loading the app failed (browser error)", e.getMessage());
         }

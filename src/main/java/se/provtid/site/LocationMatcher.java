@@ -1,4 +1,4 @@
-package se.provtid.worker;
+package se.provtid.site;
 
 import java.text.Normalizer;
 import java.util.Comparator;
@@ -7,30 +7,30 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Maps the place names a person typed to the site's locations, and suggests the closest names for a miss. */
-final class LocationMatcher {
+public final class LocationMatcher {
 
     private final Map<String, Long> locations;
 
-    LocationMatcher(Map<String, Long> locations) {
+    public LocationMatcher(Map<String, Long> locations) {
         this.locations = locations;
     }
 
     /** The id of the location with this name (ignoring case and accents), or null. */
-    Long find(String name) {
+    public Long find(String name) {
         String key = normalize(name);
         return locations.entrySet().stream().filter(e -> normalize(e.getKey()).equals(key)).map(Map.Entry::getValue)
                 .findFirst().orElse(null);
     }
 
     /** Up to three known names closest to the given one. */
-    List<String> closest(String name) {
+    public List<String> closest(String name) {
         String key = normalize(name);
         return locations.keySet().stream()
                 .sorted(Comparator.comparingInt((String n) -> distance(key, normalize(n))).thenComparing(n -> n))
                 .limit(3).toList();
     }
 
-    static String normalize(String s) {
+    public static String normalize(String s) {
         return Normalizer.normalize(s.trim().toLowerCase(Locale.ROOT), Normalizer.Form.NFD).replaceAll("\\p{M}", "");
     }
 

@@ -1,0 +1,341 @@
+// Provtid operator dashboard: fleet counts, jobs, workers and browsers, webhook dead letters.
+//
+// An operator's console is a trusted frontend: it calls the JSON API with the API token (kept in sessionStorage,
+// so it is gone when the tab closes). It polls gently so that it never trips the API's rate limit
+// (RATE_LIMIT_REQUESTS, default 100 a minute per client address): the counts and the job list every 5 s
+// (24 calls a minute), workers and dead letters every 15 s (8 more; /health/detailed is not rate-limited), and
+// nothing while the tab is hidden. When RateLimit-Remaining drops below a quarter of the limit it polls four
+// times slower, and after a 429 it waits for Retry-After. A job's timeline comes from its event stream, which
+// the rate limit does not count. It never shows a personal number or a live QR code (QR frames are counted, not
+// drawn; the API never lists personal numbers).
+'use strict';
+
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const FAST_MS = 5000;
+  const SLOW_MS = 15000;
+  const RUNNING = ['starting', 'authenticating', 'searching', 'reserving', 'awaiting_confirmation', 'booking'];
+  const TOKEN_KEY = 'provtid.apiToken';
+
+  const TEXT = {
+    sv: {
+      title: 'Driftvy', appLink: 'Bokningssidan', tokenLabel: 'API-nyckel', queued: 'I kö', running: 'Pågår',
+      workers: 'Arbetare vid liv', thisHour: 'Klara denna timme', lastDay: 'Klara senaste dygnet',
+      webhooks: 'Webhooks: kö / döda', site: 'Bokningssajten', siteOk: 'Ingen paus',
+      sitePaused: (at) => `Pausad till ${at}`, pace: (r, b) => `${r} anrop/s för hela flottan, ${b} i rad`, jobs: 'Jobb (nyaste först)', job: 'Jobb', user: 'Användare',
+      status: 'Status', message: 'Meddelande', updated: 'Ändrad', attempts: 'Försök', detail: 'Jobb',
+      workersHosts: 'Arbetare och webbläsare', worker: 'Arbetare', jobsNow: 'Jobb', hosts: 'Webbläsare',
+      hostsNote: 'Webbläsarna visas för processen som svarade.', deadLetters: 'Webhooks som aldrig kom fram',
+      endpoint: 'Mottagare', event: 'Händelse', replay: 'Skicka igen', language: 'English',
+      refreshed: 'Uppdaterad', needToken: 'Fyll i API-nyckeln.', badToken: 'API-nyckeln stämmer inte.',
+      limited: (s) => `För många anrop; väntar ${s} s.`, network: 'Servern svarar inte.',
+      slowed: 'Nära anropsgränsen: uppdaterar långsammare.', none: 'Inga', qrFrames: (n) => `${n} QR-koder visade`,
+      inNewest: (n) => `av de ${n} nyaste`, replayed: 'Levererad.', replayFailed: 'Misslyckades igen: ',
+      outcomes: { completed: 'bokade', failed: 'misslyckade', cancelled: 'avbrutna', expired: 'utgångna' },
+    },
+    en: {
+      title: 'Operations', appLink: 'Booking page', tokenLabel: 'API token', queued: 'Queued', running: 'Running',
+      workers: 'Workers alive', thisHour: 'Finished this hour', lastDay: 'Finished last 24 h',
+      webhooks: 'Webhooks: backlog / dead', site: 'Booking site', siteOk: 'Not paused',
+      sitePaused: (at) => `Paused until ${at}`, pace: (r, b) => `${r} requests/s for the whole fleet, bursts of ${b}`, jobs: 'Jobs (newest first)', job: 'Job', user: 'User',
+      status: 'Status', message: 'Message', updated: 'Updated', attempts: 'Attempts', detail: 'Job',
+      workersHosts: 'Workers and browsers', worker: 'Worker', jobsNow: 'Jobs', hosts: 'Browsers',
+      hostsNote: 'Browsers are those of the process that answered.', deadLetters: 'Webhook dead letters',
+      endpoint: 'Endpoint', event: 'Event', replay: 'Replay', language: 'Svenska', refreshed: 'Refreshed',
+      needToken: 'Enter the API token.', badToken: 'The API token is wrong.',
+      limited: (s) => `Too many requests; waiting ${s} s.`, network: 'The server does not answer.',
+      slowed: 'Near the rate limit: refreshing more slowly.', none: 'None', qrFrames: (n) => `${n} QR codes shown`,
+      inNewest: (n) => `of the ${n} newest`, replayed: 'Delivered.', replayFailed: 'Failed again: ',
+      outcomes: { completed: 'completed', failed: 'failed', cancelled: 'cancelled', expired: 'expired' },
+    },
+  };
+  let lang = localStorage.getItem('provtid.lang') || ((navigator.language || 'sv').startsWith('sv') ? 'sv' : 'en');
+  const t = (key) => TEXT[lang][key];
+
+  let slowUntil = 0; // near the rate limit: poll four times slower until then
+  let lastStats = null; // the newest /api/v1/stats, for the workers table
+  let pausedUntil = 0; // after a 429: nothing until then
+  let selected = null; // {jobId, abort}
+  let lastJobs = [];
+  const loops = []; // the polling loops' run-now functions
+
+  function token() {
+    return sessionStorage.getItem(TOKEN_KEY) || '';
+  }
+
+  function problem(text) {
+    $('problem').textContent = text || '';
+    $('problem').hidden = !text;
+  }
+
+  async function get(path, method) {
+    const res = await fetch(path, { method: method || 'GET',
+      headers: { Authorization: 'Bearer ' + token(), Accept: 'application/json' } });
+    const limit = Number(res.headers.get('RateLimit-Limit'));
+    const remaining = Number(res.headers.get('RateLimit-Remaining'));
+    const reset = Number(res.headers.get('RateLimit-Reset')) || 60;
+    if (limit && remaining < limit / 4) {
+      slowUntil = Date.now() + reset * 1000;
+    }
+    const body = await res.json().catch(() => ({}));
+    if (res.status === 429) {
+      const wait = Number(res.headers.get('Retry-After')) || 30;
+      pausedUntil = Date.now() + wait * 1000;
+      throw Object.assign(new Error(t('limited')(wait)), { status: 429 });
+    }
+    if (res.status === 401) throw Object.assign(new Error(t('badToken')), { status: 401 });
+    if (!res.ok) throw Object.assign(new Error(body.detail || res.statusText), { status: res.status, body });
+    return body;
+  }
+
+  const cell = (text, code) => {
+    const td = document.createElement('td');
+    if (code) {
+      const c = document.createElement('code');
+      c.textContent = text;
+      td.append(c);
+    } else {
+      td.textContent = text == null ? '' : String(text);
+    }
+    return td;
+  };
+  const time = (iso) => (iso ? new Date(iso).toLocaleString('sv-SE') : ''); // 2026-12-01 09:58:20 in both languages
+  const sum = (o) => Object.values(o || {}).reduce((a, b) => a + b, 0);
+  const outcomes = (o) => Object.entries(o || {}).map(([k, v]) => `${v} ${TEXT[lang].outcomes[k] || k}`).join(', ');
+
+  function showStats(s) {
+    lastStats = s;
+    $('queue-depth').textContent = s.queued.total;
+    $('queue-by-priority').textContent = `high ${s.queued.high} · normal ${s.queued.normal} · low ${s.queued.low}`;
+    $('running-count').textContent = s.running;
+    $('workers-alive').textContent = s.workers_alive;
+    $('finished-hour').textContent = sum(s.finished.this_hour);
+    $('finished-hour-detail').textContent = outcomes(s.finished.this_hour);
+    $('finished-day').textContent = sum(s.finished.last_24_hours);
+    $('finished-day-detail').textContent = outcomes(s.finished.last_24_hours);
+    $('webhook-counts').textContent = `${s.webhooks.backlog} / ${s.webhooks.dead_letters}`;
+  }
+
+  function showJobs(jobs) {
+    lastJobs = jobs;
+    const phases = {};
+    jobs.filter((j) => RUNNING.includes(j.status)).forEach((j) => { phases[j.status] = (phases[j.status] || 0) + 1; });
+    $('running-by-phase').textContent = Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(' · ')
+      + (jobs.length ? ` (${t('inNewest')(jobs.length)})` : '');
+    $('jobs-table').tBodies[0].replaceChildren(...jobs.map((j) => {
+      const tr = document.createElement('tr');
+      tr.dataset.jobId = j.job_id;
+      tr.dataset.status = j.status;
+      if (selected && selected.jobId === j.job_id) tr.classList.add('selected');
+      tr.append(cell(j.job_id, true), cell(j.user_id), cell(j.status, true), cell(j.message), cell(time(j.updated_at)),
+        cell(j.attempts));
+      tr.addEventListener('click', () => showDetail(j));
+      return tr;
+    }));
+  }
+
+  /** Site pace and the fleet-wide pause the workers keep after the site answered 403 or 429. */
+  function showSite(site) {
+    if (!site) return;
+    $('site-state').textContent = site.paused
+      ? t('sitePaused')(new Date(site.paused_until).toLocaleTimeString('sv-SE')) : t('siteOk');
+    $('site-state').dataset.paused = String(site.paused);
+    $('site-pace').textContent = t('pace')(site.requests_per_second, site.burst);
+  }
+
+  /**
+   * Every live worker from /api/v1/stats (its jobs and browsers, as its last heartbeat reported them); the process
+   * that answered /health/detailed adds the detail of its own browsers (engine, version, state).
+   */
+  function showWorkers(health, sessions) {
+    const fleet = (lastStats && lastStats.workers) || [];
+    const live = fleet.length ? fleet.map((w) => w.worker_id) : ((health.queue && health.queue.live_workers) || []);
+    const me = health.worker || {};
+    const hosts = (sessions && sessions.hosts) || [];
+    $('workers-table').tBodies[0].replaceChildren(...live.map((id) => {
+      const tr = document.createElement('tr');
+      tr.dataset.workerId = id;
+      const mine = id === me.worker_id;
+      const w = fleet.find((x) => x.worker_id === id);
+      const jobs = w && w.jobs != null ? `${w.jobs} / ${w.capacity}` : (mine ? `${me.active_jobs} / ${me.concurrency}` : '');
+      const detail = mine ? hosts.map((h) => `${h.engine} ${h.version || ''}: ${h.contexts} ctx, ${h.memory_mib} MiB, ${h.state}`)
+        .join('; ') : '';
+      const summary = w && w.browser_hosts != null
+        ? `${w.browser_hosts} × ${w.browser_contexts} ctx, ${Math.round(w.browser_memory_bytes / 1048576)} MiB` : '';
+      const browsers = detail || summary || t('none');
+      tr.append(cell(id, true), cell(jobs), cell(browsers));
+      return tr;
+    }));
+  }
+
+  function showDeadLetters(list) {
+    const rows = list.dead_letters.map((d) => {
+      const tr = document.createElement('tr');
+      tr.dataset.deadLetterId = d.id;
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = t('replay');
+      button.dataset.testid = 'replay-button';
+      button.addEventListener('click', async () => {
+        button.disabled = true;
+        try {
+          await get(d.replay_url, 'POST');
+          button.textContent = t('replayed');
+          loops[1]();
+        } catch (e) {
+          button.textContent = t('replayFailed') + e.message;
+          button.disabled = false;
+        }
+      });
+      const td = document.createElement('td');
+      td.append(button);
+      tr.append(cell(d.job_id, true), cell(d.endpoint), cell(`${d.event_type} (${d.attempts}×, ${d.last_error || d.last_status || ''})`), td);
+      return tr;
+    });
+    if (!rows.length) {
+      const tr = document.createElement('tr');
+      const td = cell(t('none'));
+      td.colSpan = 4;
+      tr.append(td);
+      rows.push(tr);
+    }
+    $('dead-letters').tBodies[0].replaceChildren(...rows);
+  }
+
+  /**
+   * A job's timeline from its event stream, read with fetch (EventSource cannot send the bearer token), replayed
+   * from the start (Last-Event-ID 0-0) and followed live until the job ends. QR frames are counted, never shown.
+   */
+  async function showDetail(job) {
+    if (selected) selected.abort.abort();
+    selected = { jobId: job.job_id, abort: new AbortController() };
+    document.querySelectorAll('#jobs-table tr.selected').forEach((tr) => tr.classList.remove('selected'));
+    const row = document.querySelector(`#jobs-table tr[data-job-id="${job.job_id}"]`);
+    if (row) row.classList.add('selected');
+    $('job-detail').hidden = false;
+    $('detail-id').textContent = job.job_id;
+    $('detail-summary').textContent = `${job.status}: ${job.message}`;
+    const list = $('detail-timeline');
+    list.replaceChildren();
+    let qrFrames = 0;
+    let qrItem = null;
+    const mine = selected;
+    try {
+      const res = await fetch('/api/v1/booking/stream/' + encodeURIComponent(job.job_id), {
+        headers: { Authorization: 'Bearer ' + token(), Accept: 'text/event-stream', 'Last-Event-ID': '0-0' },
+        signal: mine.abort.signal });
+      if (!res.ok) throw new Error(res.status === 401 ? t('badToken') : res.statusText);
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          let type = 'message';
+          let data = '';
+          block.split('\n').forEach((line) => {
+            if (line.startsWith('event:')) type = line.slice(6).trim();
+            else if (line.startsWith('data:')) data += line.slice(5).trim();
+          });
+          if (!data) continue;
+          const env = JSON.parse(data);
+          if (type === 'qr_code_update') {
+            qrFrames += 1;
+            if (!qrItem) {
+              qrItem = document.createElement('li');
+              list.append(qrItem);
+            }
+            qrItem.textContent = t('qrFrames')(qrFrames);
+            continue;
+          }
+          qrItem = null;
+          const li = document.createElement('li');
+          li.dataset.eventType = type;
+          const d = env.data || {};
+          const what = d.status || type;
+          const strong = document.createElement('strong');
+          strong.textContent = what;
+          const when = document.createElement('time');
+          when.textContent = ' ' + time(env.timestamp) + ' ';
+          const msg = document.createElement('span');
+          msg.textContent = d.message || (d.error && d.error.message) || '';
+          li.append(strong, when, msg);
+          list.append(li);
+        }
+      }
+    } catch (e) {
+      if (e.name !== 'AbortError') problem(e.message);
+    }
+  }
+
+  async function refreshFast() {
+    const [stats, jobs] = await Promise.all([get('/api/v1/stats'), get('/api/v1/jobs?limit=50')]);
+    showStats(stats);
+    showJobs(jobs.jobs);
+  }
+
+  async function refreshSlow() {
+    const [health, sessions, dead] = await Promise.all([
+      get('/health/detailed').catch((e) => (e.body && e.body.queue ? e.body : { queue: {}, worker: {} })),
+      get('/api/v1/status/browser-sessions').catch(() => null),
+      get('/api/v1/webhooks/dead?limit=20')]);
+    showWorkers(health, sessions);
+    showSite(health.site);
+    showDeadLetters(dead);
+  }
+
+  /**
+   * One polling loop: runs `fn` every `ms` (four times slower near the limit), never while hidden or paused.
+   * Returns a function that runs it at once (a new token) and restarts the wait.
+   */
+  function every(ms, fn) {
+    let timer = null;
+    const tick = async () => {
+      clearTimeout(timer);
+      let wait = Date.now() < slowUntil ? ms * 4 : ms;
+      if (!token()) {
+        problem(t('needToken'));
+      } else if (!document.hidden && Date.now() >= pausedUntil) {
+        try {
+          await fn();
+          problem(Date.now() < slowUntil ? t('slowed') : '');
+          $('refreshed').textContent = t('refreshed') + ' ' + new Date().toLocaleTimeString('sv-SE');
+        } catch (e) {
+          problem(e.status ? e.message : t('network'));
+        }
+      }
+      if (Date.now() < pausedUntil) wait = Math.max(wait, pausedUntil - Date.now());
+      clearTimeout(timer);
+      timer = setTimeout(tick, wait);
+    };
+    tick();
+    return tick;
+  }
+
+  function applyLanguage() {
+    document.documentElement.lang = lang;
+    document.querySelectorAll('[data-i18n]').forEach((el) => {
+      const v = TEXT[lang][el.dataset.i18n];
+      if (typeof v === 'string') el.textContent = v;
+    });
+    $('lang').textContent = t('language');
+    if (lastJobs.length) showJobs(lastJobs);
+  }
+
+  document.addEventListener('DOMContentLoaded', () => {
+    applyLanguage();
+    $('api-token').value = token();
+    $('api-token').addEventListener('input', () => sessionStorage.setItem(TOKEN_KEY, $('api-token').value.trim()));
+    $('api-token').addEventListener('change', () => loops.forEach((now) => now()));
+    $('lang').addEventListener('click', () => {
+      lang = lang === 'sv' ? 'en' : 'sv';
+      localStorage.setItem('provtid.lang', lang);
+      applyLanguage();
+    });
+    loops.push(every(FAST_MS, refreshFast), every(SLOW_MS, refreshSlow));
+  });
+})();
