@@ -36,7 +36,8 @@ import se.provtid.worker.SessionVault;
         StartRequest.class, StartRequest.DateRangeBody.class, StartResponse.class, JobView.class, Problem.class,
         Problem.FieldError.class, BookingResource.StreamUrl.class, BookingResource.CancelRequest.class,
         JobsResource.JobPage.class, JobsResource.Stats.class, JobsResource.Queued.class, JobsResource.Finished.class,
-        JobsResource.FinishedWindows.class, JobsResource.Webhooks.class, HealthResource.Simple.class,
+        JobsResource.FinishedWindows.class, JobsResource.Webhooks.class, JobsResource.Site.class,
+        JobsResource.WorkerView.class, HealthResource.Simple.class,
         // jobs and their events, also stored in Redis
         Job.class, JobRequest.class, JobSummary.class, JobEvent.class, JobError.class, BookingResult.class,
         DateRange.class, Slot.class, JobStatus.class, EventType.class, ExamType.class, Priority.class,
