@@ -17,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,12 +53,20 @@ public class BrowserStatusResource {
     @Path("browser-sessions")
     public Map<String, Object> browserSessions() {
         List<BrowserHost> hosts = fleet.hosts();
-        List<Map<String, Object>> list = hosts.stream().map(BrowserStatusResource::host).toList();
-        long memory = hosts.stream().mapToLong(h -> Math.max(0, h.memoryKib()) + Math.max(0, h.driverKib())).sum();
+        // Plain loops, not method references: linking BrowserHost::contexts would load BrowserHost, and through it
+        // Playwright, in an api process, which runs no browser (ApiRoleWithoutPlaywrightIT holds this).
+        List<Map<String, Object>> list = new ArrayList<>();
+        long memory = 0;
+        int contexts = 0;
+        for (BrowserHost h : hosts) {
+            list.add(host(h));
+            memory += Math.max(0, h.memoryKib()) + Math.max(0, h.driverKib());
+            contexts += h.contexts();
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("timestamp", Instant.now().toString());
         out.put("hosts_running", hosts.size());
-        out.put("contexts_open", hosts.stream().mapToInt(BrowserHost::contexts).sum());
+        out.put("contexts_open", contexts);
         out.put("memory_mib", memory / 1024);
         out.put("max_instances", config.maxInstances());
         out.put("contexts_per_host", config.contextsPerHost());

@@ -280,7 +280,11 @@ public class BrowserFleet {
     }
 
     void shutdown(@Observes @Priority(100) ShutdownEvent ev) {
-        hosts.forEach(BrowserHost::close);
+        // A plain loop, not a method reference: linking BrowserHost::close would load BrowserHost (and, through
+        // its catch clauses, Playwright) in an api process that never started a browser.
+        for (BrowserHost h : hosts) {
+            h.close();
+        }
         hosts.clear();
     }
 }

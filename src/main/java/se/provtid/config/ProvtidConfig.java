@@ -186,6 +186,13 @@ public interface ProvtidConfig {
         @WithDefault("true")
         boolean parkPages();
 
+        /**
+         * Chromium major versions this build was tested with ("150-160" or "156"): a worker logs its Chromium's version
+         * at start and warns when it is outside (Debian's Chromium moves with Debian's updates).
+         */
+        @WithDefault("150-160")
+        String chromiumTestedMajors();
+
         /** Chromium's sandbox: auto (on unless root; a failed sandboxed launch falls back, counted), required, off. */
         @WithDefault("auto")
         Sandbox sandbox();

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +35,21 @@ final class AppProcess implements AutoCloseable {
     /** Starts the jar with the fleet's shared settings plus {@code env}; waits until /health answers. */
     static AppProcess start(String name, String role, RedisServer redis, String keyPrefix, Map<String, String> env)
             throws IOException, InterruptedException {
+        return start(name, role, redis, keyPrefix, env, List.of());
+    }
+
+    /** As {@link #start(String, String, RedisServer, String, Map)}, with extra JVM options (before {@code -jar}). */
+    static AppProcess start(String name, String role, RedisServer redis, String keyPrefix, Map<String, String> env,
+            List<String> jvmOptions) throws IOException, InterruptedException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " missing: run the package phase first");
         }
         int port = RedisServer.freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx384m", "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> e = pb.environment();
         e.putAll(Map.of("QUARKUS_PROFILE", "demo", "QUARKUS_HTTP_PORT", Integer.toString(port),
                 "API_SECRET_TOKEN", TOKEN, "REDIS_URL", redis.url(), "REDIS_KEY_PREFIX", keyPrefix,

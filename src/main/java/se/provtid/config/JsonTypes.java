@@ -1,0 +1,51 @@
+package se.provtid.config;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import se.provtid.api.BookingResource;
+import se.provtid.api.JobView;
+import se.provtid.api.JobsResource;
+import se.provtid.api.Problem;
+import se.provtid.api.StartRequest;
+import se.provtid.api.StartResponse;
+import se.provtid.health.HealthResource;
+import se.provtid.job.BookingResult;
+import se.provtid.job.DateRange;
+import se.provtid.job.EventType;
+import se.provtid.job.ExamType;
+import se.provtid.job.Job;
+import se.provtid.job.JobError;
+import se.provtid.job.JobEvent;
+import se.provtid.job.JobRequest;
+import se.provtid.job.JobStatus;
+import se.provtid.job.JobSummary;
+import se.provtid.job.Priority;
+import se.provtid.job.Slot;
+import se.provtid.job.VehicleType;
+import se.provtid.webhook.DeadLetter;
+import se.provtid.webhook.Endpoint;
+import se.provtid.webhook.PairState;
+import se.provtid.worker.SessionVault;
+
+/**
+ * Every type Jackson reads or writes by reflection (API bodies, events, what is stored in Redis as JSON), registered
+ * in one place for a native image, where reflection must be declared. JVM mode ignores it. JsonTypesTest fails when a
+ * type with Jackson annotations, or one such a type holds, is missing here.
+ */
+@RegisterForReflection(targets = {
+        // API bodies
+        StartRequest.class, StartRequest.DateRangeBody.class, StartResponse.class, JobView.class, Problem.class,
+        Problem.FieldError.class, BookingResource.StreamUrl.class, BookingResource.CancelRequest.class,
+        JobsResource.JobPage.class, JobsResource.Stats.class, JobsResource.Queued.class, JobsResource.Finished.class,
+        JobsResource.FinishedWindows.class, JobsResource.Webhooks.class, JobsResource.Site.class,
+        JobsResource.WorkerView.class, HealthResource.Simple.class,
+        // jobs and their events, also stored in Redis
+        Job.class, JobRequest.class, JobSummary.class, JobEvent.class, JobError.class, BookingResult.class,
+        DateRange.class, Slot.class, JobStatus.class, EventType.class, ExamType.class, Priority.class,
+        VehicleType.class,
+        // webhooks' stored state and dead letters; a worker's sealed browser session
+        Endpoint.class, PairState.class, DeadLetter.class, SessionVault.Saved.class })
+public final class JsonTypes {
+
+    private JsonTypes() {
+    }
+}
