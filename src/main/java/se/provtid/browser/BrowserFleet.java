@@ -31,6 +31,8 @@ public class BrowserFleet {
     private static final Logger LOG = Logger.getLogger(BrowserFleet.class);
     private static final Duration WAIT_FOR_ROOM = Duration.ofMinutes(5);
     private static final int OPEN_TRIES = 2;
+    /** What a host costs before any context: its Playwright driver (~131 MiB) and browser (~368 MiB), measured. */
+    public static final int HOST_MEMORY_MIB = 500;
 
     private final ProvtidConfig.Browser config;
     private final List<BrowserHost> hosts = new CopyOnWriteArrayList<>();

@@ -91,9 +91,15 @@ public interface ProvtidConfig {
         @WithDefault("1000")
         int maxQueuedJobs();
 
-        /** Jobs one worker process runs at once. */
-        @WithDefault("5")
-        int concurrency();
+        /**
+         * Jobs one worker process runs at once; unset: as many as this process's memory holds at
+         * {@link #jobMemoryMib()} each (see {@code worker.ConcurrencySizing}), capped by {@link #maxConcurrentJobs()}.
+         */
+        Optional<Integer> concurrency();
+
+        /** Memory one running job costs (MiB, measured: browser context and its share of the host), for sizing. */
+        @WithDefault("48")
+        int jobMemoryMib();
 
         /** How long a claimed job stays leased without a heartbeat. */
         @WithDefault("PT30S")

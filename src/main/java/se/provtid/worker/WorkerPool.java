@@ -37,6 +37,8 @@ public class WorkerPool {
     private final String workerId;
     private final WorkerContext context;
     private final Map<String, Lease> active = new ConcurrentHashMap<>();
+    /** Jobs this process runs at once: WORKER_CONCURRENCY, or what its memory holds (chosen at start). */
+    private volatile int concurrency;
     private volatile boolean running;
     private volatile Thread claimLoop;
     private volatile long lastBeat;
@@ -60,18 +62,29 @@ public class WorkerPool {
         if (!config.role().runsWorker()) {
             return;
         }
+        ConcurrencySizing.Choice choice = sizing(config, MemoryLimit.detect(), Runtime.getRuntime().maxMemory());
+        concurrency = choice.jobs();
         running = true;
         lastBeat = System.currentTimeMillis();
         claimLoop = Thread.ofVirtual().name("claim-loop").start(this::claimLoop);
-        LOG.infof("worker %s started: %d jobs at once here, %d across the fleet", workerId,
-                config.worker().concurrency(), config.worker().maxConcurrentJobs());
+        LOG.infof("worker %s started: %d jobs at once here, %d across the fleet (%s)", workerId, concurrency,
+                config.worker().maxConcurrentJobs(), choice.reason());
+    }
+
+    /** This process's concurrency from the settings, its memory limit and its JVM's heap. */
+    static ConcurrencySizing.Choice sizing(ProvtidConfig config, MemoryLimit limit, long heapBytes) {
+        java.util.OptionalInt explicit = config.worker().concurrency().map(java.util.OptionalInt::of)
+                .orElse(java.util.OptionalInt.empty());
+        return ConcurrencySizing.choose(new ConcurrencySizing.Inputs(explicit, limit.bytes(), limit.source(), heapBytes,
+                config.worker().jobMemoryMib(), BrowserFleet.HOST_MEMORY_MIB, config.browser().contextsPerHost(),
+                config.browser().maxInstances(), config.worker().maxConcurrentJobs()));
     }
 
     private void claimLoop() {
         boolean redisWasDown = false;
         while (running) {
             try {
-                String id = active.size() < config.worker().concurrency() ? queue.claim(workerId) : null;
+                String id = active.size() < concurrency ? queue.claim(workerId) : null;
                 if (redisWasDown) {
                     LOG.info("Redis reachable again; claiming jobs");
                     redisWasDown = false;
@@ -199,6 +212,11 @@ public class WorkerPool {
 
     public String workerId() {
         return workerId;
+    }
+
+    /** Jobs this process runs at once (0 before the workers started). */
+    public int concurrency() {
+        return concurrency;
     }
 
     public int activeJobs() {
