@@ -28,6 +28,8 @@ final class JobFields {
     /** Stream ids of the latest status_update and (while authenticating) the latest qr_code_update. */
     static final String LAST_STATUS_ID = "last_status_id";
     static final String LAST_QR_ID = "last_qr_id";
+    /** Stream ids of the QR frames still in the stream, oldest first (transition.lua keeps the newest five). */
+    static final String RECENT_QR_IDS = "recent_qr_ids";
 
     private JobFields() {
     }

@@ -2,7 +2,6 @@ package se.provtid.worker;
 
 import java.time.Instant;
 import java.util.List;
-import se.provtid.bankid.QrImage;
 import se.provtid.browser.BrowserSession;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.job.JobError;
@@ -61,8 +60,8 @@ final class LoginPhase {
             lease.check();
             QrFrameSource.Frame frame = frames.next(System.currentTimeMillis());
             if (frame != null) {
-                report.emit(report.events().qr(frame.payload(), QrImage.dataUrl(frame.payload()), ++qrSequence,
-                        frame.source(), frame.validUntil()));
+                report.emit(report.events().qr(frame.payload(), ++qrSequence, frame.source(),
+                        frame.validUntil()));
             }
             if (site.loginStatus() == LoginStatus.COMPLETED || site.isLoggedIn()) {
                 signOut.loggedIn(); // first: a cancel refusing the move below must still sign this session out
