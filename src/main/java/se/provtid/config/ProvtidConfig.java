@@ -101,6 +101,28 @@ public interface ProvtidConfig {
         @WithDefault("48")
         int jobMemoryMib();
 
+        /**
+         * Jobs of this process that open the site and reach the BankID QR code at once (first come, first served);
+         * 0: as many as the process has CPUs. The rest wait their turn, so early arrivals get their code first.
+         */
+        @WithDefault("0")
+        int loginStartConcurrency();
+
+        /** How a job follows the login while the person scans: polling from its context (page parked), or the page. */
+        @WithDefault("context")
+        LoginWait loginWait();
+
+        /** How a job waits for the BankID scan. */
+        enum LoginWait {
+            /**
+             * The page is parked once the order's start values are captured; the job polls the site's login status
+             * itself, from the context's request API with its cookies, as often as the page would.
+             */
+            context,
+            /** The page stays open and runs the site's app, which polls; the job listens to its polls. */
+            page
+        }
+
         /** How long a claimed job stays leased without a heartbeat. */
         @WithDefault("PT30S")
         Duration leaseDuration();
@@ -187,6 +209,14 @@ public interface ProvtidConfig {
         /** Close a job's page while it only calls the site's JSON (searching), keeping its context and cookies. */
         @WithDefault("true")
         boolean parkPages();
+
+        /** Hosts kept started with no contexts, ready for the next jobs, while this process runs workers. */
+        @WithDefault("1")
+        int minIdleHosts();
+
+        /** Abort a page's requests for images, fonts, media and analytics (a login page needs none of them). */
+        @WithDefault("true")
+        boolean blockResources();
 
         /** Chromium's sandbox: auto (on unless root; a failed sandboxed launch falls back, counted), required, off. */
         @WithDefault("auto")

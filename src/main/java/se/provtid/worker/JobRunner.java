@@ -54,7 +54,7 @@ final class JobRunner {
         this.report = new JobReporter(ctx.store(), job, ctx.workerId(), ctx.metrics());
         this.retry = new SiteRetryPolicy(config.site(), ctx.pacer(), report, lease);
         this.signOut = new SiteSignOut(job.id(), ctx.store());
-        this.login = new LoginPhase(job.id(), report, lease, retry, vault, config, signOut);
+        this.login = new LoginPhase(job.id(), report, lease, retry, vault, config, signOut, ctx.loginStarts());
         this.resolver = new TargetResolver(job.request(), report, retry);
         this.search = new SlotSearch(retry);
         this.reservation = new Reservation(job.id(), ctx.store(), report, retry);
@@ -66,6 +66,7 @@ final class JobRunner {
         try {
             report.move(JobStatus.starting, "Opening the booking site");
             SessionVault.Saved saved = vault.load(job.id());
+            login.takeTurn(); // in arrival order: opening the site and reaching the QR code is the expensive step
             try (BrowserSession browser = fleet.open(saved == null ? null : saved.storageState())) {
                 BookingSite site = sites.open(browser);
                 if (saved != null) {
@@ -81,6 +82,8 @@ final class JobRunner {
             }
         } catch (RuntimeException e) {
             settle(e);
+        } finally {
+            login.endTurn();
         }
     }
 

@@ -9,5 +9,5 @@ import se.provtid.site.BookingSites;
 
 /** What every job run on this worker shares. */
 record WorkerContext(String workerId, JobStore store, BrowserFleet fleet, BookingSites sites,
-        SessionVault vault, SitePacer pacer, ProvtidConfig config, JobMetrics metrics) {
+        SessionVault vault, SitePacer pacer, ProvtidConfig config, JobMetrics metrics, LoginStarts loginStarts) {
 }

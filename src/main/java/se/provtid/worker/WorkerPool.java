@@ -55,7 +55,8 @@ public class WorkerPool {
         this.fleet = fleet;
         this.workerId = ManagementFactory.getRuntimeMXBean().getName().replace('@', '-') + "-"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        this.context = new WorkerContext(workerId, store, fleet, sites, vault, pacer, config, metrics);
+        this.context = new WorkerContext(workerId, store, fleet, sites, vault, pacer, config, metrics,
+                new LoginStarts(config.worker().loginStartConcurrency()));
     }
 
     void start(@Observes StartupEvent ev) {
@@ -66,9 +67,11 @@ public class WorkerPool {
         concurrency = choice.jobs();
         running = true;
         lastBeat = System.currentTimeMillis();
+        fleet.keepWarm(); // idle hosts ready before the first jobs arrive
         claimLoop = Thread.ofVirtual().name("claim-loop").start(this::claimLoop);
-        LOG.infof("worker %s started: %d jobs at once here, %d across the fleet (%s)", workerId, concurrency,
-                config.worker().maxConcurrentJobs(), choice.reason());
+        LOG.infof("worker %s started: %d jobs at once here, %d across the fleet (%s); %d open the site at once",
+                workerId, concurrency, config.worker().maxConcurrentJobs(), choice.reason(),
+                context.loginStarts().size());
     }
 
     /** This process's concurrency from the settings, its memory limit and its JVM's heap. */
