@@ -166,8 +166,11 @@ public interface ProvtidConfig {
         @WithDefault("10")
         int maxInstances();
 
-        /** Most contexts (jobs) one browser host serves at once. */
-        @WithDefault("10")
+        /**
+         * Most contexts (jobs) one browser host serves at once. Waiting and searching jobs have parked pages (a few
+         * MiB each), and site calls do not use the host's thread, so a host carries many; fewer hosts, less memory.
+         */
+        @WithDefault("25")
         int contextsPerHost();
 
         /** Path of the Chromium executable; empty lets Playwright choose. */
