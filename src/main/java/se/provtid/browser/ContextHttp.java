@@ -70,6 +70,10 @@ final class ContextHttp implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ContextHttpException(true, "interrupted");
+        } catch (java.util.concurrent.CompletionException | IllegalStateException e) {
+            // The context closed (its job ended, the worker stops) while the request was under way (a cancellation
+            // is an IllegalStateException too).
+            throw new ContextHttpException(false, "the request was cancelled (" + e.getClass().getSimpleName() + ")");
         }
         List<String> set = r.headers().allValues("set-cookie");
         if (!set.isEmpty()) {
