@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 
 /**
  * Provtid's benchmarks against a running app with the simulator (see bench/*.sh). Modes:
- * memory N APP_PID | qr N SECONDS | first-qr N. Prints one JSON object on the last line.
+ * memory N APP_PID | qr N SECONDS | first-qr N | burst N [warm|cold] | redis N MINUTES KEY_PREFIX. Prints one JSON
+ * object on the last line.
  */
 public class Bench {
 
@@ -38,6 +39,8 @@ public class Bench {
             case "memory" -> memory(Integer.parseInt(args[1]), Long.parseLong(args[2]));
             case "qr" -> qr(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "first-qr" -> firstQr(Integer.parseInt(args[1]));
+            case "burst" -> burst(Integer.parseInt(args[1]), args.length > 2 ? args[2] : "warm");
+            case "redis" -> redisPerJobMinute(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3]);
             case "pss" -> System.out.println(pssKib(Long.parseLong(args[1])) / 1024);
             default -> throw new IllegalArgumentException(args[0]);
         }
@@ -182,6 +185,102 @@ public class Bench {
                 "max_ms", sorted.getLast(), "min_ms", sorted.getFirst(), "all_ms", times)));
     }
 
+    // ---- burst: N jobs started in the same second; start -> first QR frame on each client ----
+
+    static void burst(int n, String label) throws Exception {
+        if (label.equals("warm")) {
+            Job warm = startJobs(1).getFirst(); // classes loaded, a host running, the site's app cached
+            warm.awaitQr(Duration.ofMinutes(2));
+            cancelAll(List.of(warm));
+            Thread.sleep(3_000);
+        }
+        List<Job> jobs = new CopyOnWriteArrayList<>();
+        Map<Job, Long> startedAt = new ConcurrentHashMap<>();
+        List<Thread> starters = new ArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            starters.add(Thread.ofVirtual().start(() -> {
+                try {
+                    go.await();
+                    long t = System.currentTimeMillis();
+                    Job j = startJob(k);
+                    startedAt.put(j, t);
+                    jobs.add(j);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        long t0 = System.currentTimeMillis();
+        go.countDown();
+        for (Thread t : starters) {
+            t.join();
+        }
+        long spread = startedAt.values().stream().mapToLong(Long::longValue).max().orElse(t0) - t0;
+        for (Job j : jobs) {
+            j.awaitQr(Duration.ofMinutes(3));
+        }
+        Thread.sleep(3_000);
+        List<Long> times = new ArrayList<>();
+        int within30 = 0;
+        int validStreams = 0;
+        for (Job j : jobs) {
+            long t = j.firstQrMs - startedAt.get(j);
+            times.add(t);
+            if (t <= 30_000) {
+                within30++;
+            }
+            // Valid frames: each code arrived while it was current (its second had not passed yet).
+            boolean valid = !j.frames.isEmpty() && j.frames.stream().allMatch(f -> f.source.equals("computed"));
+            if (valid) {
+                validStreams++;
+            }
+        }
+        cancelAll(jobs);
+        List<Long> sorted = times.stream().sorted().toList();
+        System.out.println(JSON.writeValueAsString(Map.of("n", n, "mode", label, "p50_ms", pct(sorted, 50),
+                "p95_ms", pct(sorted, 95), "max_ms", sorted.getLast(), "min_ms", sorted.getFirst(),
+                "within_30s", within30, "streaming_computed_frames", validStreams, "starts_spread_ms", spread,
+                "all_ms", sorted)));
+    }
+
+    // ---- Redis memory per waiting job-minute: MEMORY USAGE of each job's keys ----
+
+    static void redisPerJobMinute(int n, int minutes, String prefix) throws Exception {
+        List<Job> jobs = startJobs(n);
+        for (Job j : jobs) {
+            j.awaitQr(Duration.ofMinutes(3));
+        }
+        long first = keyBytes(jobs, prefix);
+        long t0 = System.currentTimeMillis();
+        Thread.sleep(minutes * 60_000L);
+        long last = keyBytes(jobs, prefix);
+        double waited = (System.currentTimeMillis() - t0) / 60_000.0;
+        long frames = jobs.stream().mapToLong(j -> j.frames.size()).sum();
+        cancelAll(jobs);
+        System.out.println(JSON.writeValueAsString(Map.of("n", n, "minutes", waited,
+                "per_job_bytes_at_start", first / n, "per_job_bytes_at_end", last / n,
+                "per_job_minute_bytes", last / n / waited, "growth_per_job_minute_bytes", (last - first) / n / waited,
+                "frames_per_job", frames / n)));
+    }
+
+    /** Sum of MEMORY USAGE of every job's hash and event stream (redis-cli, exact: SAMPLES 0). */
+    static long keyBytes(List<Job> jobs, String prefix) throws Exception {
+        long sum = 0;
+        for (Job j : jobs) {
+            for (String key : List.of(prefix + ":job:" + j.id, prefix + ":events:" + j.id)) {
+                Process p = new ProcessBuilder("redis-cli", "MEMORY", "USAGE", key, "SAMPLES", "0").start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                p.waitFor();
+                if (!out.isEmpty() && out.chars().allMatch(Character::isDigit)) {
+                    sum += Long.parseLong(out);
+                }
+            }
+        }
+        return sum;
+    }
+
     // ---- jobs and their streams ----
 
     static final class Frame {
@@ -219,8 +318,15 @@ public class Bench {
 
     static List<Job> startJobs(int n) throws Exception {
         List<Job> jobs = new ArrayList<>();
-        LocalDate from = LocalDate.now().plusDays(10);
         for (int i = 0; i < n; i++) {
+            jobs.add(startJob(i));
+        }
+        return jobs;
+    }
+
+    static Job startJob(int i) throws Exception {
+        LocalDate from = LocalDate.now().plusDays(10);
+        {
             String body = JSON.writeValueAsString(Map.of("user_id", "bench-" + System.nanoTime() + "-" + i,
                     "license_type", "B", "exam_type", "Körprov", "locations", List.of("Uppsala", "Stockholm"),
                     "date_ranges", List.of(Map.of("start", from.toString(), "end", from.plusDays(60).toString())),
@@ -235,9 +341,8 @@ public class Bench {
             Job j = new Job();
             j.id = started.path("job_id").asText();
             listen(started.path("stream_url").asText(), j);
-            jobs.add(j);
+            return j;
         }
-        return jobs;
     }
 
     static void listen(String streamUrl, Job j) {

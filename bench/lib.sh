@@ -34,6 +34,31 @@ start_app() {
   echo "app did not become healthy" >&2; return 1
 }
 
+# start_app_defaults NAME [VAR=value ...]: the app as a user would run it (issue 13): every setting at its default
+# (WORKER_CONCURRENCY unset, the JVM's default heap, default browser hosts) except the given ones, plus what the
+# benchmark itself needs: its port, token and key prefix, QR_TIMEOUT long enough to hold jobs waiting, and no per-address
+# rate limit (every benchmark client calls from one address).
+start_app_defaults() {
+  local name=$1; shift
+  mkdir -p "$LOGDIR"
+  BENCH_PREFIX="bench-$$-$RANDOM"
+  env QUARKUS_PROFILE=demo QUARKUS_HTTP_PORT="$PORT" API_SECRET_TOKEN="$BENCH_TOKEN" \
+    REDIS_KEY_PREFIX="$BENCH_PREFIX" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 QR_TIMEOUT=PT15M RATE_LIMIT_REQUESTS=0 "$@" \
+    "$JAVA_HOME/bin/java" -jar "$JAR" >"$LOGDIR/$name.log" 2>&1 &
+  APP_PID=$!
+  for _ in $(seq 1 300); do
+    if curl -sf "$BENCH_URL/health" >/dev/null; then return 0; fi
+    kill -0 "$APP_PID" 2>/dev/null || { echo "app exited; see $LOGDIR/$name.log" >&2; return 1; }
+    sleep 0.2
+  done
+  echo "app did not become healthy" >&2; return 1
+}
+
+# The worker's own account of its concurrency (the line it logs at start).
+chosen_concurrency() {
+  grep -o 'started: [0-9]* jobs at once here.*' "$LOGDIR/$1.log" | head -1 | cut -c1-400
+}
+
 stop_app() {
   if [ -n "$APP_PID" ]; then
     kill "$APP_PID" 2>/dev/null || true

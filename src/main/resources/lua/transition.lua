@@ -34,7 +34,17 @@ local last = ''
 for _, e in ipairs(cjson.decode(ARGV[4])) do
   last = provtid_append(KEYS[2], KEYS[1], ARGV[5], e.type, e.data)
   if e.type == 'status_update' then redis.call('HSET', KEYS[1], 'last_status_id', last) end
-  if e.type == 'qr_code_update' then redis.call('HSET', KEYS[1], 'last_qr_id', last) end
+  if e.type == 'qr_code_update' then
+    redis.call('HSET', KEYS[1], 'last_qr_id', last)
+    -- Only the newest frames stay in the stream (a few seconds' worth, for a slow reader): a frame is worthless
+    -- once the next is current, and a long wait for a scan must neither grow the stream nor push undelivered
+    -- events of other kinds out of its length cap (XDEL'd entries do not count towards MAXLEN).
+    local ids = {}
+    for s in string.gmatch(redis.call('HGET', KEYS[1], 'recent_qr_ids') or '', '%S+') do ids[#ids + 1] = s end
+    ids[#ids + 1] = last
+    while #ids > 5 do redis.call('XDEL', KEYS[2], table.remove(ids, 1)) end
+    redis.call('HSET', KEYS[1], 'recent_qr_ids', table.concat(ids, ' '))
+  end
 end
 if ARGV[2] == 'queued' then
   redis.call('ZREM', KEYS[3], ARGV[1])
@@ -45,7 +55,7 @@ if ARGV[9] == '1' then
   redis.call('ZREM', KEYS[3], ARGV[1])
   redis.call('ZREM', KEYS[4], ARGV[1])
   -- Nothing of a finished job's login outlives it: the sealed site session goes in the same step.
-  redis.call('HDEL', KEYS[1], 'last_qr_id', 'site_session')
+  redis.call('HDEL', KEYS[1], 'last_qr_id', 'recent_qr_ids', 'site_session')
   redis.call('EXPIRE', KEYS[1], ARGV[8])
   redis.call('EXPIRE', KEYS[2], ARGV[8])
   -- A user has one active job at a time: once it ends, the user's job index outlives it by an hour at most.

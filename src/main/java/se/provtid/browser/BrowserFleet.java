@@ -31,12 +31,19 @@ public class BrowserFleet {
     private static final Logger LOG = Logger.getLogger(BrowserFleet.class);
     private static final Duration WAIT_FOR_ROOM = Duration.ofMinutes(5);
     private static final int OPEN_TRIES = 2;
+    /** What a host costs before any context: its Playwright driver (~131 MiB) and browser (~368 MiB), measured. */
+    public static final int HOST_MEMORY_MIB = 500;
 
     private final ProvtidConfig.Browser config;
     private final List<BrowserHost> hosts = new CopyOnWriteArrayList<>();
     private final BrowserSettings settings;
     private final MeterRegistry metrics;
     private final ChromiumSandbox sandbox;
+    /** Hosts being started in the background (warm-up), counted against MAX_BROWSER_INSTANCES. */
+    private final java.util.concurrent.atomic.AtomicInteger launching = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean warming = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Set once this process runs workers: from then on idle hosts are kept ready. */
+    private volatile boolean keepWarm;
 
     public BrowserFleet(ProvtidConfig config, MeterRegistry metrics) {
         this.config = config.browser();
@@ -95,7 +102,9 @@ public class BrowserFleet {
         for (int attempt = 1; ; attempt++) {
             BrowserHost host = hostWithRoom();
             try {
-                return openOn(host, storageState);
+                BrowserSession session = openOn(host, storageState);
+                topUp(); // the host may have been the idle one: start the next before a job has to wait for it
+                return session;
             } catch (BrowserGoneException e) {
                 replace(host, "it failed to open a context: " + e.getMessage());
                 if (attempt >= OPEN_TRIES) {
@@ -135,6 +144,9 @@ public class BrowserFleet {
                     .setAcceptDownloads(false);
             BrowserContext context = host.browser().newContext(options);
             context.setDefaultTimeout(config.actionTimeout().toMillis());
+            if (config.blockResources()) {
+                ResourceBlocking.apply(context);
+            }
             Page page = context.newPage();
             fp.apply(context, page);
             BrowserSession session = new BrowserSession(host, context, page, owner);
@@ -147,13 +159,16 @@ public class BrowserFleet {
         Instant giveUp = Instant.now().plus(WAIT_FOR_ROOM);
         while (true) {
             tidy();
+            // The fullest host with room: hosts fill up before the next one is used, so a warm idle host stays
+            // ready for a burst and no more hosts (about 500 MiB each) run than the jobs need.
             Optional<BrowserHost> best = hosts.stream().filter(h -> h.accepts(config.contextsPerHost()))
-                    .min(Comparator.comparingInt(BrowserHost::contexts));
+                    .max(Comparator.comparingInt(BrowserHost::load));
             if (best.isPresent()) {
                 best.get().reserve();
                 return best.get();
             }
-            if (hosts.size() < config.maxInstances()) {
+            // A warm host being started will have room: wait for it rather than start another beside it.
+            if (launching.get() == 0 && hosts.size() < config.maxInstances()) {
                 BrowserHost h = BrowserHost.launch(settings, sandbox, this::engineSkipped);
                 hosts.add(h);
                 h.reserve();
@@ -169,6 +184,62 @@ public class BrowserFleet {
                 throw new BrowserGoneException("interrupted while waiting for browser capacity");
             }
         }
+    }
+
+    /** From now on keeps {@code BROWSER_MIN_IDLE_HOSTS} hosts started without contexts (a worker process calls it). */
+    public void keepWarm() {
+        keepWarm = true;
+        topUp();
+    }
+
+    /** Starts hosts in the background until enough idle ones are ready; never more than MAX_BROWSER_INSTANCES. */
+    private void topUp() {
+        if (!keepWarm || config.minIdleHosts() <= 0 || !warming.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofVirtual().name("browser-warm-up").start(() -> {
+            try {
+                while (reserveWarmLaunch()) {
+                    BrowserHost h;
+                    try {
+                        h = BrowserHost.launch(settings, sandbox, this::engineSkipped); // outside the lock: ~1 s
+                    } finally {
+                        launching.decrementAndGet();
+                    }
+                    synchronized (this) {
+                        if (!keepWarm) { // the process is stopping
+                            h.close();
+                            return;
+                        }
+                        hosts.add(h);
+                        notifyAll(); // jobs waiting for room
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("could not start a warm browser host: %s", e.getClass().getSimpleName());
+            } finally {
+                warming.set(false);
+                synchronized (this) {
+                    notifyAll(); // a job waiting for this host starts one itself now
+                }
+            }
+        });
+    }
+
+    /** Whether another warm host is wanted and may start; if so it is counted as launching. */
+    private synchronized boolean reserveWarmLaunch() {
+        long idle = hosts.stream().filter(h -> h.accepts(config.contextsPerHost()) && !h.inUse()).count();
+        if (idle + launching.get() >= config.minIdleHosts()
+                || hosts.size() + launching.get() >= config.maxInstances()) {
+            return false;
+        }
+        launching.incrementAndGet();
+        return true;
+    }
+
+    /** Idle hosts beyond the warm ones kept ready. */
+    private int idleToSpare(List<BrowserHost> idle) {
+        return keepWarm ? Math.max(0, idle.size() - config.minIdleHosts()) : idle.size();
     }
 
     private void engineSkipped(BrowserEngine engine, RuntimeException why) {
@@ -219,11 +290,16 @@ public class BrowserFleet {
     synchronized void maintain() {
         tidy();
         Instant cutoff = Instant.now().minus(config.idleHostLifetime());
-        for (BrowserHost h : hosts) {
-            if (!h.inUse() && h.idleSince().isBefore(cutoff)) {
+        List<BrowserHost> idle = hosts.stream().filter(h -> !h.inUse() && h.broken() == null && h.draining() == null)
+                .sorted(Comparator.comparing(BrowserHost::idleSince)).toList();
+        int spare = idleToSpare(idle);
+        for (BrowserHost h : idle) {
+            if (spare > 0 && h.idleSince().isBefore(cutoff)) {
                 retire(h, "idle since " + h.idleSince());
+                spare--;
             }
         }
+        topUp();
     }
 
     /** What {@link #cleanup()} closed. */
@@ -280,6 +356,9 @@ public class BrowserFleet {
     }
 
     void shutdown(@Observes @Priority(100) ShutdownEvent ev) {
+        synchronized (this) {
+            keepWarm = false;
+        }
         // A plain loop, not a method reference: linking BrowserHost::close would load BrowserHost (and, through
         // its catch clauses, Playwright) in an api process that never started a browser.
         for (BrowserHost h : hosts) {

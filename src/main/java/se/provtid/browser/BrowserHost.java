@@ -257,6 +257,11 @@ public final class BrowserHost implements AutoCloseable {
         return running && broken == null && draining == null && sessions.size() + reserved.get() < contextsPerHost;
     }
 
+    /** Contexts open or being opened here. */
+    int load() {
+        return sessions.size() + reserved.get();
+    }
+
     /** Whether any context is open or being opened here. */
     boolean inUse() {
         return !sessions.isEmpty() || reserved.get() > 0;

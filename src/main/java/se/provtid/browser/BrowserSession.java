@@ -17,6 +17,7 @@ public final class BrowserSession implements AutoCloseable {
     private final BrowserContext context;
     private final Thread owner;
     private final Instant openedAt = Instant.now();
+    private final ContextHttp http;
     private volatile Page page;
     private volatile Instant lastUsed = openedAt;
     private boolean closed;
@@ -26,6 +27,22 @@ public final class BrowserSession implements AutoCloseable {
         this.owner = owner;
         this.context = context;
         this.page = page;
+        this.http = new ContextHttp(host, context, host.fingerprint().userAgent());
+    }
+
+    /** What a {@link #post} got back: the HTTP status and the body. */
+    public record HttpAnswer(int status, String body) {
+    }
+
+    /**
+     * POSTs with this context's cookies, user agent and language, from the calling thread: only reading the cookies
+     * before and storing the ones the answer sets use the host's thread, so a slow site stalls no other job of this
+     * host. Fails with {@link ContextHttpException} (our own text) when there is no answer.
+     */
+    public HttpAnswer post(String url, java.util.Map<String, String> headers, String body, java.time.Duration timeout) {
+        lastUsed = Instant.now();
+        ContextHttp.Answer a = http.post(url, headers, body, timeout);
+        return new HttpAnswer(a.status(), a.body());
     }
 
     /** Runs a short call with this session's page on the host thread; a parked page is opened again (blank). */
@@ -123,6 +140,7 @@ public final class BrowserSession implements AutoCloseable {
             return;
         }
         closed = true;
+        http.close();
         try {
             host.call(() -> {
                 context.close();

@@ -95,9 +95,37 @@ public interface ProvtidConfig {
         @WithDefault("1000")
         int maxQueuedJobs();
 
-        /** Jobs one worker process runs at once. */
-        @WithDefault("5")
-        int concurrency();
+        /**
+         * Jobs one worker process runs at once; unset: as many as this process's memory holds at
+         * {@link #jobMemoryMib()} each (see {@code worker.ConcurrencySizing}), capped by {@link #maxConcurrentJobs()}.
+         */
+        Optional<Integer> concurrency();
+
+        /** Memory one running job costs (MiB, measured: browser context and its share of the host), for sizing. */
+        @WithDefault("48")
+        int jobMemoryMib();
+
+        /**
+         * Jobs of this process that open the site and reach the BankID QR code at once (first come, first served);
+         * 0: as many as the process has CPUs. The rest wait their turn, so early arrivals get their code first.
+         */
+        @WithDefault("0")
+        int loginStartConcurrency();
+
+        /** How a job follows the login while the person scans: polling from its context (page parked), or the page. */
+        @WithDefault("context")
+        LoginWait loginWait();
+
+        /** How a job waits for the BankID scan. */
+        enum LoginWait {
+            /**
+             * The page is parked once the order's start values are captured; the job polls the site's login status
+             * itself, from the context's request API with its cookies, as often as the page would.
+             */
+            context,
+            /** The page stays open and runs the site's app, which polls; the job listens to its polls. */
+            page
+        }
 
         /** How long a claimed job stays leased without a heartbeat. */
         @WithDefault("PT30S")
@@ -142,8 +170,11 @@ public interface ProvtidConfig {
         @WithDefault("10")
         int maxInstances();
 
-        /** Most contexts (jobs) one browser host serves at once. */
-        @WithDefault("10")
+        /**
+         * Most contexts (jobs) one browser host serves at once. Waiting and searching jobs have parked pages (a few
+         * MiB each), and site calls do not use the host's thread, so a host carries many; fewer hosts, less memory.
+         */
+        @WithDefault("25")
         int contextsPerHost();
 
         /** Path of the Chromium executable; empty lets Playwright choose. */
@@ -192,6 +223,14 @@ public interface ProvtidConfig {
          */
         @WithDefault("150-160")
         String chromiumTestedMajors();
+
+        /** Hosts kept started with no contexts, ready for the next jobs, while this process runs workers. */
+        @WithDefault("1")
+        int minIdleHosts();
+
+        /** Abort a page's requests for images, fonts, media and analytics (a login page needs none of them). */
+        @WithDefault("true")
+        boolean blockResources();
 
         /** Chromium's sandbox: auto (on unless root; a failed sandboxed launch falls back, counted), required, off. */
         @WithDefault("auto")

@@ -65,7 +65,7 @@ public class HealthResource {
         worker.put("running", workers.isRunning());
         worker.put("worker_id", workers.workerId());
         worker.put("active_jobs", workers.activeJobs());
-        worker.put("concurrency", config.worker().concurrency());
+        worker.put("concurrency", workers.concurrency());
         List<Map<String, Object>> hosts = fleet.hosts().stream().map(HealthResource::host).toList();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", up ? "healthy" : "unhealthy");

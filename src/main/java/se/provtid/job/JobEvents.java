@@ -24,9 +24,12 @@ public final class JobEvents {
         return event(EventType.status_update, d);
     }
 
-    public JobEvent qr(String payload, String pngDataUrl, long sequence, String source, Instant validUntil) {
+    /**
+     * A QR frame as stored: the payload only. Its PNG ({@code qr_code_data}) is drawn when the frame is sent
+     * ({@code queue.StoredEvent#json()}), so a frame costs Redis a few hundred bytes, not a 6 KiB image.
+     */
+    public JobEvent qr(String payload, long sequence, String source, Instant validUntil) {
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("qr_code_data", pngDataUrl);
         d.put("qr_payload", payload);
         d.put("sequence", sequence);
         d.put("source", source);

@@ -30,6 +30,8 @@ final class JobFields {
     static final String LAST_QR_ID = "last_qr_id";
     /** The start request's W3C traceparent, so the workers' spans join its trace. */
     static final String TRACE_PARENT = "trace_parent";
+    /** Stream ids of the QR frames still in the stream, oldest first (transition.lua keeps the newest five). */
+    static final String RECENT_QR_IDS = "recent_qr_ids";
 
     private JobFields() {
     }

@@ -2,8 +2,16 @@ package se.provtid.queue;
 
 import se.provtid.job.EventType;
 
-/** One entry of a job's event stream: its stream id, type and envelope JSON. */
-public record StoredEvent(String id, String type, String json) {
+/**
+ * One entry of a job's event stream: its stream id, type and envelope JSON as stored. A QR frame is stored without
+ * its PNG; {@link #json()} is the envelope as it goes out, with the PNG drawn (once per frame, see QrFrameWire).
+ */
+public record StoredEvent(String id, String type, String stored) {
+
+    /** The envelope JSON as SSE and webhooks send it. */
+    public String json() {
+        return isQr() ? QrFrameWire.render(stored) : stored;
+    }
 
     /** Whether the job's stream ends after this event. */
     public boolean isFinal() {

@@ -77,6 +77,8 @@ public class SimState {
         public final String sessionId;
         String personalNumber;
         boolean completed;
+        /** The site has seen the approval in a status poll (and logged the session in). */
+        boolean collected;
 
         Order(String referenceId, String qrStartToken, String qrStartSecret, long qrStartTime, String autostartToken,
                 String sessionId) {
@@ -291,23 +293,36 @@ public class SimState {
         return ordersByToken.get(qrStartToken);
     }
 
-    /** Whether the order is completed; completing it logs its session in. */
+    /** Whether the order is completed. */
     public synchronized boolean isCompleted(Order o) {
         return o.completed;
     }
 
-    /** Marks an order approved by the BankID app and logs its session in. */
+    /**
+     * A status poll of the order: whether the person approved it. The poll that first sees the approval logs the
+     * order's session in, as the real site does (its login cookies come with that answer): a client that never
+     * polls never gets a logged-in session, whether the poll comes from the page or from any other client that
+     * carries the session's cookies.
+     */
+    public synchronized boolean collect(Order o) {
+        if (o.completed && !o.collected) {
+            o.collected = true;
+            Session s = sessions.get(o.sessionId);
+            if (s != null) {
+                s.personalNumber = o.personalNumber;
+                s.loginAt = clock.instant();
+            }
+        }
+        return o.completed;
+    }
+
+    /** Marks an order approved by the BankID app; the session is logged in by the next status poll. */
     public synchronized boolean approve(Order o, String personalNumber) {
         if (o.completed) {
             return false;
         }
         o.completed = true;
         o.personalNumber = personalNumber;
-        Session s = sessions.get(o.sessionId);
-        if (s != null) {
-            s.personalNumber = personalNumber;
-            s.loginAt = clock.instant();
-        }
         return true;
     }
 

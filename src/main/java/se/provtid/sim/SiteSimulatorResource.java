@@ -159,7 +159,7 @@ public class SiteSimulatorResource {
         if (o == null || !o.sessionId.equals(s.id)) {
             return error(400, "Ogiltig inloggningsbegäran.");
         }
-        boolean done = state.isCompleted(o);
+        boolean done = state.collect(o);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("qrCode", currentQr(o));
         d.put("collectionStatus", done ? "Completed" : "Pending");

@@ -22,7 +22,17 @@ public interface BookingSite {
     /** Where the login started by {@link #beginLogin()} stands, from the page's own status polls. */
     LoginStatus loginStatus();
 
-    /** The QR code of the page's latest login poll, or null. */
+    /**
+     * Asks the site itself where the login started by {@link #beginLogin()} stands, as the page's own poll does
+     * ({@code check-authentication-status-qr} with the session's cookies), so the page need not run meanwhile.
+     * What it learns (the current code, the person once completed) is kept as a page poll's would be.
+     */
+    LoginStatus pollLogin(QrStart start);
+
+    /** How often the site's own page polls the login status; {@link #pollLogin} is called no more often. */
+    java.time.Duration loginPollInterval();
+
+    /** The QR code of the latest login poll (the page's or {@link #pollLogin}'s), or null. */
     String interceptedQrCode();
 
     /** A screenshot (PNG) of the QR code the page draws. */

@@ -180,7 +180,7 @@ final class JobFeed {
             latestQr = e;
         } else if (EventType.status_update.name().equals(e.type())) {
             latestStatus = e;
-            if (!e.json().contains(AUTHENTICATING)) {
+            if (!e.stored().contains(AUTHENTICATING)) {
                 latestQr = null;
             }
         }

@@ -50,7 +50,7 @@ final class QrFrameRules {
     /** The frame's {@code data.valid_until}, or null when it has none (then only a newer frame retires it). */
     private static Instant validUntil(StoredEvent e, ObjectMapper json) {
         try {
-            JsonNode v = json.readTree(e.json()).path("data").path("valid_until");
+            JsonNode v = json.readTree(e.stored()).path("data").path("valid_until");
             return v.isTextual() ? Instant.parse(v.asText()) : null;
         } catch (IOException | DateTimeParseException ex) {
             return null;

@@ -54,7 +54,7 @@ final class JobRunner {
         this.report = new JobReporter(ctx.store(), job, ctx.workerId(), ctx.metrics());
         this.retry = new SiteRetryPolicy(config.site(), ctx.pacer(), report, lease);
         this.signOut = new SiteSignOut(job.id(), ctx.store());
-        this.login = new LoginPhase(job.id(), report, lease, retry, vault, config, signOut);
+        this.login = new LoginPhase(job.id(), report, lease, retry, vault, config, signOut, ctx.loginStarts());
         this.resolver = new TargetResolver(job.request(), report, retry, ctx.places());
         this.search = new SlotSearch(retry);
         this.reservation = new Reservation(job.id(), ctx.store(), report, retry);
@@ -66,6 +66,7 @@ final class JobRunner {
         try {
             report.move(JobStatus.starting, "Opening the booking site");
             SessionVault.Saved saved = vault.load(job.id());
+            login.takeTurn(); // in arrival order: opening the site and reaching the QR code is the expensive step
             try (BrowserSession browser = fleet.open(saved == null ? null : saved.storageState())) {
                 BookingSite site = sites.open(browser);
                 if (saved != null) {
@@ -81,6 +82,8 @@ final class JobRunner {
             }
         } catch (RuntimeException e) {
             settle(e);
+        } finally {
+            login.endTurn();
         }
     }
 
@@ -116,7 +119,8 @@ final class JobRunner {
     /** Queues the job for another attempt, or fails it on its last; records only text that is safe to show. */
     private void giveBackOrFail(RuntimeException e) {
         AttemptFailure why = AttemptFailure.of(e);
-        LOG.warnf("job %s attempt %d failed (%s): %s", job.id(), job.attempts(), why.code(), why.detail());
+        LOG.warnf("job %s attempt %d failed (%s): %s%s", job.id(), job.attempts(), why.code(), why.detail(),
+                e instanceof se.provtid.site.SiteException ? "" : raisedIn(e));
         try {
             if (job.attempts() < MAX_ATTEMPTS) {
                 report.requeue("Attempt " + job.attempts() + " failed (" + why.code() + "); trying again");
@@ -126,6 +130,17 @@ final class JobRunner {
         } catch (RuntimeException ignored) {
             // Cancelled meanwhile or Redis unreachable: the lease sweeper hands the job back.
         }
+    }
+
+    /** Where in our own code a library's exception came out (class and method names only: no library text). */
+    static String raisedIn(Throwable e) {
+        for (StackTraceElement f : e.getStackTrace()) {
+            if (f.getClassName().startsWith("se.provtid.")) {
+                String cls = f.getClassName();
+                return " in " + cls.substring(cls.lastIndexOf('.') + 1) + "." + f.getMethodName();
+            }
+        }
+        return "";
     }
 
     /** Searches, holds and pays until the job is booked or ends; a lapsed or lost hold means searching again. */

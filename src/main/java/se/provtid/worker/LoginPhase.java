@@ -2,7 +2,6 @@ package se.provtid.worker;
 
 import java.time.Instant;
 import java.util.List;
-import se.provtid.bankid.QrImage;
 import se.provtid.browser.BrowserSession;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.job.JobError;
@@ -17,6 +16,11 @@ import se.provtid.site.SiteException;
 final class LoginPhase {
 
     private static final String LOGGED_IN = "Logged in; searching for a slot";
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(LoginPhase.class);
+    /** Polls ride on the once-a-second wake for the next code; a wake a little early still counts as a second. */
+    private static final long POLL_SLACK_MS = 50;
+    /** Login polls in a row that may fail (no answer, server error) before the attempt gives up. */
+    private static final int MAX_POLL_FAILURES = 10;
 
     private final String jobId;
     private final JobReporter report;
@@ -25,11 +29,14 @@ final class LoginPhase {
     private final SessionVault vault;
     private final ProvtidConfig config;
     private final SiteSignOut signOut;
+    private final LoginStarts starts;
+    /** This job's turn at opening the site and reaching the QR code, while it holds one. */
+    private LoginStarts.Turn turn;
     /** Numbers the job's QR frames, on across every login of this attempt. */
     private long qrSequence;
 
     LoginPhase(String jobId, JobReporter report, Lease lease, SiteRetryPolicy retry, SessionVault vault,
-            ProvtidConfig config, SiteSignOut signOut) {
+            ProvtidConfig config, SiteSignOut signOut, LoginStarts starts) {
         this.jobId = jobId;
         this.report = report;
         this.lease = lease;
@@ -37,6 +44,32 @@ final class LoginPhase {
         this.vault = vault;
         this.config = config;
         this.signOut = signOut;
+        this.starts = starts;
+    }
+
+    /**
+     * Waits for this job's turn at opening the site and reaching the QR code (first come, first served); the turn
+     * ends once the QR code is known, or once the job turns out to be logged in already.
+     */
+    void takeTurn() {
+        if (turn != null) {
+            return;
+        }
+        try {
+            turn = starts.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JobAbortedException("interrupted while waiting for a turn to open the site");
+        }
+    }
+
+    /** Ends this job's turn (if it holds one), letting the next job open the site. */
+    void endTurn() {
+        LoginStarts.Turn t = turn;
+        turn = null;
+        if (t != null) {
+            t.close();
+        }
     }
 
     /**
@@ -44,7 +77,9 @@ final class LoginPhase {
      * else whoever scans the QR code. Null when the job ended instead (expired, BankID failed, cancelled).
      */
     String logIn(BookingSite site, BrowserSession browser, String person) {
+        takeTurn(); // held already on the first login (taken before the site was opened)
         if (person != null && site.isLoggedIn()) {
+            endTurn();
             report.move(JobStatus.searching, LOGGED_IN);
             park(browser);
             return person;
@@ -54,17 +89,38 @@ final class LoginPhase {
         if (site.isLoggedIn()) {
             throw new SiteException(200, "the page is logged in, but not by this job");
         }
-        QrStart start = site.beginLogin();
+        QrStart start;
+        try {
+            start = site.beginLogin();
+        } finally {
+            endTurn(); // the expensive part is done: the next job may open the site
+        }
         Instant deadline = Instant.now().plus(config.worker().qrTimeout());
-        QrFrameSource frames = new QrFrameSource(start, site::interceptedQrCode, site::qrCanvasPng);
+        // With the start values every code is computed here, and the job can follow the login without the page.
+        boolean fromContext = config.worker().loginWait() == ProvtidConfig.Worker.LoginWait.context
+                && QrFrameSource.computable(start);
+        QrFrameSource frames = new QrFrameSource(start, site::interceptedQrCode,
+                fromContext ? () -> null : site::qrCanvasPng);
+        long interval = site.loginPollInterval().toMillis();
+        long lastPoll = System.currentTimeMillis(); // the page's first poll also comes an interval after the order
+        int pollFailures = 0;
+        boolean parked = false;
         while (true) {
             lease.check();
             QrFrameSource.Frame frame = frames.next(System.currentTimeMillis());
             if (frame != null) {
-                report.emit(report.events().qr(frame.payload(), QrImage.dataUrl(frame.payload()), ++qrSequence,
-                        frame.source(), frame.validUntil()));
+                report.emit(report.events().qr(frame.payload(), ++qrSequence, frame.source(),
+                        frame.validUntil()));
             }
-            if (site.loginStatus() == LoginStatus.COMPLETED || site.isLoggedIn()) {
+            if (fromContext && !parked) {
+                browser.park(); // after the first frame, so the person sees a code at once; the renderer goes
+                parked = true;
+            }
+            if (fromContext && System.currentTimeMillis() - lastPoll >= interval - POLL_SLACK_MS) {
+                lastPoll = System.currentTimeMillis();
+                pollFailures = poll(site, start, pollFailures);
+            }
+            if (site.loginStatus() == LoginStatus.COMPLETED || !fromContext && site.isLoggedIn()) {
                 signOut.loggedIn(); // first: a cancel refusing the move below must still sign this session out
                 String who = site.personalNumber(start);
                 // Sealed on the job, so that a later attempt resumes this login instead of asking for a new scan.
@@ -81,8 +137,25 @@ final class LoginPhase {
                 report.expire("Nobody scanned the QR code within " + config.worker().qrTimeout().toSeconds() + " s.");
                 return null;
             }
-            // Computed: wake just after the next whole second, when the next code becomes current.
+            // Computed: wake just after the next whole second, when the next code becomes current (and poll then).
             lease.sleep(frames.untilNext(System.currentTimeMillis()));
+        }
+    }
+
+    /**
+     * One login poll from the context; a poll that got no answer or a server error is as good as skipped (the next
+     * one tells), up to a few in a row. Returns the failures in a row so far.
+     */
+    private int poll(BookingSite site, QrStart start, int failuresSoFar) {
+        try {
+            site.pollLogin(start);
+            return 0;
+        } catch (SiteException e) {
+            if (e.isBlocked() || !e.isTransient() || failuresSoFar + 1 >= MAX_POLL_FAILURES) {
+                throw e;
+            }
+            LOG.debugf("job %s: a login poll failed (%d); trying again with the next", jobId, e.status());
+            return failuresSoFar + 1;
         }
     }
 

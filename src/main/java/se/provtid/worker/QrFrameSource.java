@@ -36,7 +36,12 @@ final class QrFrameSource {
         this.start = start;
         this.intercepted = intercepted;
         this.canvas = canvas;
-        this.computable = start != null && present(start.qrStartToken()) && present(start.qrStartSecret())
+        this.computable = computable(start);
+    }
+
+    /** Whether every code of the order can be computed from its start values (token, secret, start time). */
+    static boolean computable(QrStart start) {
+        return start != null && present(start.qrStartToken()) && present(start.qrStartSecret())
                 && start.qrStartTime() > 0;
     }
 

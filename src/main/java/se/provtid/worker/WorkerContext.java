@@ -10,5 +10,6 @@ import se.provtid.site.BookingSites;
 
 /** What every job run on this worker shares. */
 record WorkerContext(String workerId, JobStore store, BrowserFleet fleet, BookingSites sites,
-        SessionVault vault, SitePacer pacer, ProvtidConfig config, JobMetrics metrics, PlaceCatalog places) {
+        SessionVault vault, SitePacer pacer, ProvtidConfig config, JobMetrics metrics, PlaceCatalog places,
+        LoginStarts loginStarts) {
 }

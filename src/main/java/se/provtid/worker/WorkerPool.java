@@ -41,6 +41,8 @@ public class WorkerPool {
     private final String workerId;
     private final WorkerContext context;
     private final Map<String, Lease> active = new ConcurrentHashMap<>();
+    /** Jobs this process runs at once: WORKER_CONCURRENCY, or what its memory holds (chosen at start). */
+    private volatile int concurrency;
     private volatile boolean running;
     private volatile Thread claimLoop;
     private volatile long lastBeat;
@@ -60,25 +62,38 @@ public class WorkerPool {
         this.workerId = ManagementFactory.getRuntimeMXBean().getName().replace('@', '-') + "-"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         this.context = new WorkerContext(workerId, store, fleet, sites, vault, pacer, config, metrics,
-                places);
+                places, new LoginStarts(config.worker().loginStartConcurrency()));
     }
 
     void start(@Observes StartupEvent ev) {
         if (!config.role().runsWorker()) {
             return;
         }
+        ConcurrencySizing.Choice choice = sizing(config, MemoryLimit.detect(), Runtime.getRuntime().maxMemory());
+        concurrency = choice.jobs();
         running = true;
         lastBeat = System.currentTimeMillis();
+        fleet.keepWarm(); // idle hosts ready before the first jobs arrive
         claimLoop = Thread.ofVirtual().name("claim-loop").start(this::claimLoop);
-        LOG.infof("worker %s started: %d jobs at once here, %d across the fleet", workerId,
-                config.worker().concurrency(), config.worker().maxConcurrentJobs());
+        LOG.infof("worker %s started: %d jobs at once here, %d across the fleet (%s); %d open the site at once",
+                workerId, concurrency, config.worker().maxConcurrentJobs(), choice.reason(),
+                context.loginStarts().size());
+    }
+
+    /** This process's concurrency from the settings, its memory limit and its JVM's heap. */
+    static ConcurrencySizing.Choice sizing(ProvtidConfig config, MemoryLimit limit, long heapBytes) {
+        java.util.OptionalInt explicit = config.worker().concurrency().map(java.util.OptionalInt::of)
+                .orElse(java.util.OptionalInt.empty());
+        return ConcurrencySizing.choose(new ConcurrencySizing.Inputs(explicit, limit.bytes(), limit.source(), heapBytes,
+                config.worker().jobMemoryMib(), BrowserFleet.HOST_MEMORY_MIB, config.browser().contextsPerHost(),
+                config.browser().maxInstances(), config.worker().maxConcurrentJobs()));
     }
 
     private void claimLoop() {
         boolean redisWasDown = false;
         while (running) {
             try {
-                String id = active.size() < config.worker().concurrency() ? queue.claim(workerId) : null;
+                String id = active.size() < concurrency ? queue.claim(workerId) : null;
                 if (redisWasDown) {
                     LOG.info("Redis reachable again; claiming jobs");
                     redisWasDown = false;
@@ -130,7 +145,7 @@ public class WorkerPool {
         lastBeat = System.currentTimeMillis();
         try {
             BrowserFleet.Vitals b = fleet.vitals();
-            WorkerVitals vitals = new WorkerVitals(active.size(), config.worker().concurrency(), b.hosts(),
+            WorkerVitals vitals = new WorkerVitals(active.size(), concurrency, b.hosts(),
                     b.contexts(), b.memoryBytes());
             for (String lost : queue.heartbeat(workerId, active.keySet(), vitals)) {
                 Lease l = active.get(lost);
@@ -212,6 +227,11 @@ public class WorkerPool {
 
     public String workerId() {
         return workerId;
+    }
+
+    /** Jobs this process runs at once (0 before the workers started). */
+    public int concurrency() {
+        return concurrency;
     }
 
     public int activeJobs() {

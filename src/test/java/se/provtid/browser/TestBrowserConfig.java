@@ -23,7 +23,8 @@ final class TestBrowserConfig {
                 Map.entry("retireAfterContexts", 200), Map.entry("memoryLimitMib", 2048),
                 Map.entry("callTimeout", Duration.ofSeconds(60)), Map.entry("idleHostLifetime", Duration.ofMinutes(2)),
                 Map.entry("parkPages", true), Map.entry("chromiumArgs", Optional.empty()),
-                Map.entry("sandbox", ProvtidConfig.Browser.Sandbox.auto)));
+                Map.entry("sandbox", ProvtidConfig.Browser.Sandbox.auto), Map.entry("minIdleHosts", 1),
+                Map.entry("blockResources", true)));
         b.putAll(overrides);
         ProvtidConfig.Browser browser = (ProvtidConfig.Browser) Proxy.newProxyInstance(
                 TestBrowserConfig.class.getClassLoader(), new Class<?>[] {ProvtidConfig.Browser.class},

@@ -24,7 +24,10 @@ class SimSignOutTests {
 
     private SimState.Session loggedIn() {
         SimState.Session s = state.session(null);
-        state.approve(state.beginAuthentication(s), PERSON);
+        SimState.Order order = state.beginAuthentication(s);
+        state.approve(order, PERSON);
+        assertNull(state.loggedIn(s), "approved in the app, but the site has not polled yet");
+        state.collect(order); // the status poll that sees the approval logs the session in
         assertEquals(PERSON, state.loggedIn(s));
         return s;
     }

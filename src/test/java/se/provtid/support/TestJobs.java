@@ -36,9 +36,17 @@ public final class TestJobs {
         return SseClient.open(root.toString().replaceAll("/+$", "") + started.getString("stream_url"));
     }
 
-    /** Waits for the next QR frame and scans it with the simulated BankID app. */
+    /**
+     * Waits for the next QR frame that is still current and scans it with the simulated BankID app. Frames that
+     * queued up while the test did other things are passed over: the app refuses a code that is too old, as the
+     * real one does.
+     */
     public static void scanNextQr(SseClient sse) throws InterruptedException {
-        String qr = sse.await("qr_code_update", WAIT).data().path("qr_payload").asText();
+        SseClient.Event frame = sse.await("qr_code_update", WAIT);
+        while (java.time.Instant.parse(frame.data().path("valid_until").asText()).isBefore(java.time.Instant.now())) {
+            frame = sse.await("qr_code_update", WAIT);
+        }
+        String qr = frame.data().path("qr_payload").asText();
         given().contentType(ContentType.JSON).body(Map.of("qr", qr)).post("/sim/bankid/scan").then().statusCode(200);
     }
 

@@ -64,8 +64,7 @@ final class WebhookJobs {
 
     /** A QR frame valid until {@code validUntil}. */
     static JobEvent qr(String jobId, long sequence, Instant validUntil) {
-        return events(jobId).qr("bankid.test." + sequence, "data:image/png;base64,AAAA", sequence, "computed",
-                validUntil);
+        return events(jobId).qr("bankid.test." + sequence, sequence, "computed", validUntil);
     }
 
     /** Appends events to a queued job's stream in one step (one notice), as a worker appends its events. */

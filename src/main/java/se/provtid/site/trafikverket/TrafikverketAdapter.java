@@ -40,6 +40,8 @@ import se.provtid.site.SiteRequestMetrics;
  */
 public class TrafikverketAdapter implements BookingSite {
 
+    /** The app polls the login status once a second (counted from the previous poll's start). */
+    private static final Duration LOGIN_POLL_INTERVAL = Duration.ofSeconds(1);
     /** Text the site uses when a slot went to someone else between search and reserve. */
     private static final String SLOT_GONE = "inte var tillgänglig längre";
 
@@ -134,16 +136,36 @@ public class TrafikverketAdapter implements BookingSite {
         return onPage("reading the QR code", page -> page.locator(Selectors.QR_CANVAS).screenshot());
     }
 
+    /** check-authentication-status-qr with the order's start values, from the context (its cookies), not the page. */
+    @Override
+    public LoginStatus pollLogin(QrStart start) {
+        JsonNode d;
+        try {
+            d = calls.unpaced("check-authentication-status-qr", statusQuery(start)); // the page's polls are not paced
+        } catch (SiteException e) {
+            if (e.status() == 400) {
+                // The site's answer for an order it no longer knows or that failed: what makes the app give up too.
+                collectionStatus = "Failed";
+                return LoginStatus.FAILED;
+            }
+            throw e;
+        }
+        record(d);
+        return loginStatus();
+    }
+
+    @Override
+    public Duration loginPollInterval() {
+        return LOGIN_POLL_INTERVAL;
+    }
+
     /** From the page's poll, else by asking the site. */
     @Override
     public String personalNumber(QrStart start) {
         if (loginPerson != null) {
             return loginPerson;
         }
-        ObjectNode body = json.createObjectNode().put("referenceId", start.referenceId())
-                .put("qrStartToken", start.qrStartToken()).put("qrStartTime", start.qrStartTime())
-                .put("qrStartSecret", start.qrStartSecret());
-        JsonNode d = calls.call("check-authentication-status-qr", body);
+        JsonNode d = calls.call("check-authentication-status-qr", statusQuery(start));
         String person = d.path("loginStatus").asText(null);
         if (person == null || person.isBlank()) {
             throw new SessionExpiredException("the site did not name the logged-in person");
@@ -169,20 +191,31 @@ public class TrafikverketAdapter implements BookingSite {
         return TrafikverketCalls.safely("saving the session", session::storageState);
     }
 
+    /** The body of check-authentication-status-qr: the order's start values, as the app sends them. */
+    private ObjectNode statusQuery(QrStart start) {
+        return json.createObjectNode().put("referenceId", start.referenceId())
+                .put("qrStartToken", start.qrStartToken()).put("qrStartTime", start.qrStartTime())
+                .put("qrStartSecret", start.qrStartSecret());
+    }
+
+    /** What a login poll's data says: the current code, the order's state, the person once completed. */
+    private void record(JsonNode d) {
+        lastQrCode = d.path("qrCode").asText(null);
+        collectionStatus = d.path("collectionStatus").asText(null);
+        String person = d.path("loginStatus").asText(null);
+        if ("Completed".equals(collectionStatus) && person != null && !person.isBlank()) {
+            loginPerson = person;
+        }
+    }
+
     private void watchLoginPoll(Response r) {
         if (!r.url().contains("/check-authentication-status-qr")) {
             return;
         }
         try {
             JsonNode env = json.readTree(r.text());
-            JsonNode d = env.path("data");
             if (env.path("status").asInt() == 200) {
-                lastQrCode = d.path("qrCode").asText(null);
-                collectionStatus = d.path("collectionStatus").asText(null);
-                String person = d.path("loginStatus").asText(null);
-                if ("Completed".equals(collectionStatus) && person != null && !person.isBlank()) {
-                    loginPerson = person;
-                }
+                record(env.path("data"));
             }
             // An error answer (maintenance, a hiccup) says nothing about the BankID order: the next poll will.
         } catch (IOException | RuntimeException e) {

@@ -2,14 +2,13 @@ package se.provtid.site.trafikverket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.PlaywrightException;
-import com.microsoft.playwright.TimeoutError;
-import com.microsoft.playwright.options.RequestOptions;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
 import se.provtid.browser.BrowserSession;
+import se.provtid.browser.ContextHttpException;
 import se.provtid.queue.SitePacer;
 import se.provtid.site.SessionExpiredException;
 import se.provtid.site.SiteException;
@@ -68,24 +67,23 @@ final class TrafikverketCalls {
 
     private JsonNode send(String name, JsonNode body) {
         String payload = body == null ? "null" : body.toString();
-        String[] result;
+        BrowserSession.HttpAnswer answer;
         try {
-            result = session.onContext(ctx -> {
-                APIResponse r = ctx.request().post(base + "/Boka/" + name, RequestOptions.create()
-                        .setHeader("Content-Type", "application/json")
-                        .setHeader("X-Requested-With", "XMLHttpRequest")
-                        .setHeader("Referer", base + Selectors.APP_PATH)
-                        .setTimeout(timeout.toMillis())
-                        .setData(payload));
-                return new String[] {Integer.toString(r.status()), r.text()};
-            });
-        } catch (PlaywrightException e) {
-            // Never pass Playwright's message on: its call log lists the request's headers, session cookies included.
-            if (e instanceof TimeoutError || (e.getMessage() != null && e.getMessage().contains("Timeout"))) {
+            // From this job's thread, not the browser host's: a slow answer holds up no other job of the host.
+            answer = session.post(base + "/Boka/" + name, Map.of(
+                    "Content-Type", "application/json",
+                    "X-Requested-With", "XMLHttpRequest",
+                    "Referer", base + Selectors.APP_PATH), payload, timeout);
+        } catch (ContextHttpException e) {
+            if (e.timedOut()) {
                 throw new SiteException(SiteException.NO_ANSWER, name + " timed out after " + timeout.toSeconds() + " s");
             }
+            throw new SiteException(SiteException.BROWSER_ERROR, name + " failed (no connection)");
+        } catch (PlaywrightException e) {
+            // Never pass Playwright's message on: its call log lists the request's headers, session cookies included.
             throw new SiteException(SiteException.BROWSER_ERROR, name + " failed (browser error)");
         }
+        String[] result = {Integer.toString(answer.status()), answer.body()};
         int http = Integer.parseInt(result[0]);
         if (http == 403 || http == 429) {
             throw new SiteException(http, "the site refused the request (HTTP " + http + ")");
