@@ -1,12 +1,6 @@
-package se.provtid.config;
+package se.provtid.api;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import se.provtid.api.BookingResource;
-import se.provtid.api.JobView;
-import se.provtid.api.JobsResource;
-import se.provtid.api.Problem;
-import se.provtid.api.StartRequest;
-import se.provtid.api.StartResponse;
 import se.provtid.health.HealthResource;
 import se.provtid.job.BookingResult;
 import se.provtid.job.DateRange;
@@ -21,6 +15,7 @@ import se.provtid.job.JobSummary;
 import se.provtid.job.Priority;
 import se.provtid.job.Slot;
 import se.provtid.job.VehicleType;
+import se.provtid.service.PlaceCatalog;
 import se.provtid.webhook.DeadLetter;
 import se.provtid.webhook.Endpoint;
 import se.provtid.webhook.PairState;
@@ -37,7 +32,7 @@ import se.provtid.worker.SessionVault;
         Problem.FieldError.class, BookingResource.StreamUrl.class, BookingResource.CancelRequest.class,
         JobsResource.JobPage.class, JobsResource.Stats.class, JobsResource.Queued.class, JobsResource.Finished.class,
         JobsResource.FinishedWindows.class, JobsResource.Webhooks.class, JobsResource.Site.class,
-        JobsResource.WorkerView.class, HealthResource.Simple.class,
+        JobsResource.WorkerView.class, JobsResource.Places.class, PlaceCatalog.Place.class, HealthResource.Simple.class,
         // jobs and their events, also stored in Redis
         Job.class, JobRequest.class, JobSummary.class, JobEvent.class, JobError.class, BookingResult.class,
         DateRange.class, Slot.class, JobStatus.class, EventType.class, ExamType.class, Priority.class,

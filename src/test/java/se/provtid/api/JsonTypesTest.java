@@ -1,4 +1,4 @@
-package se.provtid.config;
+package se.provtid.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
