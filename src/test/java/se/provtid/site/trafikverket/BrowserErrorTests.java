@@ -61,7 +61,7 @@ class BrowserErrorTests {
             TrafikverketAdapter site = new TrafikverketAdapter(session, base, json, pacer, Duration.ofSeconds(3),
                     new SiteRequestMetrics(new SimpleMeterRegistry()));
             SiteException e = assertThrows(SiteException.class, site::isSystemUpdating);
-            assertEquals("is-system-updating failed (browser error)", e.getMessage());
+            assertEquals("is-system-updating failed (no connection)", e.getMessage());
             assertFalse(e.getMessage().contains(SECRET));
             assertEquals(SiteException.BROWSER_ERROR, e.status());
             assertFalse(e.isTransient(), "not retried in place: the attempt ends and the job is queued again");
