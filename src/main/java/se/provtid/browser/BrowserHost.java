@@ -31,6 +31,8 @@ import org.jboss.logging.Logger;
  */
 public final class BrowserHost implements AutoCloseable {
 
+    private static final Duration LAUNCH_TIMEOUT = Duration.ofSeconds(60);
+
     private static final Logger LOG = Logger.getLogger(BrowserHost.class);
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final long PUMP_MS = 25;
@@ -77,6 +79,10 @@ public final class BrowserHost implements AutoCloseable {
             BiConsumer<BrowserEngine, RuntimeException> skipped) {
         BrowserHost host = new BrowserHost(Integer.toString(COUNTER.incrementAndGet()), settings.callTimeout());
         host.thread.start();
+        // Starting a driver and a browser takes far longer than a page call on a busy machine: the launch gets at
+        // least LAUNCH_TIMEOUT, so a short BROWSER_CALL_TIMEOUT never fails a healthy launch (a hung one still ends).
+        Duration launchTimeout = settings.callTimeout().compareTo(LAUNCH_TIMEOUT) > 0 ? settings.callTimeout()
+                : LAUNCH_TIMEOUT;
         try {
             host.call(() -> {
                 Set<Long> before = childPids();
@@ -88,7 +94,7 @@ public final class BrowserHost implements AutoCloseable {
                 host.version = host.browser.version();
                 host.fingerprint = Fingerprint.probe(host.browser, host.engine);
                 return null;
-            });
+            }, launchTimeout);
         } catch (RuntimeException e) {
             host.close();
             throw e;

@@ -245,8 +245,7 @@ class BrowserFleetTest {
 
     @Test
     void aCallThatHangsTimesOutAndTheHostIsReplaced() {
-        // Long enough for a host to launch on a busy machine (the launch runs under the same timeout), short enough
-        // for a quick test.
+        // Short, for a quick test: a launch has a timeout of its own (at least 60 s), so a busy machine still launches.
         fleet = new BrowserFleet(TestBrowserConfig.with(Map.of("callTimeout", java.time.Duration.ofSeconds(5))),
                 new SimpleMeterRegistry());
         BrowserHost stuck;
