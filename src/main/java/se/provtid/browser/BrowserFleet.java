@@ -288,6 +288,10 @@ public class BrowserFleet {
     /** Stops hosts that have served no job for a while, so an idle worker holds no browser; retires broken ones. */
     @Scheduled(every = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void maintain() {
+        if (hosts.isEmpty() && !keepWarm) {
+            // Nothing to tend, and an api process must not link BrowserHost (it would load Playwright's classes).
+            return;
+        }
         tidy();
         Instant cutoff = Instant.now().minus(config.idleHostLifetime());
         List<BrowserHost> idle = hosts.stream().filter(h -> !h.inUse() && h.broken() == null && h.draining() == null)

@@ -158,7 +158,12 @@ class FleetIT {
         }
         int person = 0;
         for (SseClient sse : jobs.values()) {
-            String qr = sse.await("qr_code_update", LONG).data().path("qr_payload").asText();
+            // Frames queue up while earlier people scan: pass over the ones no longer current, as a phone would.
+            SseClient.Event frame = sse.await("qr_code_update", LONG);
+            while (java.time.Instant.parse(frame.data().path("valid_until").asText()).isBefore(java.time.Instant.now())) {
+                frame = sse.await("qr_code_update", LONG);
+            }
+            String qr = frame.data().path("qr_payload").asText();
             String personalNumber = String.format("1990010%05d", ++person);
             given().baseUri(api.url()).contentType(ContentType.JSON)
                     .body(Map.of("qr", qr, "personal_number", personalNumber))
