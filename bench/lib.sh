@@ -16,15 +16,16 @@ build() {
   fi
 }
 
-# start_app NAME [VAR=value ...]: the app in demo mode (simulator on), plus the given settings.
-start_app() {
-  local name=$1; shift
+# launch NAME JVM_OPTS [VAR=value ...]: the packaged app in `demo` on $PORT with the benchmark's token and its own key
+# prefix ($BENCH_PREFIX), waiting until it answers /health.
+launch() {
+  local name=$1 jvm=$2; shift 2
   mkdir -p "$LOGDIR"
+  BENCH_PREFIX="bench-$$-$RANDOM"
+  # shellcheck disable=SC2086 # JVM_OPTS is a list of words
   env QUARKUS_PROFILE=demo QUARKUS_HTTP_PORT="$PORT" API_SECRET_TOKEN="$BENCH_TOKEN" \
-    REDIS_KEY_PREFIX="bench-$$-$RANDOM" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 JOB_RETENTION=PT10M \
-    QR_TIMEOUT=PT15M MAX_CONCURRENT_JOBS=500 WORKER_CONCURRENCY=500 MAX_BROWSER_INSTANCES=10 \
-    WEBHOOK_DISPATCHER=false RATE_LIMIT_REQUESTS=0 "$@" \
-    "$JAVA_HOME/bin/java" -Xmx512m -jar "$JAR" >"$LOGDIR/$name.log" 2>&1 &
+    REDIS_KEY_PREFIX="$BENCH_PREFIX" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 "$@" \
+    "$JAVA_HOME/bin/java" $jvm -jar "$JAR" >"$LOGDIR/$name.log" 2>&1 &
   APP_PID=$!
   for _ in $(seq 1 300); do
     if curl -sf "$BENCH_URL/health" >/dev/null; then return 0; fi
@@ -34,24 +35,21 @@ start_app() {
   echo "app did not become healthy" >&2; return 1
 }
 
+# start_app NAME [VAR=value ...]: the app with the fixed settings of sections 1-6 (a 512 MiB heap, 500 jobs at once,
+# no webhooks), so that runs compare.
+start_app() {
+  local name=$1; shift
+  launch "$name" -Xmx512m JOB_RETENTION=PT10M QR_TIMEOUT=PT15M MAX_CONCURRENT_JOBS=500 WORKER_CONCURRENCY=500 \
+    MAX_BROWSER_INSTANCES=10 WEBHOOK_DISPATCHER=false RATE_LIMIT_REQUESTS=0 "$@"
+}
+
 # start_app_defaults NAME [VAR=value ...]: the app as a user would run it (issue 13): every setting at its default
 # (WORKER_CONCURRENCY unset, the JVM's default heap, default browser hosts) except the given ones, plus what the
 # benchmark itself needs: its port, token and key prefix, QR_TIMEOUT long enough to hold jobs waiting, and no per-address
 # rate limit (every benchmark client calls from one address).
 start_app_defaults() {
   local name=$1; shift
-  mkdir -p "$LOGDIR"
-  BENCH_PREFIX="bench-$$-$RANDOM"
-  env QUARKUS_PROFILE=demo QUARKUS_HTTP_PORT="$PORT" API_SECRET_TOKEN="$BENCH_TOKEN" \
-    REDIS_KEY_PREFIX="$BENCH_PREFIX" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 QR_TIMEOUT=PT15M RATE_LIMIT_REQUESTS=0 "$@" \
-    "$JAVA_HOME/bin/java" -jar "$JAR" >"$LOGDIR/$name.log" 2>&1 &
-  APP_PID=$!
-  for _ in $(seq 1 300); do
-    if curl -sf "$BENCH_URL/health" >/dev/null; then return 0; fi
-    kill -0 "$APP_PID" 2>/dev/null || { echo "app exited; see $LOGDIR/$name.log" >&2; return 1; }
-    sleep 0.2
-  done
-  echo "app did not become healthy" >&2; return 1
+  launch "$name" "" QR_TIMEOUT=PT15M RATE_LIMIT_REQUESTS=0 "$@"
 }
 
 # The worker's own account of its concurrency (the line it logs at start).

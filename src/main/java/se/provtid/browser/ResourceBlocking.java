@@ -1,6 +1,8 @@
 package se.provtid.browser;
 
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.PlaywrightException;
+import com.microsoft.playwright.Route;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +26,20 @@ final class ResourceBlocking {
 
     /** Makes the context abort blocked requests (as a failed load, like an ad blocker does). */
     static void apply(BrowserContext context) {
-        context.route(BLOCKED, route -> route.abort());
+        context.route(BLOCKED, ResourceBlocking::abort);
+    }
+
+    /**
+     * Aborts one blocked request. Playwright runs route handlers on the host thread inside whatever call that thread
+     * is waiting on, and an exception from a handler comes out of that call: a favicon request still pending when
+     * its page is parked would fail another job's call (a cookie read, a click) with "target closed". Nothing is
+     * left to abort then, so that is ignored.
+     */
+    static void abort(Route route) {
+        try {
+            route.abort();
+        } catch (PlaywrightException e) {
+            // The page or context closed meanwhile: the request is gone with it.
+        }
     }
 }

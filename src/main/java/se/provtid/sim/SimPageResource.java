@@ -46,7 +46,9 @@ public class SimPageResource {
     }
 
     private static byte[] read(String file) {
-        try (InputStream in = SimPageResource.class.getResourceAsStream("/sim/web/" + file)) {
+        // One copy of the QR library: the one Provtid's own person page (/app/) ships.
+        String resource = "qrcode.js".equals(file) ? "/META-INF/resources/app/qrcode.js" : "/sim/web/" + file;
+        try (InputStream in = SimPageResource.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new NotFoundException();
             }

@@ -5,7 +5,6 @@ import static io.restassured.RestAssured.given;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
@@ -14,11 +13,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import se.provtid.support.TestJobs;
+import se.provtid.support.TestChromium;
 
 /**
  * Not a check: makes the screenshots in docs/screenshots/ (desktop and phone width, both pages). Runs only when
@@ -40,14 +38,7 @@ class PageScreenshots {
         Files.createDirectories(dir);
         given().post("/sim/admin/reset").then().statusCode(200);
         String base = root.toString().replaceAll("/+$", "");
-        BrowserType.LaunchOptions options = new BrowserType.LaunchOptions().setHeadless(true)
-                .setArgs(List.of("--disable-gpu", "--no-first-run"));
-        if (Files.isExecutable(Path.of("/usr/bin/chromium"))) {
-            options.setExecutablePath(Path.of("/usr/bin/chromium"));
-        }
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-                Browser browser = playwright.chromium().launch(options)) {
+        try (Playwright playwright = TestChromium.playwright(); Browser browser = TestChromium.launch(playwright)) {
             // A finished booking first, so the dashboard has history.
             try (BrowserContext context = context(browser, DESKTOP, "sv-SE")) {
                 Page page = PagesTests.openApp(context, base);

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -23,8 +22,6 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +38,7 @@ import se.provtid.support.DroppingProxy;
 import se.provtid.support.QrDecoder;
 import se.provtid.support.SseClient;
 import se.provtid.support.TestJobs;
+import se.provtid.support.TestChromium;
 
 /**
  * The reference frontend (/app/) and the operator dashboard (/dashboard/) in real Chromium against the running
@@ -70,14 +68,8 @@ class PagesTests {
     @BeforeAll
     static void launch() {
         PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        BrowserType.LaunchOptions options = new BrowserType.LaunchOptions().setHeadless(true)
-                .setArgs(List.of("--disable-gpu", "--disable-background-networking", "--no-first-run"));
-        if (Files.isExecutable(Path.of("/usr/bin/chromium"))) {
-            options.setExecutablePath(Path.of("/usr/bin/chromium"));
-        }
-        browser = playwright.chromium().launch(options);
+        playwright = TestChromium.playwright();
+        browser = TestChromium.launch(playwright);
     }
 
     @AfterAll
