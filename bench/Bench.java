@@ -65,8 +65,10 @@ public class Bench {
                 Thread.sleep(300);
             }
         }
+        i = 0;
         for (Job j : jobs) {
-            j.awaitStatus("searching", Duration.ofMinutes(3));
+            String person = "19900101" + String.format("%04d", 1000 + i++);
+            j.awaitSearching(person, Duration.ofMinutes(3));
         }
         Thread.sleep(8_000);
         long search = pssKib(appPid);
@@ -299,19 +301,34 @@ public class Bench {
         final List<String> statuses = new CopyOnWriteArrayList<>();
         final CountDownLatch qr = new CountDownLatch(1);
 
+        /** The BankID order a code belongs to (its start token): a new order means a new login. */
+        static String order(String qr) {
+            String[] parts = qr == null ? new String[0] : qr.split("\\.");
+            return parts.length > 1 ? parts[1] : "";
+        }
+
         void awaitQr(Duration d) throws InterruptedException {
             if (!qr.await(d.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("no QR for " + id + " within " + d + "; saw " + statuses);
             }
         }
 
-        void awaitStatus(String s, Duration d) throws InterruptedException {
+        /**
+         * Waits for searching; a job that failed over to another browser meanwhile starts a new login (a new code),
+         * which is scanned as the person would.
+         */
+        void awaitSearching(String person, Duration d) throws Exception {
             long end = System.nanoTime() + d.toNanos();
-            while (!statuses.contains(s)) {
+            String scannedOrder = order(lastQr);
+            while (!statuses.contains("searching")) {
                 if (System.nanoTime() > end) {
-                    throw new IllegalStateException(id + " never reached " + s + "; saw " + statuses);
+                    throw new IllegalStateException(id + " never reached searching; saw " + statuses);
                 }
-                Thread.sleep(100);
+                String now = lastQr;
+                if (!order(now).equals(scannedOrder) && scan(now, person) == 200) {
+                    scannedOrder = order(now);
+                }
+                Thread.sleep(300);
             }
         }
     }

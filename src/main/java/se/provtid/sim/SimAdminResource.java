@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
 
-/** Test and demo controls of the simulator: reset to the seeded state, list bookings and sign-outs. */
+/** Test and demo controls of the simulator: reset to the seeded state, list bookings, sign-outs and requests. */
 @Path("/sim/admin")
 @Produces(MediaType.APPLICATION_JSON)
 public class SimAdminResource {
@@ -59,6 +59,13 @@ public class SimAdminResource {
     public List<Map<String, Object>> signOuts() {
         return state.signOuts().stream().map(o -> Map.<String, Object>of("personal_number", o.personalNumber(),
                 "at", o.at().toString())).toList();
+    }
+
+    /** Requests per endpoint ({@code /Boka/<name>}) since the last reset, whoever sent them (page or context). */
+    @GET
+    @Path("requests")
+    public Map<String, Long> requests() {
+        return state.requests();
     }
 
     @GET

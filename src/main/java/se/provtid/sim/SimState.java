@@ -116,10 +116,28 @@ public class SimState {
     private SimScenario scenario;
     private final java.util.ArrayDeque<Long> recentCalls = new java.util.ArrayDeque<>();
     private long forbiddenUntil;
+    /** Requests per endpoint since the last reset: what the site's own logs would show of the clients' politeness. */
+    private final Map<String, java.util.concurrent.atomic.LongAdder> requests =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public SimState(ProvtidConfig config) {
         this.config = config;
         reset();
+    }
+
+    /** Counts one request to {@code /Boka/<name>}. */
+    void requested(String name) {
+        if (requests.size() >= 64 && !requests.containsKey(name)) {
+            return; // made-up names (the site has about twenty) must not grow this without end
+        }
+        requests.computeIfAbsent(name, n -> new java.util.concurrent.atomic.LongAdder()).increment();
+    }
+
+    /** Requests per endpoint since the last reset. */
+    public Map<String, Long> requests() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        requests.forEach((name, n) -> out.put(name, n.sum()));
+        return out;
     }
 
     /** Back to the seeded state: no sessions, orders, holds or bookings; slots from today. */
@@ -135,6 +153,7 @@ public class SimState {
                 (int) config.sim().reservationHold().toSeconds());
         recentCalls.clear();
         forbiddenUntil = 0;
+        requests.clear();
         seedSlots(LocalDate.now(ZONE));
     }
 

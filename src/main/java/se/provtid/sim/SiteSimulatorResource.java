@@ -65,6 +65,7 @@ public class SiteSimulatorResource {
     }
 
     private Response handle(String name, String sessionId, String body, UriInfo uri) {
+        state.requested(name);
         SimScenario scenario = state.scenario();
         // The app's own housekeeping polls (login status, session checks) are not what gets bots blocked.
         int refused = HOUSEKEEPING.contains(name) ? 0 : state.admit();

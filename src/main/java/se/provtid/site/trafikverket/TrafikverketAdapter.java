@@ -54,6 +54,8 @@ public class TrafikverketAdapter implements BookingSite {
     private volatile String lastQrCode;
     private volatile String collectionStatus;
     private volatile String loginPerson;
+    /** What the page's own is-system-updating said, until {@link #isSystemUpdating()} uses it; null: nothing new. */
+    private volatile Boolean pageSaysUpdating;
     /** Location id to {latitude, longitude}, as search-information lists them. */
     private final Map<Long, double[]> coordinates = new ConcurrentHashMap<>();
     /** The site's exam type id per licence and exam, as search-information named it. */
@@ -72,7 +74,7 @@ public class TrafikverketAdapter implements BookingSite {
     void open() {
         // On the context, not the page: the page may be parked (closed) and opened again while the job runs.
         onContext("watching the login", ctx -> {
-            ctx.onResponse(this::watchLoginPoll);
+            ctx.onResponse(this::watch);
             return null;
         });
         reload();
@@ -89,6 +91,9 @@ public class TrafikverketAdapter implements BookingSite {
             } catch (com.microsoft.playwright.TimeoutError e) {
                 // No banner: consent already given.
             }
+            // The app shows its header (log in, or log out) once it has asked whether the site is updating and who
+            // is logged in: until then neither the login state nor the page's own answers can be read.
+            page.locator(Selectors.LOGIN_BUTTON + ", " + Selectors.LOGOUT_BUTTON).first().waitFor();
             return null;
         });
     }
@@ -208,23 +213,40 @@ public class TrafikverketAdapter implements BookingSite {
         }
     }
 
-    private void watchLoginPoll(Response r) {
-        if (!r.url().contains("/check-authentication-status-qr")) {
+    /** The page's own calls this adapter learns from: its login polls, and whether the site is updating. */
+    private void watch(Response r) {
+        String url = r.url();
+        boolean loginPoll = url.contains("/check-authentication-status-qr");
+        if (!loginPoll && !url.contains("/is-system-updating")) {
             return;
         }
         try {
             JsonNode env = json.readTree(r.text());
-            if (env.path("status").asInt() == 200) {
-                record(env.path("data"));
+            if (env.path("status").asInt() != 200) {
+                return; // an error answer (maintenance, a hiccup) says nothing: the next call will
             }
-            // An error answer (maintenance, a hiccup) says nothing about the BankID order: the next poll will.
+            if (loginPoll) {
+                record(env.path("data"));
+            } else {
+                pageSaysUpdating = env.path("data").asBoolean(false);
+            }
         } catch (IOException | RuntimeException e) {
-            // A poll we cannot read changes nothing; the next one will tell.
+            // An answer we cannot read changes nothing; the next one will tell.
         }
     }
 
+    /**
+     * The page's own answer when it gave one since this adapter last asked (the app asks as it loads), else the
+     * site's, through the fleet's pace: a login that just loaded the app costs the site no second request, and a
+     * burst of logins does not queue behind the pace.
+     */
     @Override
     public boolean isSystemUpdating() {
+        Boolean seen = pageSaysUpdating;
+        if (seen != null) {
+            pageSaysUpdating = null; // once: the next check (say, after waiting out an update) asks again
+            return seen;
+        }
         return calls.call("is-system-updating", null).asBoolean(false);
     }
 
