@@ -3,7 +3,10 @@
 #   memory N...      memory per job in authenticating and searching (PSS of the whole process tree)
 #   burst N          N jobs started in the same second on a warm app, then on a cold one: start -> first QR frame
 #   redis N MINUTES  Redis memory of the waiting jobs' keys (MEMORY USAGE), per job-minute
-# Usage: bench/rush.sh memory 50 100 | bench/rush.sh burst 50 [warm|cold] | bench/rush.sh redis 20 3 | bench/rush.sh all
+#   qr N SECONDS     QR latency with N jobs waiting for a scan (section 2's method, these settings)
+#   scale N...       for each N: memory, QR latency (30 s) and a warm burst, to find where a target breaks
+# Usage: bench/rush.sh memory 50 100 | bench/rush.sh burst 50 [warm|cold] | bench/rush.sh redis 20 3
+#        bench/rush.sh qr 100 60 | bench/rush.sh scale 100 150 | bench/rush.sh all
 # Extra settings for the app can be given in the environment as RUSH_ENV="LOGIN_WAIT=page ...".
 source "$(dirname "$0")/lib.sh"
 build
@@ -37,10 +40,29 @@ redis() {
   stop_app
 }
 
+qr() {
+  local n=$1 seconds=$2
+  start_app_defaults "rush-qr-$n" MAX_CONCURRENT_JOBS="$n" "${EXTRA[@]}"
+  echo "# $(chosen_concurrency "rush-qr-$n")"
+  echo "qr N=$n $(bench qr "$n" "$seconds")"
+  stop_app
+}
+
+scale() {
+  for n in "$@"; do
+    memory "$n"
+    qr "$n" 30
+    burst "$n" warm
+    echo "# load after N=$n: $(cut -d' ' -f1-3 /proc/loadavg), free: $(free -m | awk '/Mem:/{print $7}') MiB available"
+  done
+}
+
 case "$what" in
   memory) memory "${@:-50}" ;;
   burst) burst "${1:-50}" "${2:-warm cold}" ;;
   redis) redis "${1:-20}" "${2:-3}" ;;
-  all) memory 50 100; burst 50; redis 20 3 ;;
-  *) echo "usage: $0 memory N... | burst N | redis N MINUTES | all" >&2; exit 2 ;;
+  qr) qr "${1:-100}" "${2:-60}" ;;
+  scale) scale "${@:-100 150}" ;;
+  all) memory 50 100; burst 50; redis 20 3; qr 100 60 ;;
+  *) echo "usage: $0 memory N... | burst N [warm|cold] | redis N MINUTES | qr N SECONDS | scale N... | all" >&2; exit 2 ;;
 esac
