@@ -75,7 +75,12 @@ public final class BrowserSession implements AutoCloseable {
             Page p = page;
             page = null;
             if (p != null && !p.isClosed()) {
-                p.close();
+                try {
+                    p.close();
+                } catch (com.microsoft.playwright.PlaywrightException e) {
+                    // Parking only saves memory: a page that fails to close goes with its context at the latest,
+                    // and must not fail the job's attempt (the job would need a new login, a new QR code).
+                }
             }
             return null;
         });

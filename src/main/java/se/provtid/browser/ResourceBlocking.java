@@ -30,10 +30,9 @@ final class ResourceBlocking {
     }
 
     /**
-     * Aborts one blocked request. Playwright runs route handlers on the host thread inside whatever call that thread
-     * is waiting on, and an exception from a handler comes out of that call: a favicon request still pending when
-     * its page is parked would fail another job's call (a cookie read, a click) with "target closed". Nothing is
-     * left to abort then, so that is ignored.
+     * Aborts one blocked request. Playwright for Java runs route handlers on the host thread inside whatever call
+     * that thread is waiting on, so an exception from a handler would come out of that call, which may be another
+     * job's. A request whose page or context closed meanwhile has nothing left to abort: that is ignored.
      */
     static void abort(Route route) {
         try {
