@@ -1,5 +1,6 @@
 package se.provtid.worker;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import se.provtid.browser.BrowserSession;
@@ -19,6 +20,8 @@ final class LoginPhase {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(LoginPhase.class);
     /** Polls ride on the once-a-second wake for the next code; a wake a little early still counts as a second. */
     private static final long POLL_SLACK_MS = 50;
+    /** Polls go out this far into a second, away from the whole second when every job sends its next code. */
+    static final long POLL_PHASE_MS = 500;
     /** Login polls in a row that may fail (no answer, server error) before the attempt gives up. */
     private static final int MAX_POLL_FAILURES = 10;
 
@@ -116,7 +119,7 @@ final class LoginPhase {
                 browser.park(); // after the first frame, so the person sees a code at once; the renderer goes
                 parked = true;
             }
-            if (fromContext && System.currentTimeMillis() - lastPoll >= interval - POLL_SLACK_MS) {
+            if (fromContext && pollDue(System.currentTimeMillis(), lastPoll, interval)) {
                 lastPoll = System.currentTimeMillis();
                 pollFailures = poll(site, start, pollFailures);
             }
@@ -137,9 +140,30 @@ final class LoginPhase {
                 report.expire("Nobody scanned the QR code within " + config.worker().qrTimeout().toSeconds() + " s.");
                 return null;
             }
-            // Computed: wake just after the next whole second, when the next code becomes current (and poll then).
-            lease.sleep(frames.untilNext(System.currentTimeMillis()));
+            // Computed: wake just after the next whole second, when the next code becomes current, and at the
+            // half second to poll.
+            long now = System.currentTimeMillis();
+            lease.sleep(fromContext ? untilWake(now, frames.untilNext(now)) : frames.untilNext(now));
         }
+    }
+
+    /**
+     * Whether the login poll is due: an interval after the last one, and in the second half of a second. Codes change
+     * at the whole second; with the polls half a second away, a hundred waiting jobs' polls (HTTP, JSON) never
+     * queue with their codes on the CPU, and each code goes out at once.
+     */
+    static boolean pollDue(long nowMillis, long lastPollMillis, long intervalMillis) {
+        return nowMillis - lastPollMillis >= intervalMillis - POLL_SLACK_MS && nowMillis % 1000 >= POLL_PHASE_MS;
+    }
+
+    /** How long to sleep: until the next code ({@code untilFrame}), or until the half second when a poll may go. */
+    static Duration untilWake(long nowMillis, Duration untilFrame) {
+        long intoSecond = nowMillis % 1000;
+        if (intoSecond >= POLL_PHASE_MS) {
+            return untilFrame;
+        }
+        Duration untilPollPhase = Duration.ofMillis(POLL_PHASE_MS - intoSecond + 5);
+        return untilPollPhase.compareTo(untilFrame) < 0 ? untilPollPhase : untilFrame;
     }
 
     /**
