@@ -18,7 +18,7 @@ final class LoginPhase {
 
     private static final String LOGGED_IN = "Logged in; searching for a slot";
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(LoginPhase.class);
-    /** Polls ride on the once-a-second wake for the next code; a wake a little early still counts as a second. */
+    /** A poll at a wake a little early (the half-second wake) still counts as a whole interval after the last. */
     private static final long POLL_SLACK_MS = 50;
     /** Polls go out this far into a second, away from the whole second when every job sends its next code. */
     static final long POLL_PHASE_MS = 500;
