@@ -148,11 +148,13 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper(priority = 20_000)
-    public Response unexpected(Exception e) {
+    public Response unexpected(Exception e, io.vertx.core.http.HttpServerRequest request) {
         if (e instanceof WebApplicationException w) {
             return other(w);
         }
-        if (isRedisDown(e)) {
+        // A closed channel while the caller is still connected is not the caller's: the job store's connection
+        // dropped mid-request (Redis went away), which Netty reports with the same exception.
+        if (isRedisDown(e) || isClientGone(e) && !request.response().closed()) {
             return Problem.of(503, "redis-unavailable", "Service unavailable",
                     "The job store is unreachable; try again shortly.").header("Retry-After", "5").toResponse();
         }
