@@ -148,21 +148,18 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper(priority = 20_000)
-    public Response unexpected(Exception e, io.vertx.core.http.HttpServerRequest request) {
+    public Response unexpected(Exception e) {
         if (e instanceof WebApplicationException w) {
             return other(w);
         }
-        // A closed channel while the caller is still connected is not the caller's: the job store's connection
-        // dropped mid-request (Redis went away), which Netty reports with the same exception.
-        if (isRedisDown(e) || isClientGone(e) && !request.response().closed()) {
+        if (isRedisDown(e) || isClosedChannel(e)) {
+            if (isClosedChannel(e)) {
+                // Netty's word both for the job store's socket dropping mid-command (Redis went away) and for a
+                // caller that hung up. The one still listening needs "try again"; one who left reads nothing.
+                LOG.debugf("closed channel: %s", e.getClass().getName());
+            }
             return Problem.of(503, "redis-unavailable", "Service unavailable",
                     "The job store is unreachable; try again shortly.").header("Retry-After", "5").toResponse();
-        }
-        if (isClientGone(e)) {
-            // The caller hung up (a load generator closing its connections, a browser tab closed): nobody to answer.
-            LOG.debugf("client went away: %s", e.getClass().getName());
-            return Problem.of(499, "client-closed", "Client closed request", "The connection was closed.")
-                    .toResponse();
         }
         // The type and where it was thrown, never the message: a third party's message may carry request data.
         LOG.errorf("unexpected error %s at %s", e.getClass().getName(),
@@ -170,7 +167,7 @@ public class ProblemMappers {
         return Problem.of(500, "internal-error", "Internal error", "Something went wrong on our side.").toResponse();
     }
 
-    private static boolean isClientGone(Throwable e) {
+    private static boolean isClosedChannel(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.nio.channels.ClosedChannelException
                     || t.getClass().getName().endsWith("StacklessClosedChannelException")) {
