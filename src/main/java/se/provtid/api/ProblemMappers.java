@@ -152,12 +152,13 @@ public class ProblemMappers {
         if (e instanceof WebApplicationException w) {
             return other(w);
         }
-        if (isRedisDown(e) || isClosedChannel(e)) {
-            if (isClosedChannel(e)) {
-                // Netty's word both for the job store's socket dropping mid-command (Redis went away) and for a
-                // caller that hung up. The one still listening needs "try again"; one who left reads nothing.
-                LOG.debugf("closed channel: %s", e.getClass().getName());
-            }
+        boolean closedChannel = isClosedChannel(e);
+        if (closedChannel) {
+            // Netty's word both for the job store's socket dropping mid-command (Redis went away) and for a caller
+            // that hung up. The one still listening needs "try again"; one who left reads nothing.
+            LOG.debugf("closed channel: %s", e.getClass().getName());
+        }
+        if (closedChannel || isRedisDown(e)) {
             return Problem.of(503, "redis-unavailable", "Service unavailable",
                     "The job store is unreachable; try again shortly.").header("Retry-After", "5").toResponse();
         }

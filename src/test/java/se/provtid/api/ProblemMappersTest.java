@@ -1,6 +1,7 @@
 package se.provtid.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import jakarta.ws.rs.core.Response;
@@ -31,6 +32,6 @@ class ProblemMappersTest {
     void anythingElseIsOurFaultWithoutItsMessage() {
         Response r = mappers.unexpected(new IllegalStateException("secret detail"));
         assertEquals(500, r.getStatus());
-        assertEquals(false, String.valueOf(r.getEntity()).contains("secret detail"));
+        assertFalse(String.valueOf(r.getEntity()).contains("secret detail"));
     }
 }
