@@ -20,7 +20,7 @@ final class AllowedMethods {
     /** Every resource class of the app; {@code AllowedMethodsTest} checks none is missing. */
     static final List<Class<?>> RESOURCES = List.of(BookingResource.class, StreamResource.class, JobsResource.class,
             BrowserStatusResource.class, DeadLetterResource.class, se.provtid.health.HealthResource.class,
-            se.provtid.webhook.WebhookHealthResource.class, se.provtid.sim.SiteSimulatorResource.class,
+            se.provtid.health.WebhookHealthResource.class, se.provtid.sim.SiteSimulatorResource.class,
             se.provtid.sim.SimPageResource.class, se.provtid.sim.BankIdAppResource.class,
             se.provtid.sim.SimAdminResource.class);
 

@@ -1,4 +1,4 @@
-package se.provtid.webhook;
+package se.provtid.health;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.Map;
+import se.provtid.webhook.WebhookHealth;
 
 /** {@code GET /webhooks/health}: public like /health; 503 when the backlog is stuck or Redis is unreachable. */
 @Path("/webhooks/health")
