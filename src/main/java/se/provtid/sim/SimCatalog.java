@@ -2,7 +2,6 @@ package se.provtid.sim;
 
 import java.util.List;
 import java.util.Map;
-import se.provtid.site.trafikverket.TrafikverketIds;
 
 /** The simulator's fixed catalogue: licences, exam types, vehicles and test locations (real names; real ids where known). */
 public final class SimCatalog {
@@ -15,13 +14,20 @@ public final class SimCatalog {
     public record ExamTypeInfo(int id, String name) {
     }
 
-    /** Licence name to licence id: the site's own numbering. */
-    public static final Map<String, Integer> LICENCES = TrafikverketIds.LICENCES;
+    /**
+     * Licence name to licence id: the site's own numbering, written out here rather than taken from the adapter, so
+     * a wrong id in the adapter fails against the simulator (SimCatalogTest compares the two).
+     */
+    public static final Map<String, Integer> LICENCES = Map.ofEntries(
+            Map.entry("AM", 1), Map.entry("A1", 2), Map.entry("A", 4), Map.entry("A2", 24), Map.entry("B", 5),
+            Map.entry("B96", 23), Map.entry("BE", 7), Map.entry("C", 8), Map.entry("C1", 25), Map.entry("C1E", 26),
+            Map.entry("CE", 9), Map.entry("D", 10), Map.entry("D1", 27), Map.entry("D1E", 28), Map.entry("DE", 11),
+            Map.entry("Traktor", 18), Map.entry("Taxi", 13));
 
-    /** Vehicle type ids. */
-    public static final int MANUAL = TrafikverketIds.VEHICLE_MANUAL;
-    public static final int AUTOMATIC = TrafikverketIds.VEHICLE_AUTOMATIC;
-    public static final int SWEDISH = TrafikverketIds.LANGUAGE_SWEDISH;
+    /** Vehicle type ids, and the language id of Swedish. */
+    public static final int MANUAL = 2;
+    public static final int AUTOMATIC = 4;
+    public static final int SWEDISH = 13;
 
     public static final List<Location> LOCATIONS = List.of(
             new Location(1000140, "Stockholm", "Tomtebodavägen 1, Solna", 59.3473, 18.0190),

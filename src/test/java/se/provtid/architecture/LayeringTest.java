@@ -48,6 +48,15 @@ class LayeringTest {
     }
 
     @Test
+    void theSimulatorKeepsItsOwnIdsOfTheSite() {
+        noClasses().that().resideInAPackage("se.provtid.sim..")
+                .should().dependOnClassesThat().resideInAPackage("se.provtid.site.trafikverket..")
+                .because("the simulator stands for the site: were it to share the adapter's ids, a wrong id would pass "
+                        + "every test against it (SimCatalogTest compares the two instead)")
+                .check(MAIN);
+    }
+
+    @Test
     void packagesHaveNoCycles() {
         slices().matching("se.provtid.(*)..").should().beFreeOfCycles().check(MAIN);
     }
