@@ -17,14 +17,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import se.provtid.webhook.AttemptResult;
-import se.provtid.webhook.DeadLetter;
-import se.provtid.webhook.DeadLetterReplay;
-import se.provtid.webhook.DeadLetterStore;
+import se.provtid.service.DeadLetters;
 
 /** Dead letters: list them, and replay one; non-blocking. Under /api/v1, so the API bearer token guards both. */
 @Tag(name = "operations")
@@ -35,12 +31,10 @@ public class DeadLetterResource {
 
     private static final int MAX_LIMIT = 1000;
 
-    private final DeadLetterStore letters;
-    private final DeadLetterReplay replay;
+    private final DeadLetters letters;
 
-    public DeadLetterResource(DeadLetterStore letters, DeadLetterReplay replay) {
+    public DeadLetterResource(DeadLetters letters) {
         this.letters = letters;
-        this.replay = replay;
     }
 
     @Operation(summary = "Webhook dead letters, newest first")
@@ -52,7 +46,7 @@ public class DeadLetterResource {
     public Uni<Map<String, Object>> list(@QueryParam("limit") String limit, @QueryParam("job_id") String jobId) {
         int n = limit(limit);
         return letters.list(n, jobId == null || jobId.isBlank() ? null : jobId).map(list -> {
-            List<Map<String, Object>> items = list.stream().map(DeadLetterResource::view).toList();
+            List<Map<String, Object>> items = list.stream().map(DeadLetterResource::withReplayUrl).toList();
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("dead_letters", items);
             out.put("count", items.size());
@@ -70,8 +64,8 @@ public class DeadLetterResource {
     @POST
     @Path("{id}/replay")
     public Uni<Map<String, Object>> replay(@PathParam("id") String id) {
-        return replay.replay(id).map(r -> {
-            if (r.kind() != AttemptResult.Kind.DELIVERED) {
+        return letters.replay(id).map(r -> {
+            if (!r.delivered()) {
                 throw Problem.of(502, "webhook-replay-failed", "Replay failed",
                         "The endpoint did not accept the event: " + r.error() + ". The dead letter is kept.")
                         .with("id", id).with("last_status", r.status() == 0 ? null : r.status())
@@ -101,21 +95,10 @@ public class DeadLetterResource {
                 + MAX_LIMIT + ".").exception();
     }
 
-    private static Map<String, Object> view(DeadLetter d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", d.id());
-        m.put("job_id", d.jobId());
-        m.put("event_id", d.eventId());
-        m.put("event_type", d.eventType());
-        m.put("webhook_id", d.webhookId());
-        m.put("endpoint", d.endpoint().redacted());
-        m.put("supabase", d.endpoint().supabase());
-        m.put("attempts", d.attempts());
-        m.put("last_status", d.lastStatus() == 0 ? null : d.lastStatus());
-        m.put("last_error", d.lastError());
-        m.put("first_attempt_at", Instant.ofEpochMilli(d.firstAttemptAt()).toString());
-        m.put("dead_at", Instant.ofEpochMilli(d.deadAt()).toString());
-        m.put("replay_url", "/api/v1/webhooks/dead/" + d.id() + "/replay");
+    /** The service's view of a letter, and where to replay it. */
+    private static Map<String, Object> withReplayUrl(Map<String, Object> letter) {
+        Map<String, Object> m = new LinkedHashMap<>(letter);
+        m.put("replay_url", "/api/v1/webhooks/dead/" + m.get("id") + "/replay");
         return m;
     }
 }
