@@ -7,10 +7,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -19,11 +17,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import se.provtid.job.JobStatus;
-import se.provtid.job.Priority;
-import se.provtid.queue.FleetStats;
-import se.provtid.queue.JobListing;
-import se.provtid.queue.WorkerVitals;
 import se.provtid.service.FleetOverview;
+import se.provtid.service.FleetOverview.Stats;
 import se.provtid.service.PlaceCatalog;
 
 /** For operators and dashboards: jobs listed newest first, and fleet-wide counts; non-blocking, on the event loop. */
@@ -41,56 +36,6 @@ public class JobsResource {
 
     /** One page of jobs: each as the status view shows it; next_cursor is null on the last page. */
     public record JobPage(List<JobView> jobs, @JsonProperty("next_cursor") String nextCursor) {
-    }
-
-    /** Queued jobs by priority. */
-    public record Queued(long high, long normal, long low, long total) {
-    }
-
-    /** Jobs that reached each final state. */
-    public record Finished(long completed, long failed, long cancelled, long expired) {
-
-        static Finished of(Map<JobStatus, Long> m) {
-            return new Finished(m.get(JobStatus.completed), m.get(JobStatus.failed), m.get(JobStatus.cancelled),
-                    m.get(JobStatus.expired));
-        }
-    }
-
-    /** Finished jobs since the start of this clock hour, and over this and the 23 hours before. */
-    public record FinishedWindows(@JsonProperty("this_hour") Finished thisHour,
-            @JsonProperty("last_24_hours") Finished last24Hours) {
-    }
-
-    /** Webhook delivery: deliveries with events waiting, and dead letters kept. */
-    public record Webhooks(long backlog, @JsonProperty("dead_letters") long deadLetters) {
-    }
-
-    /** The fleet-wide pause of requests to the booking site (after a 403/429 or maintenance answer). */
-    public record Site(boolean paused, @JsonProperty("paused_until") String pausedUntil) {
-    }
-
-    /**
-     * A live worker process: jobs it runs of its capacity, and its browsers. The figures are null for a worker of
-     * a version that does not report them.
-     */
-    public record WorkerView(@JsonProperty("worker_id") String workerId, @JsonProperty("last_beat") String lastBeat,
-            Integer jobs, Integer capacity, @JsonProperty("browser_hosts") Integer browserHosts,
-            @JsonProperty("browser_contexts") Integer browserContexts,
-            @JsonProperty("browser_memory_bytes") Long browserMemoryBytes) {
-
-        static WorkerView of(FleetStats.Worker w) {
-            String beat = Instant.ofEpochMilli(w.lastBeatMillis()).toString();
-            WorkerVitals v = w.vitals();
-            return v == null ? new WorkerView(w.workerId(), beat, null, null, null, null, null)
-                    : new WorkerView(w.workerId(), beat, v.jobs(), v.capacity(), v.browserHosts(),
-                            v.browserContexts(), v.browserMemoryBytes());
-        }
-    }
-
-    /** Fleet-wide counts. */
-    public record Stats(Queued queued, long running, @JsonProperty("workers_alive") long workersAlive,
-            FinishedWindows finished, Webhooks webhooks, Site site, List<WorkerView> workers,
-            @JsonProperty("generated_at") String generatedAt) {
     }
 
     /** The test locations a start may name (see PlaceCatalog). */
@@ -131,16 +76,12 @@ public class JobsResource {
                     "Parameter 'user_id' must be 1 to " + MAX_USER_ID + " characters.").exception();
         }
         int n = limit == null ? DEFAULT_LIMIT : limit(limit);
-        JobListing.Cursor after = null;
-        if (cursor != null) {
-            after = JobListing.Cursor.decode(cursor);
-            if (after == null) {
-                throw Problem.badRequest("cursor", "format",
-                        "Parameter 'cursor' must be a next_cursor from a previous page.").exception();
-            }
+        if (cursor != null && !FleetOverview.isCursor(cursor)) {
+            throw Problem.badRequest("cursor", "format",
+                    "Parameter 'cursor' must be a next_cursor from a previous page.").exception();
         }
-        return overview.jobs(userId, s, after, n).map(p -> new JobPage(p.jobs().stream().map(JobView::of).toList(),
-                p.next() == null ? null : p.next().encode()));
+        return overview.jobs(userId, s, cursor, n).map(p -> new JobPage(p.jobs().stream().map(JobView::of).toList(),
+                p.nextCursor()));
     }
 
     @Operation(summary = "Fleet-wide counts", description = "Queued jobs by priority, running jobs, live workers, "
@@ -151,19 +92,7 @@ public class JobsResource {
     @GET
     @Path("stats")
     public Uni<Stats> stats() {
-        return overview.stats().map(JobsResource::stats);
-    }
-
-    private static Stats stats(FleetStats.Figures f) {
-        long high = f.queued().get(Priority.high);
-        long normal = f.queued().get(Priority.normal);
-        long low = f.queued().get(Priority.low);
-        return new Stats(new Queued(high, normal, low, high + normal + low), f.running(), f.workersAlive(),
-                new FinishedWindows(Finished.of(f.finishedThisHour()), Finished.of(f.finishedLastDay())),
-                new Webhooks(f.webhookBacklog(), f.webhookDeadLetters()),
-                new Site(f.sitePaused(), f.sitePaused() ? Instant.ofEpochMilli(f.sitePausedUntilMillis()).toString()
-                        : null),
-                f.workers().stream().map(WorkerView::of).toList(), Instant.now().toString());
+        return overview.stats();
     }
 
     private static JobStatus status(String s) {

@@ -15,6 +15,7 @@ import se.provtid.job.JobSummary;
 import se.provtid.job.Priority;
 import se.provtid.job.Slot;
 import se.provtid.job.VehicleType;
+import se.provtid.service.FleetOverview;
 import se.provtid.service.PlaceCatalog;
 import se.provtid.webhook.DeadLetter;
 import se.provtid.webhook.Endpoint;
@@ -30,9 +31,9 @@ import se.provtid.worker.SessionVault;
         // API bodies
         StartRequest.class, StartRequest.DateRangeBody.class, StartResponse.class, JobView.class, Problem.class,
         Problem.FieldError.class, BookingResource.StreamUrl.class, BookingResource.CancelRequest.class,
-        JobsResource.JobPage.class, JobsResource.Stats.class, JobsResource.Queued.class, JobsResource.Finished.class,
-        JobsResource.FinishedWindows.class, JobsResource.Webhooks.class, JobsResource.Site.class,
-        JobsResource.WorkerView.class, JobsResource.Places.class, PlaceCatalog.Place.class, HealthResource.Simple.class,
+        JobsResource.JobPage.class, FleetOverview.Stats.class, FleetOverview.Queued.class, FleetOverview.Finished.class,
+        FleetOverview.FinishedWindows.class, FleetOverview.Webhooks.class, FleetOverview.Site.class,
+        FleetOverview.WorkerView.class, JobsResource.Places.class, PlaceCatalog.Place.class, HealthResource.Simple.class,
         // jobs and their events, also stored in Redis
         Job.class, JobRequest.class, JobSummary.class, JobEvent.class, JobError.class, BookingResult.class,
         DateRange.class, Slot.class, JobStatus.class, EventType.class, ExamType.class, Priority.class,

@@ -52,7 +52,7 @@ public class FleetGauges {
     /** Reads the figures; a failed read keeps the last ones (Redis down is what readiness and alerts report). */
     @Scheduled(every = "5s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refresh() {
-        return overview.stats().invoke(this::set).replaceWithVoid().onFailure().recoverWithUni(e -> {
+        return overview.figures().invoke(this::set).replaceWithVoid().onFailure().recoverWithUni(e -> {
             LOG.debugf("fleet gauges not refreshed: %s", e.getClass().getSimpleName());
             return Uni.createFrom().voidItem();
         });
