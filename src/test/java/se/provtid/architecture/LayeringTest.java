@@ -1,18 +1,40 @@
 package se.provtid.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import jakarta.ws.rs.Path;
 import org.junit.jupiter.api.Test;
+import se.provtid.queue.StoredEvent;
+import se.provtid.stream.JobFeeds;
 
 /** The layering rules of docs/architecture.md, held by ArchUnit over the production classes. */
 class LayeringTest {
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("se.provtid");
+
+    /**
+     * What an api resource may use of the project besides the api and service: the domain's values (job), the
+     * settings (config), and two named exceptions for the event stream. {@link JobFeeds} is the stream's own service
+     * (each process's fan-out of a job's events, reading the event log itself); a pass-through in service would add
+     * a hop and nothing else. {@link StoredEvent} is one event as read, a value that an SSE frame writes out.
+     */
+    private static final DescribedPredicate<JavaClass> BEHIND_THE_SERVICES = resideInAPackage("se.provtid..")
+            .and(not(resideInAnyPackage("se.provtid.api..", "se.provtid.service..", "se.provtid.job..",
+                    "se.provtid.config..")))
+            .and(not(equivalentTo(JobFeeds.class))).and(not(equivalentTo(StoredEvent.class)))
+            .as("are project classes behind the services (stores, webhook, worker, site, browser, stream)");
 
     @Test
     void onlyTheQueueAndTheWebhookStoresTalkToRedis() {
@@ -36,6 +58,27 @@ class LayeringTest {
         noClasses().that().resideOutsideOfPackage("se.provtid.api..")
                 .should().dependOnClassesThat().resideInAPackage("se.provtid.api..")
                 .because("HTTP is the outermost layer: services throw domain exceptions, the api maps them")
+                .check(MAIN);
+    }
+
+    @Test
+    void onlyTheApiTheHealthEndpointsAndTheSimulatorServeHttp() {
+        String[] rooms = {"se.provtid.api..", "se.provtid.health..", "se.provtid.sim.."};
+        noClasses().that().resideOutsideOfPackages(rooms).should().beAnnotatedWith(Path.class)
+                .because("HTTP has three rooms: the API, the health endpoints and the simulated site")
+                .check(MAIN);
+        noMethods().that().areDeclaredInClassesThat().resideOutsideOfPackages(rooms).should()
+                .beAnnotatedWith(Path.class)
+                .because("HTTP has three rooms: the API, the health endpoints and the simulated site")
+                .check(MAIN);
+    }
+
+    @Test
+    void apiResourcesReachTheStoresOnlyThroughTheServices() {
+        noClasses().that().resideInAPackage("se.provtid.api..").and().areAnnotatedWith(Path.class)
+                .should().dependOnClassesThat(BEHIND_THE_SERVICES)
+                .because("a resource speaks HTTP; what it reads and does is the services', so a store can change "
+                        + "under one service rather than under every resource")
                 .check(MAIN);
     }
 
