@@ -13,6 +13,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -22,11 +23,14 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import se.provtid.job.JobEvent;
+import se.provtid.job.JobEvents;
 import se.provtid.job.JobStatus;
 
 /**
  * The scripts' state sets are JobStatus' own, against a real Redis: for a job in each state, what enqueue.lua,
- * requeue-expired.lua, status.lua and list.lua do is what JobStatus says of that state. A job is put in a state by
+ * requeue-expired.lua, status.lua and list.lua do is what JobStatus says of that state, and a move through
+ * transition.lua does what its target state says (back in the queue, a frame worth showing, final). A job is put in a state by
  * writing its status field, as no worker runs here.
  */
 @QuarkusTest
@@ -49,6 +53,9 @@ class ScriptStatesTests {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    JobStore store;
 
     private final List<String> created = new ArrayList<>();
 
@@ -128,6 +135,34 @@ class ScriptStatesTests {
             cancelLeftovers();
         }
         assertTrue(JobStatus.inQueue().contains(JobStatus.queued));
+    }
+
+    @Test
+    void aMoveDoesWhatItsTargetStateSays() {
+        String id = start("moves-" + System.nanoTime());
+        String score = hget(id, "queue_score");
+        JobEvents events = new JobEvents(id, "moves");
+        assertEquals(id, queue.claim("w"), "the queue holds only this job");
+        move(id, JobStatus.starting, events.status(JobStatus.starting, "Starting"));
+        move(id, JobStatus.authenticating, events.qr("bankid.x.0.y", 0, "computed", Instant.now()));
+        assertTrue(hget(id, "last_qr_id") != null, "a job that waits for a scan shows its frame");
+        move(id, JobStatus.searching, events.status(JobStatus.searching, "Searching"));
+        assertNull(hget(id, "last_qr_id"), "no frame once it waits for no scan");
+        move(id, JobStatus.queued, events.status(JobStatus.queued, "Handed back"));
+        assertNull(redis.execute("ZSCORE", keys.leases(), id), "no lease in the queue");
+        assertNull(hget(id, "owner"));
+        assertEquals(Long.parseLong(score),
+                (long) Double.parseDouble(redis.execute("ZSCORE", keys.queue(), id).toString()), "at its old place");
+        assertEquals(id, queue.claim("w"));
+        move(id, JobStatus.failed, events.status(JobStatus.failed, "Failed"));
+        assertNull(redis.execute("ZSCORE", keys.leases(), id), "a final state holds no lease");
+        assertNull(redis.execute("ZSCORE", keys.queue(), id));
+        assertTrue(redis.execute("TTL", keys.job(id)).toLong() > 0, "a final job expires");
+    }
+
+    private void move(String id, JobStatus next, JobEvent event) {
+        assertTrue(store.transition(id, next, JobStatus.sourcesOf(next), "w", JobUpdate.of(), List.of(event))
+                .applied(), "to " + next);
     }
 
     private String hget(String id, String field) {
