@@ -1,6 +1,19 @@
--- Moves the head of the queue into the lease set, unless the fleet already runs its maximum.
--- KEYS: queue, leases
--- ARGV: now ms, lease ms, max concurrent jobs, worker id, job key prefix
+--[[
+  Moves the head of the queue into the lease set, unless the fleet already runs its maximum.
+
+  Input:
+    KEYS[1] queue (sorted set of job ids)
+    KEYS[2] leases (sorted set: job id -> lease expiry ms)
+
+    ARGV[1] now (epoch ms)
+    ARGV[2] lease duration (ms)
+    ARGV[3] most jobs the fleet runs at once
+    ARGV[4] this worker's id
+    ARGV[5] job hash key prefix
+
+  Output:
+    the claimed job's id, or false when the fleet is full or the queue empty
+]]
 if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[3]) then
   return false
 end

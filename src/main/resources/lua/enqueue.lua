@@ -1,12 +1,37 @@
--- Creates a job and queues it in one step, enforcing the queue rules atomically:
--- an Idempotency-Key returns its job, one active job per user, and a cap on queued jobs.
--- KEYS: job hash, queue, event stream, webhook follow set, user's active-job key, idempotency key ('' = none),
---       index of jobs by creation time, the user's index of jobs by creation time,
---       the user's start counter of this window ('' = no per-user limit)
--- ARGV: id, score, first event's type, first event's data, stream maxlen, notify channel,
---       max queued, request fingerprint, key ttl s, job key prefix, starts per user, window ms, field/value pairs...
--- Returns {outcome, detail}: created/rank, duplicate/id, key_reused/id, rate_limited/ms until the window resets,
---         active/id, full/queued count.
+--[[
+  Creates a job and queues it in one step, enforcing the queue rules atomically:
+  an Idempotency-Key returns its job, one active job per user, a per-user start limit and a cap on queued jobs.
+
+  Input:
+    KEYS[1] job hash
+    KEYS[2] queue
+    KEYS[3] the job's event stream
+    KEYS[4] webhook follow set
+    KEYS[5] the user's active-job key
+    KEYS[6] idempotency key ('' = none)
+    KEYS[7] index of jobs by creation time
+    KEYS[8] the user's index of jobs by creation time
+    KEYS[9] the user's start counter of this window ('' = no per-user limit)
+
+    ARGV[1] job id
+    ARGV[2] queue score (priority rank x 10^13 + creation ms)
+    ARGV[3] first event's type
+    ARGV[4] first event's data (the envelope JSON; its status update)
+    ARGV[5] stream maxlen
+    ARGV[6] notify channel
+    ARGV[7] most queued jobs
+    ARGV[8] request fingerprint
+    ARGV[9] key ttl (s)
+    ARGV[10] job hash key prefix
+    ARGV[11] starts per user and window
+    ARGV[12] window (ms)
+    ARGV[13] the final statuses (space separated): a user's job in any other status is active
+    ARGV[14...] the job hash's field/value pairs
+
+  Output:
+    {outcome, detail}: created/0-based queue rank, duplicate/id, key_reused/id,
+    rate_limited/ms until the window resets, active/id, full/queued count, exists/id
+]]
 if KEYS[6] ~= '' then
   local seen = redis.call('GET', KEYS[6])
   if seen then
@@ -29,20 +54,20 @@ end
 local active = redis.call('GET', KEYS[5])
 if active then
   local status = redis.call('HGET', ARGV[10] .. active, 'status')
-  if status and status ~= 'completed' and status ~= 'failed' and status ~= 'cancelled' and status ~= 'expired' then
+  if status and not provtid_in(status, ARGV[13]) then
     return {'active', active}
   end
 end
-local queued = redis.call('ZCARD', KEYS[2])
-if queued >= tonumber(ARGV[7]) then
-  return {'full', tostring(queued)}
+local waiting = redis.call('ZCARD', KEYS[2])
+if waiting >= tonumber(ARGV[7]) then
+  return {'full', tostring(waiting)}
 end
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return {'exists', ARGV[1]}
 end
 local eid = provtid_append(KEYS[3], KEYS[1], ARGV[5], ARGV[3], ARGV[4])
 -- One HSET for every field: the job's first event is its status update.
-redis.call('HSET', KEYS[1], 'queue_score', ARGV[2], 'last_status_id', eid, unpack(ARGV, 13))
+redis.call('HSET', KEYS[1], 'queue_score', ARGV[2], 'last_status_id', eid, unpack(ARGV, 14))
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
 redis.call('SET', KEYS[5], ARGV[1], 'EX', ARGV[9])
 if KEYS[6] ~= '' then

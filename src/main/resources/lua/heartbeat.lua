@@ -1,6 +1,17 @@
--- Renews the leases this worker still owns; returns the ids it no longer owns.
--- KEYS: leases
--- ARGV: expiry ms, worker id, job key prefix, ids...
+--[[
+  Renews the leases this worker still owns.
+
+  Input:
+    KEYS[1] leases (sorted set: job id -> lease expiry ms)
+
+    ARGV[1] new lease expiry (epoch ms)
+    ARGV[2] this worker's id
+    ARGV[3] job hash key prefix
+    ARGV[4...] the ids of the jobs the worker runs
+
+  Output:
+    the ids among them whose lease the worker no longer owns (cancelled, finished, or taken over)
+]]
 local lost = {}
 for i = 4, #ARGV do
   local id = ARGV[i]

@@ -1,12 +1,27 @@
--- One page of a job index (newest first), pruning entries whose job hash has expired as it meets them.
--- KEYS: the index to walk (by creation ms), queue, the fleet-wide index (pruned too)
--- ARGV: job key prefix, start score ('+inf' or the cursor's score), cursor id ('' = none), limit,
---       wanted status ('' = any), most entries to look at, field names...
--- Returns {next score or '', next id or '', {{fields..., 0-based rank or -1, id}, ...}}.
+--[[
+  One page of a job index (newest first), pruning entries whose job hash has expired as it meets them.
+
+  Input:
+    KEYS[1] the index to walk (sorted set by creation ms)
+    KEYS[2] queue
+    KEYS[3] the fleet-wide index (pruned too)
+
+    ARGV[1] job hash key prefix
+    ARGV[2] start score ('+inf' or the cursor's score)
+    ARGV[3] cursor id ('' = none)
+    ARGV[4] most jobs on the page
+    ARGV[5] wanted status ('' = any)
+    ARGV[6] most entries to look at
+    ARGV[7] the statuses in which a job waits in the queue (space separated)
+    ARGV[8...] field names to read
+
+  Output:
+    {next score or '', next id or '', {{field values..., 0-based queue rank or -1, id}, ...}}
+]]
 local prefix, max, after, want = ARGV[1], ARGV[2], ARGV[3], ARGV[5]
-local limit, budget = tonumber(ARGV[4]), tonumber(ARGV[6])
+local limit, budget, inQueue = tonumber(ARGV[4]), tonumber(ARGV[6]), ARGV[7]
 local fields = {}
-for i = 7, #ARGV do fields[#fields + 1] = ARGV[i] end
+for i = 8, #ARGV do fields[#fields + 1] = ARGV[i] end
 local items, scanned, size = {}, 0, 100
 local lastScore, lastId = '', ''
 while true do
@@ -27,7 +42,7 @@ while true do
         if #items == limit then return {lastScore, lastId, items} end
         local row = redis.call('HMGET', key, unpack(fields))
         local rank = -1
-        if status == 'queued' then rank = redis.call('ZRANK', KEYS[2], id) or -1 end
+        if provtid_in(status, inQueue) then rank = redis.call('ZRANK', KEYS[2], id) or -1 end
         row[#row + 1] = rank
         row[#row + 1] = id
         items[#items + 1] = row

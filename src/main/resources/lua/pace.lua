@@ -1,8 +1,18 @@
--- One fleet-wide pace for requests to the booking site: a token bucket, plus a fleet-wide pause
--- that any worker sets when the site says 403 or 429. Returns 0 when a request may go now,
--- else the number of ms to wait before asking again.
--- KEYS: bucket hash, pause-until key
--- ARGV: now ms, tokens per second, burst
+--[[
+  One fleet-wide pace for requests to the booking site: a token bucket, plus a fleet-wide pause
+  that any worker sets when the site says 403 or 429.
+
+  Input:
+    KEYS[1] bucket hash (tokens, ts)
+    KEYS[2] pause-until key (epoch ms)
+
+    ARGV[1] now (epoch ms)
+    ARGV[2] tokens per second
+    ARGV[3] burst
+
+  Output:
+    0 when a request may go now, else the ms to wait before asking again
+]]
 local now = tonumber(ARGV[1])
 local pause = tonumber(redis.call('GET', KEYS[2]) or '0')
 if pause > now then

@@ -1,4 +1,12 @@
--- Shared by every script: LuaScripts puts this in front of each one.
+--[[
+  Shared by every script: LuaScripts puts this in front of each one. Not run on its own.
+
+  Input:
+    none (the functions below take the script's keys and arguments as parameters)
+
+  Output:
+    none; defines provtid_iso(ms), provtid_in(word, list) and provtid_append(stream, job, maxlen, type, data)
+]]
 
 -- ISO-8601 UTC text of an epoch-millisecond time (Redis' Lua has no os.date).
 local function provtid_iso(ms)
@@ -17,6 +25,15 @@ local function provtid_iso(ms)
   if m <= 2 then y = y + 1 end
   return string.format('%04d-%02d-%02dT%02d:%02d:%02d.%03dZ', y, m, d, math.floor(rem / 3600),
     math.floor((rem % 3600) / 60), rem % 60, ms % 1000)
+end
+
+-- Whether a word is one of a space-separated list (the state sets JobStatus sends; a false word is in none).
+local function provtid_in(word, list)
+  if not word then return false end
+  for w in string.gmatch(list, '%S+') do
+    if w == word then return true end
+  end
+  return false
 end
 
 -- Appends one event to a job's stream and stamps it in the same step: the envelope's "timestamp" placeholder

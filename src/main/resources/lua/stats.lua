@@ -1,10 +1,23 @@
--- Fleet-wide figures in one round trip.
--- KEYS: queue, leases, workers, webhook backlog, webhook dead letter index, site pause, worker vitals,
---       finished-job hour buckets (newest first)
--- ARGV: heartbeat cutoff (epoch ms)
--- Returns {queued high, normal, low, running, workers alive, webhook backlog, dead letters,
---          {status, count...} this hour, {status, count...} the last 24 buckets, site paused until (ms, 0: not),
---          {worker id, last beat ms, vitals...} of the live workers}.
+--[[
+  Fleet-wide figures in one round trip.
+
+  Input:
+    KEYS[1] queue
+    KEYS[2] leases
+    KEYS[3] workers (hash: worker id -> last beat ms)
+    KEYS[4] webhook backlog
+    KEYS[5] webhook dead letter index
+    KEYS[6] site pause-until key
+    KEYS[7] worker vitals (hash)
+    KEYS[8...] finished-job hour buckets (newest first)
+
+    ARGV[1] heartbeat cutoff (epoch ms): older beats are not alive
+
+  Output:
+    {queued high, normal, low, running, workers alive, webhook backlog, dead letters,
+     {status, count...} this hour, {status, count...} the last 24 buckets, site paused until (ms, 0: not),
+     {worker id, last beat ms, vitals...} of the live workers}
+]]
 local function zcount(lo, hi) return redis.call('ZCOUNT', KEYS[1], lo, hi) end
 local alive = 0
 local live = {}

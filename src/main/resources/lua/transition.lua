@@ -1,24 +1,43 @@
--- Moves a job to a new status (or, with an empty status, only appends events) when its current
--- status allows it, appending its events to the job's stream in the same step.
--- KEYS: job hash, event stream, leases, queue, this hour's finished-jobs counter hash
--- ARGV: id, new status or '', allowed current statuses (space separated), events (JSON array of
---       {type, data}), stream maxlen, notify channel, now ms, retention s, final flag,
---       expected owner or '', field/value pairs...
+--[[
+  Moves a job to a new status (or, with an empty status, only appends events) when its current
+  status allows it, appending its events to the job's stream in the same step.
+
+  Input:
+    KEYS[1] job hash
+    KEYS[2] the job's event stream
+    KEYS[3] leases
+    KEYS[4] queue
+    KEYS[5] this hour's finished-jobs counter hash
+
+    ARGV[1] job id
+    ARGV[2] new status ('' = none: only fields and events)
+    ARGV[3] the statuses it may move from (space separated)
+    ARGV[4] events (JSON array of {type, data})
+    ARGV[5] stream maxlen
+    ARGV[6] notify channel
+    ARGV[7] now (epoch ms)
+    ARGV[8] retention (s)
+    ARGV[9] '1' when the new status is final (drop the lease, set the TTLs, count it), else '0'
+    ARGV[10] '1' when the new status waits in the queue (re-queue at the old place), else '0'
+    ARGV[11] '1' when the new status waits for a QR scan (its latest frame stays showable), else '0'
+    ARGV[12] expected owner ('' = anyone)
+    ARGV[13...] field/value pairs ('' value = delete the field)
+
+  Output:
+    {1, id of the last event appended or ''} when applied; else {0, why}: the current status (the move is not
+    allowed from it), 'missing' (the job is gone) or 'not_owner' (another worker owns it)
+]]
 local cur = redis.call('HGET', KEYS[1], 'status')
 if not cur then
   return {0, 'missing'}
 end
-local allowed = false
-for s in string.gmatch(ARGV[3], '%S+') do
-  if s == cur then allowed = true end
-end
-if not allowed then
+if not provtid_in(cur, ARGV[3]) then
   return {0, cur}
 end
-if ARGV[10] ~= '' and redis.call('HGET', KEYS[1], 'owner') ~= ARGV[10] then
+if ARGV[12] ~= '' and redis.call('HGET', KEYS[1], 'owner') ~= ARGV[12] then
   return {0, 'not_owner'}
 end
-for i = 11, #ARGV, 2 do
+for i = 13, #ARGV, 2 do
   if ARGV[i + 1] == '' then
     redis.call('HDEL', KEYS[1], ARGV[i])
   else
@@ -28,7 +47,7 @@ end
 if ARGV[2] ~= '' then
   redis.call('HSET', KEYS[1], 'status', ARGV[2], 'updated_at', ARGV[7])
   -- A QR frame is only worth showing a new subscriber while the job waits for a scan.
-  if ARGV[2] ~= 'authenticating' then redis.call('HDEL', KEYS[1], 'last_qr_id') end
+  if ARGV[11] ~= '1' then redis.call('HDEL', KEYS[1], 'last_qr_id') end
 end
 local last = ''
 for _, e in ipairs(cjson.decode(ARGV[4])) do
@@ -46,7 +65,7 @@ for _, e in ipairs(cjson.decode(ARGV[4])) do
     redis.call('HSET', KEYS[1], 'recent_qr_ids', table.concat(ids, ' '))
   end
 end
-if ARGV[2] == 'queued' then
+if ARGV[10] == '1' then
   redis.call('ZREM', KEYS[3], ARGV[1])
   redis.call('HDEL', KEYS[1], 'owner', 'last_qr_id')
   redis.call('ZADD', KEYS[4], redis.call('HGET', KEYS[1], 'queue_score'), ARGV[1])

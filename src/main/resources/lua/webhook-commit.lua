@@ -1,8 +1,32 @@
--- Saves one delivery's progress only while the caller still holds its lease, together with the counters, backlog
--- figures and dead letter that go with it: a process that lost its lease can never move a cursor.
--- KEYS: lease, state hash, stats hash, backlog zset, backlog sizes hash, dead letter key or '', dead letter index
--- ARGV: token, state field, state json, state ttl s, pair member, oldest waiting ms or '' (nothing waits),
---       waiting count, dead letter id, dead letter json, dead letter ttl s, dead letter score, stat/increment pairs...
+--[[
+  Saves one delivery's progress only while the caller still holds its lease, together with the counters, backlog
+  figures and dead letter that go with it: a process that lost its lease can never move a cursor.
+
+  Input:
+    KEYS[1] lease
+    KEYS[2] state hash
+    KEYS[3] stats hash
+    KEYS[4] backlog (sorted set)
+    KEYS[5] backlog sizes hash
+    KEYS[6] dead letter key ('' = none)
+    KEYS[7] dead letter index
+
+    ARGV[1] lease token
+    ARGV[2] state field
+    ARGV[3] state json
+    ARGV[4] state ttl (s)
+    ARGV[5] pair member (job and endpoint)
+    ARGV[6] oldest waiting ms ('' = nothing waits)
+    ARGV[7] waiting count
+    ARGV[8] dead letter id
+    ARGV[9] dead letter json
+    ARGV[10] dead letter ttl (s)
+    ARGV[11] dead letter score
+    ARGV[12...] stat/increment pairs
+
+  Output:
+    1 when saved, 0 when the caller no longer holds the lease
+]]
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then
   return 0
 end

@@ -1,17 +1,32 @@
 package se.provtid.job;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
-/** The states of a booking job and the one table of moves allowed between them. */
+/**
+ * The states of a booking job and the one table of moves allowed between them: the only place that names a state.
+ * The Lua scripts get what they need of it ({@link #finals()}, {@link #actives()}, {@link #inQueue()}, the flags of
+ * a move) as arguments from the queue package, so none of them names a state ({@code LuaScriptSourcesTest} holds it).
+ *
+ * <p>To add a status, edit this file only: add its constant with its progress and {@link Kind}, and its moves in
+ * {@code MOVES} (both where it may go and which states may go to it); the scripts, the stats and the API's
+ * listings follow from here. (The pages' labels in {@code app.js} and {@code dashboard.js} are text for people.)
+ */
 public enum JobStatus {
-    queued(0), starting(5), authenticating(15), searching(40), reserving(60), awaiting_confirmation(70),
-    booking(85), completed(100), failed(100), cancelled(100), expired(100);
+    queued(0, Kind.QUEUED), starting(5, Kind.ACTIVE), authenticating(15, Kind.ACTIVE), searching(40, Kind.ACTIVE),
+    reserving(60, Kind.ACTIVE), awaiting_confirmation(70, Kind.ACTIVE), booking(85, Kind.ACTIVE),
+    completed(100, Kind.FINAL), failed(100, Kind.FINAL), cancelled(100, Kind.FINAL), expired(100, Kind.FINAL);
 
-    private static final Set<JobStatus> FINAL = EnumSet.of(completed, failed, cancelled, expired);
-    private static final Set<JobStatus> ACTIVE = EnumSet.of(starting, authenticating, searching, reserving,
-            awaiting_confirmation, booking);
+    /** Where a job in a state is: waiting in the queue, run by a worker under a lease, or ended. */
+    public enum Kind {
+        QUEUED, ACTIVE, FINAL
+    }
+
+    private static final Set<JobStatus> FINAL = of(Kind.FINAL);
+    private static final Set<JobStatus> ACTIVE = of(Kind.ACTIVE);
+    private static final Set<JobStatus> QUEUED = of(Kind.QUEUED);
 
     /**
      * Allowed moves, besides "any non-final state to failed, cancelled or expired".
@@ -30,9 +45,21 @@ public enum JobStatus {
             booking, EnumSet.of(completed, searching, authenticating, queued));
 
     private final int progress;
+    private final Kind kind;
 
-    JobStatus(int progress) {
+    JobStatus(int progress, Kind kind) {
         this.progress = progress;
+        this.kind = kind;
+    }
+
+    private static Set<JobStatus> of(Kind kind) {
+        Set<JobStatus> out = EnumSet.noneOf(JobStatus.class);
+        for (JobStatus s : values()) {
+            if (s.kind == kind) {
+                out.add(s);
+            }
+        }
+        return Collections.unmodifiableSet(out);
     }
 
     /** Rough share of the job done, for the status view (0 to 100). */
@@ -44,8 +71,34 @@ public enum JobStatus {
         return FINAL.contains(this);
     }
 
+    /** Whether a worker runs a job in this state, under a lease. */
     public boolean isActive() {
         return ACTIVE.contains(this);
+    }
+
+    /** Whether a job in this state waits in the queue for a worker. */
+    public boolean isQueued() {
+        return QUEUED.contains(this);
+    }
+
+    /** Whether a job in this state waits for the person to scan a QR code (so its latest frame is worth showing). */
+    public boolean waitsForScan() {
+        return this == authenticating;
+    }
+
+    /** The states a job ends in. */
+    public static Set<JobStatus> finals() {
+        return FINAL;
+    }
+
+    /** The states in which a job waits in the queue (and so has a place in it). */
+    public static Set<JobStatus> inQueue() {
+        return QUEUED;
+    }
+
+    /** The states in which a worker runs the job under a lease. */
+    public static Set<JobStatus> actives() {
+        return ACTIVE;
     }
 
     /** Whether a job may move from this state to {@code next}. */

@@ -28,6 +28,11 @@ import se.provtid.job.Slot;
 @Singleton
 class JobCodec {
 
+    /** The final states as a script argument: a user's job in any other is active (enqueue.lua). */
+    static final String FINALS = spaced(JobStatus.finals());
+    /** The states in which a job has a place in the queue (status.lua, list.lua). */
+    static final String IN_QUEUE = spaced(JobStatus.inQueue());
+
     private final RedisKeys keys;
     private final ObjectMapper json;
     private final ObjectWriter writer;
@@ -58,7 +63,7 @@ class JobCodec {
                 write(firstEvent), Integer.toString(config.worker().eventStreamMaxLength()), keys.notifyChannel(),
                 Integer.toString(config.worker().maxQueuedJobs()), fingerprint,
                 Long.toString(config.worker().retention().toSeconds()), keys.jobPrefix(),
-                Integer.toString(startsPerUser), Long.toString(windowMs),
+                Integer.toString(startsPerUser), Long.toString(windowMs), FINALS,
                 JobFields.ID, id, JobFields.USER_ID, request.userId(), JobFields.REQUEST, canonicalRequest,
                 JobFields.STATUS, JobStatus.queued.name(), JobFields.MESSAGE, "Queued", JobFields.CREATED_AT, millis,
                 JobFields.UPDATED_AT, millis, JobFields.ATTEMPTS, "0",
@@ -79,15 +84,11 @@ class JobCodec {
 
     ScriptCall transition(String id, JobStatus next, Collection<JobStatus> allowedFrom, String owner, JobUpdate update,
             List<JobEvent> events, long nowMillis) {
-        StringBuilder from = new StringBuilder();
-        for (JobStatus s : allowedFrom) {
-            from.append(s.name()).append(' ');
-        }
-        boolean isFinal = next != null && next.isFinal();
-        List<String> args = new ArrayList<>(List.of(id, next == null ? "" : next.name(), from.toString(),
+        List<String> args = new ArrayList<>(List.of(id, next == null ? "" : next.name(), spaced(allowedFrom),
                 events(events), Integer.toString(config.worker().eventStreamMaxLength()), keys.notifyChannel(),
                 Long.toString(nowMillis), Long.toString(config.worker().retention().toSeconds()),
-                isFinal ? "1" : "0", owner == null ? "" : owner));
+                flag(next != null && next.isFinal()), flag(next != null && next.isQueued()),
+                flag(next != null && next.waitsForScan()), owner == null ? "" : owner));
         if (next != null) {
             args.add(JobFields.MESSAGE);
             args.add(messageOf(events, next));
@@ -98,6 +99,19 @@ class JobCodec {
         });
         return new ScriptCall("transition", List.of(keys.job(id), keys.events(id), keys.leases(), keys.queue(),
                 keys.finishedInHour(nowMillis / 3_600_000L)), args);
+    }
+
+    /** States as a script argument: their names, space separated (the scripts take sets only from here). */
+    static String spaced(Collection<JobStatus> states) {
+        StringBuilder out = new StringBuilder();
+        for (JobStatus s : states) {
+            out.append(s.name()).append(' ');
+        }
+        return out.toString();
+    }
+
+    private static String flag(boolean on) {
+        return on ? "1" : "0";
     }
 
     static TransitionResult transitioned(Response r) {
@@ -115,8 +129,9 @@ class JobCodec {
     }
 
     ScriptCall summary(String id) {
-        List<String> args = new ArrayList<>(SUMMARY_FIELDS.size() + 1);
+        List<String> args = new ArrayList<>(SUMMARY_FIELDS.size() + 2);
         args.add(id);
+        args.add(IN_QUEUE);
         args.addAll(SUMMARY_FIELDS);
         return new ScriptCall("status", List.of(keys.job(id), keys.queue()), args);
     }

@@ -63,7 +63,8 @@ public class JobListing {
     public Uni<Page> page(String userId, JobStatus status, Cursor after, int limit) {
         List<String> args = new ArrayList<>(List.of(keys.jobPrefix(),
                 after == null ? "+inf" : Long.toString(after.createdMs()), after == null ? "" : after.jobId(),
-                Integer.toString(limit), status == null ? "" : status.name(), Integer.toString(SCAN_BUDGET)));
+                Integer.toString(limit), status == null ? "" : status.name(), Integer.toString(SCAN_BUDGET),
+                JobCodec.IN_QUEUE));
         args.addAll(codec.summaryFields());
         String index = userId == null ? keys.jobIndex() : keys.userJobIndex(userId);
         return lua.call("list", List.of(index, keys.queue(), keys.jobIndex()), args).map(this::page);

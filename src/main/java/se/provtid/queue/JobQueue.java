@@ -9,10 +9,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import se.provtid.config.ProvtidConfig;
+import se.provtid.job.JobStatus;
 
 /** The priority queue and the lease set: atomic claims, heartbeats and the return of expired leases. */
 @Singleton
 public class JobQueue {
+
+    /** The states whose expired lease hands the job back (requeue-expired.lua); in any other it is only dropped. */
+    private static final String ACTIVE = JobCodec.spaced(JobStatus.actives());
 
     private final RedisKeys keys;
     private final LuaScripts lua;
@@ -58,7 +62,8 @@ public class JobQueue {
         Response r = lua.run("requeue-expired", List.of(keys.leases(), keys.queue()), List.of(
                 Long.toString(clock.millis()), Integer.toString(limit), keys.jobPrefix(), keys.eventsPrefix(),
                 Integer.toString(config.worker().eventStreamMaxLength()), keys.notifyChannel(),
-                "", "Worker lost; job queued again"));
+                "Worker lost; job queued again", ACTIVE, JobStatus.queued.name(),
+                Integer.toString(JobStatus.queued.progress())));
         List<String> ids = new ArrayList<>();
         if (r != null) {
             r.forEach(x -> ids.add(x.toString()));
