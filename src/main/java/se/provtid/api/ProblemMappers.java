@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import se.provtid.queue.RedisUnavailableException;
 import se.provtid.service.BookingException;
 import se.provtid.stream.StreamLimitException;
 
@@ -147,46 +148,32 @@ public class ProblemMappers {
                 : Response.Status.fromStatusCode(status).getReasonPhrase(), e.getMessage()).toResponse();
     }
 
+    /** The stores' one word for Redis failing (unreachable, closed mid-command, timed out): try again shortly. */
+    @ServerExceptionMapper
+    public Response redisUnavailable(RedisUnavailableException e) {
+        LOG.debugf("job store unavailable: %s", e.reason());
+        return Problem.of(503, "redis-unavailable", "Service unavailable",
+                "The job store is unreachable; try again shortly.").header("Retry-After", "5").toResponse();
+    }
+
     @ServerExceptionMapper(priority = 20_000)
     public Response unexpected(Exception e) {
         if (e instanceof WebApplicationException w) {
             return other(w);
         }
-        boolean closedChannel = isClosedChannel(e);
-        if (closedChannel) {
-            // Netty's word both for the job store's socket dropping mid-command (Redis went away) and for a caller
-            // that hung up. The one still listening needs "try again"; one who left reads nothing.
-            LOG.debugf("closed channel: %s", e.getClass().getName());
+        if (e.getCause() instanceof RedisUnavailableException r) {
+            return redisUnavailable(r); // as a CompletionException carries it out of a blocking wait
         }
-        if (closedChannel || isRedisDown(e)) {
-            return Problem.of(503, "redis-unavailable", "Service unavailable",
-                    "The job store is unreachable; try again shortly.").header("Retry-After", "5").toResponse();
+        if (e instanceof java.nio.channels.ClosedChannelException) {
+            // The caller hung up (the stores report their own socket closing as RedisUnavailableException): it reads
+            // nothing, and it is no error of ours.
+            LOG.debugf("caller's connection closed: %s", e.getClass().getName());
+            return Problem.of(500, "internal-error", "Internal error", "The connection closed.").toResponse();
         }
         // The type and where it was thrown, never the message: a third party's message may carry request data.
         LOG.errorf("unexpected error %s at %s", e.getClass().getName(),
                 e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
         return Problem.of(500, "internal-error", "Internal error", "Something went wrong on our side.").toResponse();
-    }
-
-    private static boolean isClosedChannel(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.nio.channels.ClosedChannelException
-                    || t.getClass().getName().endsWith("StacklessClosedChannelException")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isRedisDown(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String n = t.getClass().getName();
-            if (n.startsWith("io.vertx.redis") || t instanceof java.net.ConnectException
-                    || n.contains("ConnectionClosed") || t instanceof io.vertx.core.VertxException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A caller's id, safe to echo: only id characters, at most 64 of them. */

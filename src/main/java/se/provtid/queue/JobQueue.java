@@ -11,7 +11,10 @@ import java.util.List;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.job.JobStatus;
 
-/** The priority queue and the lease set: atomic claims, heartbeats and the return of expired leases. */
+/**
+ * The priority queue and the lease set: atomic claims, heartbeats and the return of expired leases. Redis failing
+ * comes out as {@link RedisUnavailableException}.
+ */
 @Singleton
 public class JobQueue {
 
@@ -41,13 +44,14 @@ public class JobQueue {
 
     /** Renews this worker's leases and records what it runs; returns the ids whose lease it has lost. */
     public List<String> heartbeat(String workerId, Collection<String> jobIds, WorkerVitals vitals) {
-        redis.execute("HSET", keys.workers(), workerId, Long.toString(clock.millis()));
-        redis.execute("HSET", keys.workerVitals(), workerId, vitals.encode());
+        RedisCalls.blocking(() -> redis.execute("HSET", keys.workers(), workerId, Long.toString(clock.millis())));
+        RedisCalls.blocking(() -> redis.execute("HSET", keys.workerVitals(), workerId, vitals.encode()));
         if (jobIds.isEmpty()) {
             return List.of();
         }
         List<String> args = new ArrayList<>(List.of(
-                Long.toString(clock.millis() + config.worker().leaseDuration().toMillis()), workerId, keys.jobPrefix()));
+                Long.toString(clock.millis() + config.worker().leaseDuration().toMillis()), workerId,
+                keys.jobPrefix()));
         args.addAll(jobIds);
         List<String> lost = new ArrayList<>();
         Response r = lua.run("heartbeat", List.of(keys.leases()), args);
@@ -73,8 +77,8 @@ public class JobQueue {
 
     /** Removes a worker from the list of live workers. */
     public void forgetWorker(String workerId) {
-        redis.execute("HDEL", keys.workers(), workerId);
-        redis.execute("HDEL", keys.workerVitals(), workerId);
+        RedisCalls.blocking(() -> redis.execute("HDEL", keys.workers(), workerId));
+        RedisCalls.blocking(() -> redis.execute("HDEL", keys.workerVitals(), workerId));
     }
 
 }

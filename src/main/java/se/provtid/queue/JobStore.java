@@ -14,7 +14,8 @@ import se.provtid.job.JobStatus;
 
 /**
  * Jobs in Redis for the workers and the webhook dispatcher (blocking, on their own connection pool): read, change
- * state atomically, append events. With {@link ReactiveJobStore}, the only writer of job hashes.
+ * state atomically, append events. With {@link ReactiveJobStore}, the only writer of job hashes. Redis failing comes
+ * out as {@link RedisUnavailableException}.
  */
 @Singleton
 public class JobStore {
@@ -47,56 +48,57 @@ public class JobStore {
 
     /** The job, or null when unknown (or expired from Redis). */
     public Job find(String id) {
-        return codec.job(id, hashes.hgetall(keys.job(id)));
+        return codec.job(id, RedisCalls.blocking(() -> hashes.hgetall(keys.job(id))));
     }
 
     /** The job's request as stored (JSON), or null when the job is gone. */
     public String requestJson(String id) {
-        return hashes.hget(keys.job(id), JobFields.REQUEST);
+        return RedisCalls.blocking(() -> hashes.hget(keys.job(id), JobFields.REQUEST));
     }
 
     /** The job's state, or null when it is gone. */
     public JobStatus status(String id) {
-        String s = hashes.hget(keys.job(id), JobFields.STATUS);
+        String s = RedisCalls.blocking(() -> hashes.hget(keys.job(id), JobFields.STATUS));
         return s == null ? null : JobStatus.valueOf(s);
     }
 
     /** The job's state and owner, or null when it is gone. */
     public Holding holding(String id) {
-        Map<String, String> m = hashes.hmget(keys.job(id), JobFields.STATUS, JobFields.OWNER);
+        Map<String, String> m = RedisCalls.blocking(() -> hashes.hmget(keys.job(id), JobFields.STATUS,
+                JobFields.OWNER));
         String s = m.get(JobFields.STATUS);
         return s == null ? null : new Holding(JobStatus.valueOf(s), m.get(JobFields.OWNER));
     }
 
     /** Whether the job has recorded a slot it holds at the site. */
     public boolean holdsSlot(String id) {
-        return hashes.hget(keys.job(id), JobFields.HELD_SLOT) != null;
+        return RedisCalls.blocking(() -> hashes.hget(keys.job(id), JobFields.HELD_SLOT)) != null;
     }
 
     /** The examination a payment was started for and not yet settled, or null. */
     public Long payingExamination(String id) {
-        String v = hashes.hget(keys.job(id), JobFields.PAYING);
+        String v = RedisCalls.blocking(() -> hashes.hget(keys.job(id), JobFields.PAYING));
         return v == null || v.isEmpty() ? null : Long.valueOf(v);
     }
 
     /** Whether a caller confirmed the held slot. */
     public boolean confirmRequested(String id) {
-        return "1".equals(hashes.hget(keys.job(id), JobFields.CONFIRM));
+        return "1".equals(RedisCalls.blocking(() -> hashes.hget(keys.job(id), JobFields.CONFIRM)));
     }
 
     /** The reason of a cancel waiting for the next safe point, or null. */
     public String cancelRequest(String id) {
-        return hashes.hget(keys.job(id), JobFields.CANCEL_REQUESTED);
+        return RedisCalls.blocking(() -> hashes.hget(keys.job(id), JobFields.CANCEL_REQUESTED));
     }
 
     /** The start request's W3C traceparent, or null when it was not traced. */
     public String traceParent(String id) {
-        return hashes.hget(keys.job(id), JobFields.TRACE_PARENT);
+        return RedisCalls.blocking(() -> hashes.hget(keys.job(id), JobFields.TRACE_PARENT));
     }
 
     /** The sealed site session, or null. */
     public String siteSession(String id) {
-        String v = hashes.hget(keys.job(id), JobFields.SITE_SESSION);
+        String v = RedisCalls.blocking(() -> hashes.hget(keys.job(id), JobFields.SITE_SESSION));
         return v == null || v.isEmpty() ? null : v;
     }
 

@@ -34,25 +34,25 @@ public class LuaScripts {
         this.reactive = reactive;
     }
 
-    /** Runs a script on the workers' client, waiting for its answer. */
+    /** Runs a script on the workers' client, waiting for its answer; fails with {@link RedisUnavailableException}. */
     public Response run(String name, List<String> keys, List<String> args) {
         Script s = script(name);
         try {
             return workers.get().execute("EVALSHA", params(s.sha(), keys, args));
         } catch (RuntimeException e) {
             if (!isNoScript(e)) {
-                throw e;
+                throw RedisCalls.translate(e);
             }
-            return workers.get().execute("EVAL", params(s.source(), keys, args));
+            return RedisCalls.blocking(() -> workers.get().execute("EVAL", params(s.source(), keys, args)));
         }
     }
 
-    /** Runs a script on the API's reactive client. */
+    /** Runs a script on the API's reactive client; fails with {@link RedisUnavailableException}. */
     public Uni<Response> call(String name, List<String> keys, List<String> args) {
         Script s = script(name);
-        return reactive.execute("EVALSHA", params(s.sha(), keys, args))
+        return RedisCalls.reactive(reactive.execute("EVALSHA", params(s.sha(), keys, args))
                 .onFailure(LuaScripts::isNoScript)
-                .recoverWithUni(() -> reactive.execute("EVAL", params(s.source(), keys, args)));
+                .recoverWithUni(() -> reactive.execute("EVAL", params(s.source(), keys, args))));
     }
 
     private static boolean isNoScript(Throwable e) {

@@ -23,7 +23,7 @@ public class PlaceStore {
 
     /** Every place learned so far (a hundred or so entries), read without blocking. */
     public Uni<Map<String, Long>> learned() {
-        return api.hash(String.class).hgetall(keys.places()).map(m -> {
+        return RedisCalls.reactive(api.hash(String.class).hgetall(keys.places())).map(m -> {
             Map<String, Long> out = new HashMap<>();
             m.forEach((name, id) -> {
                 try {
@@ -43,6 +43,6 @@ public class PlaceStore {
         }
         Map<String, String> m = new HashMap<>();
         places.forEach((name, id) -> m.put(name, Long.toString(id)));
-        workers.hash(String.class).hset(keys.places(), m);
+        RedisCalls.blocking(() -> workers.hash(String.class).hset(keys.places(), m));
     }
 }

@@ -36,10 +36,11 @@ public class QueueStats {
 
     public Uni<Figures> figures() {
         long cutoff = System.currentTimeMillis() - 3 * config.worker().leaseDuration().toMillis();
-        return Uni.combine().all().unis(redis.sortedSet(String.class).zcard(keys.queue()),
-                redis.sortedSet(String.class).zcard(keys.leases()),
-                redis.hash(String.class).hgetall(keys.workers()),
-                redis.value(String.class).get(keys.sitePause())).with((queued, running, workers, pause) -> {
+        return Uni.combine().all().unis(RedisCalls.reactive(redis.sortedSet(String.class).zcard(keys.queue())),
+                RedisCalls.reactive(redis.sortedSet(String.class).zcard(keys.leases())),
+                RedisCalls.reactive(redis.hash(String.class).hgetall(keys.workers())),
+                RedisCalls.reactive(redis.value(String.class).get(keys.sitePause())))
+                .with((queued, running, workers, pause) -> {
                     List<String> live = new ArrayList<>();
                     workers.forEach((id, beat) -> {
                         if (Long.parseLong(beat) >= cutoff) {

@@ -15,7 +15,10 @@ import se.provtid.job.JobRequest;
 import se.provtid.job.JobStatus;
 import se.provtid.job.JobSummary;
 
-/** Jobs in Redis for the API, on the reactive client: create, read and change state without blocking a thread. */
+/**
+ * Jobs in Redis for the API, on the reactive client: create, read and change state without blocking a thread. Redis
+ * failing comes out as {@link RedisUnavailableException}.
+ */
 @Singleton
 public class ReactiveJobStore {
 
@@ -56,7 +59,7 @@ public class ReactiveJobStore {
 
     /** The job, or null when unknown (or expired from Redis). */
     public Uni<Job> find(String id) {
-        return hashes.hgetall(keys.job(id)).map(h -> codec.job(id, h));
+        return RedisCalls.reactive(hashes.hgetall(keys.job(id))).map(h -> codec.job(id, h));
     }
 
     /** What the status view shows, with the queue position while queued, in one round trip; null when unknown. */
@@ -67,13 +70,14 @@ public class ReactiveJobStore {
 
     /** 1-based position in the queue, or 0 when not queued. */
     public Uni<Long> queuePosition(String id) {
-        return redis.sortedSet(String.class).zrank(keys.queue(), id).map(r -> r == null ? 0L : r + 1);
+        return RedisCalls.reactive(redis.sortedSet(String.class).zrank(keys.queue(), id))
+                .map(r -> r == null ? 0L : r + 1);
     }
 
     /** The job's state and its latest status and QR event ids, or null when the job is gone. */
     public Uni<StreamMarks> streamMarks(String id) {
-        return hashes.hmget(keys.job(id), JobFields.STATUS, JobFields.LAST_STATUS_ID, JobFields.LAST_QR_ID)
-                .map(ReactiveJobStore::marks);
+        return RedisCalls.reactive(hashes.hmget(keys.job(id), JobFields.STATUS, JobFields.LAST_STATUS_ID,
+                JobFields.LAST_QR_ID)).map(ReactiveJobStore::marks);
     }
 
     /** As {@link JobStore#transition}, without blocking. */

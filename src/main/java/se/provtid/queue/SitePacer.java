@@ -40,9 +40,10 @@ public class SitePacer {
     /** Pauses every worker's site requests for this long (never shortens a longer pause). */
     public void pauseFleet(Duration d) {
         long until = System.currentTimeMillis() + d.toMillis();
-        String current = redis.value(String.class).get(keys.sitePause());
+        String current = RedisCalls.blocking(() -> redis.value(String.class).get(keys.sitePause()));
         if (current == null || Long.parseLong(current) < until) {
-            redis.value(String.class).psetex(keys.sitePause(), d.toMillis() + 1000, Long.toString(until));
+            RedisCalls.blocking(() -> redis.value(String.class).psetex(keys.sitePause(), d.toMillis() + 1000,
+                    Long.toString(until)));
         }
     }
 }

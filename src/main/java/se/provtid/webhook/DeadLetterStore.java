@@ -9,6 +9,8 @@ import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import se.provtid.queue.RedisCalls;
+import se.provtid.queue.RedisUnavailableException;
 
 /**
  * Dead letters in Redis: one expiring key each, plus an index by time of death (pruned as keys expire). On the API's
@@ -32,7 +34,7 @@ public class DeadLetterStore {
 
     /** Newest first, at most {@code limit}, optionally only one job's; reads no further than it needs. */
     public Uni<List<DeadLetter>> list(int limit, String jobId) {
-        return redis.execute("ZREVRANGE", keys.deadIndex(), "0", "-1")
+        return execute("ZREVRANGE", keys.deadIndex(), "0", "-1")
                 .onItem().transformToMulti(ids -> Multi.createFrom().iterable(pages(ids)))
                 .onItem().transformToUniAndConcatenate(this::page)
                 .onItem().transformToIterable(letters -> letters)
@@ -43,30 +45,35 @@ public class DeadLetterStore {
 
     /** The dead letter, or null when there is none (or it expired). */
     public Uni<DeadLetter> get(String id) {
-        return redis.execute("GET", keys.dead(id)).map(r -> r == null ? null : read(id, r.toString()));
+        return execute("GET", keys.dead(id)).map(r -> r == null ? null : read(id, r.toString()));
     }
 
     public Uni<Void> update(DeadLetter d) {
-        return redis.execute("SET", keys.dead(d.id()), write(d), "KEEPTTL").replaceWithVoid();
+        return execute("SET", keys.dead(d.id()), write(d), "KEEPTTL").replaceWithVoid();
     }
 
     public Uni<Void> delete(String id) {
-        return redis.execute("DEL", keys.dead(id)).chain(() -> redis.execute("ZREM", keys.deadIndex(), id))
+        return execute("DEL", keys.dead(id)).chain(() -> execute("ZREM", keys.deadIndex(), id))
                 .replaceWithVoid();
     }
 
     /** Keeps two replays of one dead letter apart for {@code ms}; false when one is running. */
     public Uni<Boolean> lock(String id, long ms) {
-        return redis.execute("SET", keys.replayLock(id), "1", "NX", "PX", Long.toString(ms)).map(r -> r != null);
+        return execute("SET", keys.replayLock(id), "1", "NX", "PX", Long.toString(ms)).map(r -> r != null);
     }
 
     public Uni<Void> unlock(String id) {
-        return redis.execute("DEL", keys.replayLock(id)).replaceWithVoid();
+        return execute("DEL", keys.replayLock(id)).replaceWithVoid();
     }
 
     /** Adds to a fleet-wide counter. */
     public Uni<Void> count(String stat) {
-        return redis.execute("HINCRBY", keys.stats(), stat, "1").replaceWithVoid();
+        return execute("HINCRBY", keys.stats(), stat, "1").replaceWithVoid();
+    }
+
+    /** One client call; Redis failing comes out as {@link RedisUnavailableException}. */
+    private Uni<Response> execute(String command, String... args) {
+        return RedisCalls.reactive(redis.execute(command, args));
     }
 
     private static List<List<String>> pages(Response ids) {
@@ -92,7 +99,7 @@ public class DeadLetterStore {
     private Uni<List<DeadLetter>> page(List<String> ids) {
         List<String> args = new ArrayList<>(ids.size());
         ids.forEach(id -> args.add(keys.dead(id)));
-        return redis.execute("MGET", args.toArray(String[]::new)).chain(values -> {
+        return execute("MGET", args.toArray(String[]::new)).chain(values -> {
             List<DeadLetter> letters = new ArrayList<>();
             List<String> expired = new ArrayList<>(List.of(keys.deadIndex()));
             for (int i = 0; i < ids.size(); i++) {
@@ -104,7 +111,7 @@ public class DeadLetterStore {
                 }
             }
             return expired.size() == 1 ? Uni.createFrom().item(letters)
-                    : redis.execute("ZREM", expired.toArray(String[]::new)).replaceWith(letters);
+                    : execute("ZREM", expired.toArray(String[]::new)).replaceWith(letters);
         });
     }
 

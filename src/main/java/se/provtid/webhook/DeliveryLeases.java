@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import se.provtid.queue.LuaScripts;
+import se.provtid.queue.RedisCalls;
 import se.provtid.queue.WorkerRedis;
 
 /**
@@ -42,7 +43,8 @@ public class DeliveryLeases {
         byte[] b = new byte[12];
         random.nextBytes(b);
         String token = HexFormat.of().formatHex(b);
-        Response r = redis.execute("SET", keys.lease(jobId, endpointId), token, "NX", "PX", Long.toString(leaseMs));
+        Response r = RedisCalls.blocking(() -> redis.execute("SET", keys.lease(jobId, endpointId), token, "NX", "PX",
+                Long.toString(leaseMs)));
         return r == null ? null : token;
     }
 

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import se.provtid.queue.LuaScripts;
+import se.provtid.queue.RedisCalls;
+import se.provtid.queue.RedisUnavailableException;
 import se.provtid.queue.WorkerRedis;
 
 /**
@@ -56,7 +58,7 @@ public class DeliveryStore {
     /** Followed jobs whose next look is due, oldest first. */
     public List<String> due(long nowMs, int limit) {
         List<String> ids = new ArrayList<>();
-        Response r = redis.execute("ZRANGEBYSCORE", keys.follow(), "-inf", Long.toString(nowMs), "LIMIT", "0",
+        Response r = execute("ZRANGEBYSCORE", keys.follow(), "-inf", Long.toString(nowMs), "LIMIT", "0",
                 Integer.toString(limit));
         if (r != null) {
             r.forEach(x -> ids.add(x.toString()));
@@ -66,12 +68,12 @@ public class DeliveryStore {
 
     /** Sets when to look at a followed job next; a job no longer followed stays unfollowed. */
     public void reschedule(String jobId, long atMs) {
-        redis.execute("ZADD", keys.follow(), "XX", Long.toString(atMs), jobId);
+        execute("ZADD", keys.follow(), "XX", Long.toString(atMs), jobId);
     }
 
     /** Whether the job is still followed. */
     public boolean followed(String jobId) {
-        return redis.execute("ZSCORE", keys.follow(), jobId) != null;
+        return execute("ZSCORE", keys.follow(), jobId) != null;
     }
 
     /**
@@ -79,19 +81,19 @@ public class DeliveryStore {
      * look that raced past the follow check must find "finished", never an empty state that would start it over.
      */
     public void unfollow(String jobId, List<Endpoint> endpoints) {
-        redis.execute("HSET", keys.state(jobId), FINISHED, "1");
-        redis.execute("EXPIRE", keys.state(jobId), Long.toString(FINISHED_TTL_SECONDS));
-        redis.execute("ZREM", keys.follow(), jobId);
+        execute("HSET", keys.state(jobId), FINISHED, "1");
+        execute("EXPIRE", keys.state(jobId), Long.toString(FINISHED_TTL_SECONDS));
+        execute("ZREM", keys.follow(), jobId);
         if (endpoints != null) {
             for (Endpoint e : endpoints) {
-                redis.execute("ZREM", keys.backlog(), member(jobId, e));
-                redis.execute("HDEL", keys.backlogSizes(), member(jobId, e));
+                execute("ZREM", keys.backlog(), member(jobId, e));
+                execute("HDEL", keys.backlogSizes(), member(jobId, e));
             }
         }
     }
 
     public JobDeliveries load(String jobId) {
-        Map<String, String> h = redis.hash(String.class).hgetall(keys.state(jobId));
+        Map<String, String> h = RedisCalls.blocking(() -> redis.hash(String.class).hgetall(keys.state(jobId)));
         List<Endpoint> endpoints = h.containsKey(ENDPOINTS) ? read(h.get(ENDPOINTS), ENDPOINT_LIST) : null;
         Map<String, PairState> pairs = new HashMap<>();
         h.forEach((k, v) -> {
@@ -105,8 +107,8 @@ public class DeliveryStore {
 
     /** Records a job's endpoints the first time it is looked at; returns false when another process was first. */
     public boolean saveEndpoints(String jobId, List<Endpoint> endpoints) {
-        boolean set = redis.execute("HSETNX", keys.state(jobId), ENDPOINTS, write(endpoints)).toInteger() == 1;
-        redis.execute("EXPIRE", keys.state(jobId), Long.toString(retentionSeconds));
+        boolean set = execute("HSETNX", keys.state(jobId), ENDPOINTS, write(endpoints)).toInteger() == 1;
+        execute("EXPIRE", keys.state(jobId), Long.toString(retentionSeconds));
         return set;
     }
 
@@ -134,11 +136,11 @@ public class DeliveryStore {
 
     /** Marks an attempt in flight until {@code untilMs}, so the health page can count attempts fleet-wide. */
     public void inFlight(String jobId, Endpoint endpoint, long untilMs) {
-        redis.execute("ZADD", keys.inFlight(), Long.toString(untilMs), member(jobId, endpoint));
+        execute("ZADD", keys.inFlight(), Long.toString(untilMs), member(jobId, endpoint));
     }
 
     public void landed(String jobId, Endpoint endpoint) {
-        redis.execute("ZREM", keys.inFlight(), member(jobId, endpoint));
+        execute("ZREM", keys.inFlight(), member(jobId, endpoint));
     }
 
     static String member(String jobId, Endpoint endpoint) {
@@ -159,5 +161,10 @@ public class DeliveryStore {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("corrupt webhook delivery state", e);
         }
+    }
+
+    /** One client call; Redis failing comes out as {@link RedisUnavailableException}. */
+    private Response execute(String command, String... args) {
+        return RedisCalls.blocking(() -> redis.execute(command, args));
     }
 }

@@ -8,6 +8,7 @@ import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import se.provtid.queue.RedisCalls;
 
 /** Fleet-wide delivery figures for /webhooks/health, read on the API's reactive client without blocking. */
 @Singleton
@@ -42,7 +43,9 @@ public class WebhookHealth {
     /** The health document without its timestamp; "status" is "stuck" when {@link WebhookHealthFigures#stuck} holds. */
     public Uni<Map<String, Object>> snapshot() {
         long now = System.currentTimeMillis();
-        return redis.execute("ZREMRANGEBYSCORE", keys.inFlight(), "-inf", Long.toString(now - LEFT_OVER_MS))
+        // One translation for the whole read: its steps are client calls, and the figures' own code cannot fail.
+        return RedisCalls.reactive(redis.execute("ZREMRANGEBYSCORE", keys.inFlight(), "-inf",
+                Long.toString(now - LEFT_OVER_MS))
                 .chain(() -> Uni.combine().all().unis(firstScore(keys.follow()), firstScore(keys.backlog()),
                         hashes.hgetall(keys.stats()), hashes.hgetall(keys.backlogSizes()),
                         sortedSets.zcard(keys.backlog()),
@@ -50,7 +53,7 @@ public class WebhookHealth {
                         sortedSets.zcard(keys.follow()), endpoints.recent(ENDPOINTS))
                         .with((due, waiting, stats, sizes, deliveries, inFlight, followed, recent) ->
                                 new WebhookHealthFigures(now, due, waiting, stats, sizes.values(), deliveries,
-                                        inFlight, followed, recent)))
+                                        inFlight, followed, recent))))
                 .map(f -> f.document(config.stuckAfter(), thisProcess()));
     }
 

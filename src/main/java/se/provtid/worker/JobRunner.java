@@ -107,10 +107,14 @@ final class JobRunner {
         }
     }
 
-    /** How an attempt that threw ends: stopped here (cancelled, lease lost), or queued again or failed. */
+    /** How an attempt that threw ends: stopped here (cancelled, lease lost, worker stopping), requeued, or failed. */
     private void settle(RuntimeException e) {
         if (e instanceof JobAbortedException) {
             LOG.infof("job %s stopped on this worker: %s", job.id(), e.getMessage());
+        } else if (lease.stopped()) {
+            // The stopping worker (or the lease's new owner) hands the job on: what failed once this job was told to
+            // stop, such as a Redis call cut short by the shutdown, is no internal_error of the attempt.
+            LOG.infof("job %s stopped on this worker (%s on the way out)", job.id(), e.getClass().getSimpleName());
         } else {
             giveBackOrFail(e);
         }

@@ -54,6 +54,14 @@ final class Lease {
         }
     }
 
+    /**
+     * Whether the job is to stop here whatever happens next: its lease is lost or the worker stops. A failure from
+     * then on (Redis closing, the browser going) is no failure of the attempt: the job is someone else's to hand on.
+     */
+    boolean stopped() {
+        return lost || !workerRunning.getAsBoolean();
+    }
+
     /** The lease is gone (taken over, or handed back on shutdown): stop the job now. */
     void lose() {
         lost = true;

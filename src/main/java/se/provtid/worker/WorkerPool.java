@@ -8,8 +8,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
@@ -32,6 +36,8 @@ import se.provtid.tracing.JobTracing;
 public class WorkerPool {
 
     private static final Logger LOG = Logger.getLogger(WorkerPool.class);
+    /** How long stopping waits, beyond the grace, for the claim loop, a last hand-back and the jobs' threads. */
+    private static final Duration HAND_BACK_WAIT = Duration.ofSeconds(5);
 
     private final ProvtidConfig config;
     private final JobQueue queue;
@@ -44,6 +50,8 @@ public class WorkerPool {
     /** Jobs this process runs at once: WORKER_CONCURRENCY, or what its memory holds (chosen at start). */
     private volatile int concurrency;
     private volatile boolean running;
+    /** False once the worker stops: the claim loop ends before the jobs are told to stop. */
+    private volatile boolean claiming;
     private volatile Thread claimLoop;
     private volatile long lastBeat;
 
@@ -72,6 +80,7 @@ public class WorkerPool {
         ConcurrencySizing.Choice choice = sizing(config, MemoryLimit.detect(), Runtime.getRuntime().maxMemory());
         concurrency = choice.jobs();
         running = true;
+        claiming = true;
         lastBeat = System.currentTimeMillis();
         fleet.keepWarm(); // idle hosts ready before the first jobs arrive
         claimLoop = Thread.ofVirtual().name("claim-loop").start(this::claimLoop);
@@ -91,7 +100,7 @@ public class WorkerPool {
 
     private void claimLoop() {
         boolean redisWasDown = false;
-        while (running) {
+        while (claiming) {
             try {
                 String id = active.size() < concurrency ? queue.claim(workerId) : null;
                 if (redisWasDown) {
@@ -106,6 +115,9 @@ public class WorkerPool {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
+                if (!claiming) {
+                    return; // interrupted mid-claim by the worker stopping, not Redis failing
+                }
                 if (!redisWasDown) {
                     LOG.warnf("cannot claim jobs (Redis unreachable?): %s", e.getClass().getSimpleName());
                     redisWasDown = true;
@@ -179,50 +191,102 @@ public class WorkerPool {
     }
 
     /**
-     * Stops gracefully: no new claims; jobs that are paying get the grace period to reach a safe point;
-     * every other job goes back to the queue at once, so another worker resumes it without waiting for
-     * the lease to expire. Runs before the browsers close.
+     * Stops gracefully, while Redis and the browsers are still there (ShutdownEvent observers run before the Redis
+     * client extension closes its clients, and this one before the browsers close): no new claims; every job goes
+     * back to the queue at once, so another worker resumes it without waiting for the lease to expire; a paying job
+     * first gets the grace period to reach a safe point. Returns once the jobs' threads have ended (or the grace is
+     * over), so that none of them still runs when the Redis client closes.
      */
     void stop(@Observes @Priority(10) ShutdownEvent ev) {
         if (!running) {
             return;
         }
-        running = false;
-        Thread loop = claimLoop;
-        if (loop != null) {
-            loop.interrupt();
-        }
         long deadline = System.currentTimeMillis() + config.worker().shutdownGrace().toMillis();
-        handBack(false);
+        stopClaiming();
+        // Taken before the jobs learn that the worker stops: a job that then stops on its own (at its next check)
+        // leaves this map at once, yet still holds its lease in Redis and must be handed back like the others.
+        Set<String> held = Set.copyOf(active.keySet());
+        running = false;
+        Set<String> handedBack = handBack(held, false, deadline);
         while (!active.isEmpty() && System.currentTimeMillis() < deadline) {
             sleepQuietly(Duration.ofMillis(100));
         }
-        handBack(true);
+        Set<String> rest = new HashSet<>(held);
+        rest.addAll(active.keySet());
+        rest.removeAll(handedBack);
+        handBack(rest, true, deadline + HAND_BACK_WAIT.toMillis());
+        long threadsDeadline = System.currentTimeMillis() + HAND_BACK_WAIT.toMillis();
+        while (!active.isEmpty() && System.currentTimeMillis() < threadsDeadline) {
+            sleepQuietly(Duration.ofMillis(50));
+        }
         try {
             queue.forgetWorker(workerId);
         } catch (RuntimeException ignored) {
-            // Redis may be gone at shutdown.
+            // Redis may be unreachable at shutdown.
         }
-        LOG.infof("worker %s stopped", workerId);
+        LOG.infof("worker %s stopped%s", workerId,
+                active.isEmpty() ? "" : "; " + active.size() + " jobs still ending");
     }
 
-    /** Hands running jobs back to the queue and stops them here; a paying job only when {@code evenPaying}. */
-    private void handBack(boolean evenPaying) {
-        for (String id : active.keySet()) {
-            try {
-                Job job = store.find(id);
-                if (job == null || !job.status().isActive() || (!evenPaying && job.status() == JobStatus.booking)) {
-                    continue;
+    /** Ends the claim loop, so that no job starts here after the hand-back has taken its list. */
+    private void stopClaiming() {
+        claiming = false;
+        Thread loop = claimLoop;
+        if (loop == null) {
+            return;
+        }
+        loop.interrupt();
+        try {
+            loop.join(HAND_BACK_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Hands these jobs back to the queue, all at once (with hundreds running, one after the other would outlast the
+     * grace), and stops them here; a paying job only when {@code evenPaying}. Returns the ids it is done with.
+     */
+    private Set<String> handBack(Set<String> ids, boolean evenPaying, long deadline) {
+        Set<String> done = ConcurrentHashMap.newKeySet();
+        List<Thread> threads = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            threads.add(Thread.ofVirtual().name("hand-back-" + id).start(() -> {
+                if (handBack(id, evenPaying)) {
+                    done.add(id);
                 }
-                new JobReporter(store, job, workerId, context.metrics()).requeue("Worker stopping; job queued again");
-            } catch (RuntimeException e) {
-                LOG.debugf("could not hand back %s: %s", id, e.getClass().getSimpleName());
-            }
-            Lease l = active.get(id);
-            if (l != null) {
-                l.lose();
+            }));
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(Duration.ofMillis(Math.max(1, deadline - System.currentTimeMillis())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
+        return done;
+    }
+
+    /** Hands one job back; false when it keeps running here for now (paying, and not {@code evenPaying}). */
+    private boolean handBack(String id, boolean evenPaying) {
+        try {
+            Job job = store.find(id);
+            if (job != null && job.status() == JobStatus.booking && !evenPaying) {
+                return false;
+            }
+            if (job != null && job.status().isActive()) {
+                new JobReporter(store, job, workerId, context.metrics()).requeue("Worker stopping; job queued again");
+            }
+        } catch (RuntimeException e) {
+            // Refused (the job ended or moved on meanwhile) or Redis unreachable: the lease sweeper covers the rest.
+            LOG.debugf("could not hand back %s: %s", id, e.getClass().getSimpleName());
+        }
+        Lease l = active.get(id);
+        if (l != null) {
+            l.lose();
+        }
+        return true;
     }
 
     public String workerId() {
