@@ -62,7 +62,7 @@ final class JobRunner {
         this.search = new SlotSearch(retry);
         this.reservation = new Reservation(job.id(), ctx.store(), report, retry);
         this.confirmation = new ConfirmationWait(job.id(), job.request().autoBook(), ctx.store(), report, lease,
-                ctx.clock());
+                clock);
         this.payment = new Payment(job.id(), ctx.store(), report, retry, reservation);
     }
 
