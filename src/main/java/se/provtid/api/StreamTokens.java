@@ -29,11 +29,12 @@ public class StreamTokens {
     private final KeyedHmac mac;
     private final Map<String, KeyedHmac> byId = new ConcurrentHashMap<>();
     private final ProvtidConfig config;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public StreamTokens(KeyRing keys, ProvtidConfig config) {
+    public StreamTokens(KeyRing keys, ProvtidConfig config, Clock clock) {
         this.keys = keys;
         this.config = config;
+        this.clock = clock;
         this.current = keys.current(KeyRing.Purpose.STREAM_TOKEN);
         this.mac = new KeyedHmac(current.bytes());
         byId.put(current.id(), mac);

@@ -25,13 +25,14 @@ public class JobQueue {
     private final LuaScripts lua;
     private final RedisDataSource redis;
     private final ProvtidConfig config;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public JobQueue(RedisKeys keys, LuaScripts lua, WorkerRedis workers, ProvtidConfig config) {
+    public JobQueue(RedisKeys keys, LuaScripts lua, WorkerRedis workers, ProvtidConfig config, Clock clock) {
         this.keys = keys;
         this.lua = lua;
         this.redis = workers.get();
         this.config = config;
+        this.clock = clock;
     }
 
     /** Claims the head of the queue for this worker, or returns null when nothing may run now. */

@@ -24,13 +24,14 @@ public class JobStore {
     private final LuaScripts lua;
     private final JobCodec codec;
     private final HashCommands<String, String, String> hashes;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public JobStore(RedisKeys keys, LuaScripts lua, JobCodec codec, WorkerRedis redis) {
+    public JobStore(RedisKeys keys, LuaScripts lua, JobCodec codec, WorkerRedis redis, Clock clock) {
         this.keys = keys;
         this.lua = lua;
         this.codec = codec;
         this.hashes = redis.get().hash(String.class);
+        this.clock = clock;
     }
 
     /** What creating a job did: created (detail = 0-based queue rank) or refused by a queue rule. */

@@ -27,14 +27,16 @@ public class ReactiveJobStore {
     private final JobCodec codec;
     private final ReactiveRedisDataSource redis;
     private final ReactiveHashCommands<String, String, String> hashes;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public ReactiveJobStore(RedisKeys keys, LuaScripts lua, JobCodec codec, ReactiveRedisDataSource redis) {
+    public ReactiveJobStore(RedisKeys keys, LuaScripts lua, JobCodec codec, ReactiveRedisDataSource redis,
+            Clock clock) {
         this.keys = keys;
         this.lua = lua;
         this.codec = codec;
         this.redis = redis;
         this.hashes = redis.hash(String.class);
+        this.clock = clock;
     }
 
     /** Where a job's stream stands, for a new subscriber: its state and the ids of its latest status and QR events. */

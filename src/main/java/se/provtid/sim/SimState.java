@@ -104,7 +104,7 @@ public class SimState {
     static final int MAX_SIGN_OUTS = 1000;
 
     private final SecureRandom random = new SecureRandom();
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final ProvtidConfig config;
     private final Map<String, Session> sessions = new HashMap<>();
     private final Map<String, Order> ordersByRef = new HashMap<>();
@@ -120,8 +120,9 @@ public class SimState {
     private final Map<String, java.util.concurrent.atomic.LongAdder> requests =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    public SimState(ProvtidConfig config) {
+    public SimState(ProvtidConfig config, Clock clock) {
         this.config = config;
+        this.clock = clock;
         reset();
     }
 

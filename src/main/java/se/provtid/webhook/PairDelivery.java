@@ -34,10 +34,11 @@ public class PairDelivery {
     private final EndpointStatus status;
     private final WebhookConfig config;
     private final ObjectMapper json;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public PairDelivery(EventLog log, DeliveryStore store, DeliveryLeases leases, WebhookSender sender,
-            RetryPolicy retry, WebhookMetrics metrics, EndpointStatus status, WebhookConfig config, ObjectMapper json) {
+            RetryPolicy retry, WebhookMetrics metrics, EndpointStatus status, WebhookConfig config, ObjectMapper json,
+            Clock clock) {
         this.log = log;
         this.store = store;
         this.leases = leases;
@@ -47,6 +48,7 @@ public class PairDelivery {
         this.status = status;
         this.config = config;
         this.json = json;
+        this.clock = clock;
     }
 
     /** Works the pair until it is caught up, waiting for a retry, done, or its lease is lost. */

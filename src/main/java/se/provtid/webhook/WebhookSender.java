@@ -36,28 +36,36 @@ public class WebhookSender {
     private final AddressGuard guard;
     private final WebhookSigner signer;
     private final Optional<String> supabaseKey;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     /** Name resolution blocks (InetAddress): for {@link #sendAsync} it runs here, never on the event loop. */
     private final ExecutorService resolving = Executors.newVirtualThreadPerTaskExecutor();
 
     private final int maxResponseBytes;
 
     @Inject
-    public WebhookSender(Vertx vertx, AddressGuard guard, WebhookSigner signer, WebhookConfig config) {
-        this(vertx.createHttpClient(options()), guard, signer, config.supabaseSecretKey(), config.maxResponseBytes());
+    public WebhookSender(Vertx vertx, AddressGuard guard, WebhookSigner signer, WebhookConfig config, Clock clock) {
+        this(vertx.createHttpClient(options()), guard, signer, config.supabaseSecretKey(), config.maxResponseBytes(),
+                clock);
     }
 
     WebhookSender(HttpClient client, AddressGuard guard, WebhookSigner signer, Optional<String> supabaseKey) {
         this(client, guard, signer, supabaseKey, 65_536);
     }
 
+    /** For unit tests: signed with the wall clock's time. */
     WebhookSender(HttpClient client, AddressGuard guard, WebhookSigner signer, Optional<String> supabaseKey,
             int maxResponseBytes) {
+        this(client, guard, signer, supabaseKey, maxResponseBytes, Clock.systemUTC());
+    }
+
+    private WebhookSender(HttpClient client, AddressGuard guard, WebhookSigner signer, Optional<String> supabaseKey,
+            int maxResponseBytes, Clock clock) {
         this.client = client;
         this.guard = guard;
         this.signer = signer;
         this.supabaseKey = supabaseKey.filter(k -> !k.isBlank());
         this.maxResponseBytes = maxResponseBytes;
+        this.clock = clock;
     }
 
     /** Client settings: certificates and host names verified against the system trust store, no redirects. */

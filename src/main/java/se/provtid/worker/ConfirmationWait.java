@@ -1,5 +1,6 @@
 package se.provtid.worker;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,13 +21,15 @@ final class ConfirmationWait {
     private final JobStore store;
     private final JobReporter report;
     private final Lease lease;
+    private final Clock clock;
 
-    ConfirmationWait(String jobId, boolean autoBook, JobStore store, JobReporter report, Lease lease) {
+    ConfirmationWait(String jobId, boolean autoBook, JobStore store, JobReporter report, Lease lease, Clock clock) {
         this.jobId = jobId;
         this.autoBook = autoBook;
         this.store = store;
         this.report = report;
         this.lease = lease;
+        this.clock = clock;
     }
 
     /** Whether the held slot may be paid now; false when the hold lapsed unconfirmed (the job is searching again). */
@@ -48,7 +51,7 @@ final class ConfirmationWait {
     }
 
     private boolean confirmedBefore(Instant holdExpires) {
-        while (Instant.now().isBefore(holdExpires)) {
+        while (clock.instant().isBefore(holdExpires)) {
             lease.check();
             if (store.confirmRequested(jobId)) {
                 return true;

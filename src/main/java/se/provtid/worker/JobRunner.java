@@ -1,5 +1,6 @@
 package se.provtid.worker;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import org.jboss.logging.Logger;
@@ -42,6 +43,7 @@ final class JobRunner {
     private final Reservation reservation;
     private final ConfirmationWait confirmation;
     private final Payment payment;
+    private final Clock clock;
     private final SiteSignOut signOut;
 
     JobRunner(Job job, WorkerContext ctx, Lease lease) {
@@ -51,6 +53,7 @@ final class JobRunner {
         this.vault = ctx.vault();
         this.config = ctx.config();
         this.lease = lease;
+        this.clock = ctx.clock();
         this.report = new JobReporter(ctx.store(), job, ctx.workerId(), ctx.metrics());
         this.retry = new SiteRetryPolicy(config.site(), ctx.pacer(), report, lease);
         this.signOut = new SiteSignOut(job.id(), ctx.store());
@@ -58,7 +61,8 @@ final class JobRunner {
         this.resolver = new TargetResolver(job.request(), report, retry, ctx.places());
         this.search = new SlotSearch(retry);
         this.reservation = new Reservation(job.id(), ctx.store(), report, retry);
-        this.confirmation = new ConfirmationWait(job.id(), job.request().autoBook(), ctx.store(), report, lease);
+        this.confirmation = new ConfirmationWait(job.id(), job.request().autoBook(), ctx.store(), report, lease,
+                clock);
         this.payment = new Payment(job.id(), ctx.store(), report, retry, reservation);
     }
 
@@ -155,7 +159,7 @@ final class JobRunner {
         }
         while (true) {
             lease.check();
-            LocalDate today = LocalDate.now(SWEDEN);
+            LocalDate today = LocalDate.now(clock.withZone(SWEDEN));
             if (target.allPassed(today)) {
                 report.expire("Every requested date range has passed.");
                 return;

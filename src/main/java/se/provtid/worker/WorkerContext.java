@@ -1,5 +1,6 @@
 package se.provtid.worker;
 
+import java.time.Clock;
 import se.provtid.browser.BrowserFleet;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.queue.JobStore;
@@ -8,8 +9,8 @@ import se.provtid.service.JobMetrics;
 import se.provtid.service.PlaceCatalog;
 import se.provtid.site.BookingSites;
 
-/** What every job run on this worker shares. */
+/** What every job run on this worker shares, down to the clock it reads the time from. */
 record WorkerContext(String workerId, JobStore store, BrowserFleet fleet, BookingSites sites,
         SessionVault vault, SitePacer pacer, ProvtidConfig config, JobMetrics metrics, PlaceCatalog places,
-        LoginStarts loginStarts) {
+        LoginStarts loginStarts, Clock clock) {
 }

@@ -7,6 +7,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -61,7 +62,7 @@ public class WorkerPool {
 
     public WorkerPool(ProvtidConfig config, JobQueue queue, JobStore store, BrowserFleet fleet,
             BookingSites sites, SessionVault vault, SitePacer pacer, JobMetrics metrics, JobTracing tracing,
-            PlaceCatalog places) {
+            PlaceCatalog places, Clock clock) {
         this.config = config;
         this.tracing = tracing;
         this.queue = queue;
@@ -70,7 +71,7 @@ public class WorkerPool {
         this.workerId = ManagementFactory.getRuntimeMXBean().getName().replace('@', '-') + "-"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         this.context = new WorkerContext(workerId, store, fleet, sites, vault, pacer, config, metrics,
-                places, new LoginStarts(config.worker().loginStartConcurrency()));
+                places, new LoginStarts(config.worker().loginStartConcurrency()), clock);
     }
 
     void start(@Observes StartupEvent ev) {
