@@ -11,20 +11,17 @@ import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.TimeoutError;
 import com.microsoft.playwright.options.Cookie;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import se.provtid.bankid.QrImage;
 import se.provtid.bankid.QrReader;
+import se.provtid.support.StubSite;
 
 /**
  * The fleet with real Chromium, without the app: engine fallback, what a context shows a site (user agent,
@@ -34,58 +31,36 @@ class BrowserFleetTest {
 
     private static final String MISSING = "/nonexistent/provtid-test/browser";
 
-    private HttpServer server;
     private final Map<String, Map<String, String>> seen = new ConcurrentHashMap<>();
+    /** A site that records what each visitor sends and gives each a cookie of its own. */
+    @RegisterExtension
+    final StubSite server = StubSite.serving("/", ex -> {
+        String visitor = ex.getRequestURI().getQuery();
+        Map<String, String> headers = new ConcurrentHashMap<>();
+        ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
+        seen.put(visitor == null ? "" : visitor, headers);
+        if (visitor != null) { // not for the browser's own /favicon.ico
+            ex.getResponseHeaders().add("Set-Cookie", "visitor=" + visitor + "; Path=/");
+        }
+        StubSite.answer(ex, "text/html; charset=utf-8",
+                "<!doctype html><title>site</title><div class=qrcode><canvas></canvas></div>");
+    }).and("/download", ex -> {
+        ex.getResponseHeaders().add("Content-Disposition", "attachment; filename=\"report.bin\"");
+        StubSite.answer(ex, "application/octet-stream", "a file a site wants saved");
+    });
+    @RegisterExtension
+    final TestFleets fleets = new TestFleets();
     private BrowserFleet fleet;
 
-    @BeforeEach
-    void startSite() throws Exception {
-        // A tiny site on loopback (a secure origin, so client hints apply) that records what each visitor sends
-        // and gives each a cookie of its own.
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", ex -> {
-            String visitor = ex.getRequestURI().getQuery();
-            Map<String, String> headers = new ConcurrentHashMap<>();
-            ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
-            seen.put(visitor == null ? "" : visitor, headers);
-            byte[] body = "<!doctype html><title>site</title><div class=qrcode><canvas></canvas></div>"
-                    .getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-            if (visitor != null) { // not for the browser's own /favicon.ico
-                ex.getResponseHeaders().add("Set-Cookie", "visitor=" + visitor + "; Path=/");
-            }
-            ex.sendResponseHeaders(200, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
-        });
-        server.createContext("/download", ex -> {
-            byte[] body = "a file a site wants saved".getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
-            ex.getResponseHeaders().add("Content-Disposition", "attachment; filename=\"report.bin\"");
-            ex.sendResponseHeaders(200, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
-        });
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        if (fleet != null) {
-            fleet.hosts().forEach(BrowserHost::close);
-        }
-        server.stop(0);
-    }
-
     private String site(String visitor) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/?" + visitor;
+        return server.url("/?" + visitor);
     }
 
     @Test
     void anEngineThatCannotLaunchIsSkippedWithAMetricAndTheNextOneIsUsed() {
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of("engines", List.of("firefox", "webkit", "chromium"),
-                "firefoxPath", Optional.of(MISSING), "webkitPath", Optional.of(MISSING))), metrics);
+        fleet = fleets.start(Map.of("engines", List.of("firefox", "webkit", "chromium"),
+                "firefoxPath", Optional.of(MISSING), "webkitPath", Optional.of(MISSING)), metrics);
         try (BrowserSession s = fleet.open(null)) {
             assertEquals(BrowserEngine.chromium, hostOf(s).engine());
             assertTrue(hostOf(s).version().startsWith(hostOf(s).version().split("\\.")[0] + "."));
@@ -97,8 +72,8 @@ class BrowserFleetTest {
     @Test
     void whenNoEngineLaunchesOpeningFailsWithEveryReasonInsteadOfHanging() {
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of("chromiumPath", Optional.of(MISSING),
-                "firefoxPath", Optional.of(MISSING), "webkitPath", Optional.of(MISSING))), metrics);
+        fleet = fleets.start(Map.of("chromiumPath", Optional.of(MISSING),
+                "firefoxPath", Optional.of(MISSING), "webkitPath", Optional.of(MISSING)), metrics);
         BrowserGoneException e = assertThrows(BrowserGoneException.class, () -> fleet.open(null));
         assertTrue(e.getMessage().contains("chromium") && e.getMessage().contains("firefox")
                 && e.getMessage().contains("webkit"), e.getMessage());
@@ -109,7 +84,7 @@ class BrowserFleetTest {
 
     @Test
     void aContextLooksLikeAnOrdinarySwedishDesktopChromiumAndTheHeadersAgree() {
-        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of()), new SimpleMeterRegistry());
+        fleet = fleets.start(Map.of());
         try (BrowserSession s = fleet.open(null)) {
             String major = hostOf(s).version().split("\\.")[0];
             @SuppressWarnings("unchecked")
@@ -157,7 +132,7 @@ class BrowserFleetTest {
 
     @Test
     void twoJobsOnOneBrowserShareNoCookiesOrStorage() {
-        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of()), new SimpleMeterRegistry());
+        fleet = fleets.start(Map.of());
         try (BrowserSession a = fleet.open(null); BrowserSession b = fleet.open(null)) {
             assertSame(hostOf(a), hostOf(b), "both contexts on one browser: isolation is the context's job");
             String idA = UUID.randomUUID().toString();
@@ -185,7 +160,7 @@ class BrowserFleetTest {
 
     @Test
     void cleanupClosesALeakedContextAndTheIdleHostButNotALiveOne() throws Exception {
-        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of()), new SimpleMeterRegistry());
+        fleet = fleets.start(Map.of());
         Thread job = Thread.ofVirtual().name("job-leaky").start(() -> fleet.open(null)); // never closed: a leak
         job.join();
         try (BrowserSession live = fleet.open(null)) {
@@ -203,7 +178,7 @@ class BrowserFleetTest {
 
     @Test
     void aHostIsRetiredAfterServingItsContextsAndTheNextJobGetsAFreshOne() {
-        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of("retireAfterContexts", 2)), new SimpleMeterRegistry());
+        fleet = fleets.start(Map.of("retireAfterContexts", 2));
         BrowserHost first;
         try (BrowserSession a = fleet.open(null); BrowserSession b = fleet.open(null)) {
             first = hostOf(a);
@@ -219,8 +194,7 @@ class BrowserFleetTest {
 
     @Test
     void jobsOpeningAtOnceRespectTheCapOfContextsPerHost() throws Exception {
-        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of("contextsPerHost", 1, "maxInstances", 3)),
-                new SimpleMeterRegistry());
+        fleet = fleets.start(Map.of("contextsPerHost", 1, "maxInstances", 3));
         List<BrowserSession> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<Thread> jobs = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -235,7 +209,7 @@ class BrowserFleetTest {
 
     @Test
     void aHostAboveTheMemoryLimitTakesNoNewContexts() {
-        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of("memoryLimitMib", 1)), new SimpleMeterRegistry());
+        fleet = fleets.start(Map.of("memoryLimitMib", 1));
         try (BrowserSession a = fleet.open(null); BrowserSession b = fleet.open(null)) {
             assertNotSame(hostOf(a), hostOf(b));
             assertTrue(hostOf(a).draining().contains("BROWSER_MEMORY_LIMIT"), hostOf(a).draining());
@@ -246,8 +220,7 @@ class BrowserFleetTest {
     @Test
     void aCallThatHangsTimesOutAndTheHostIsReplaced() {
         // Short, for a quick test: a launch has a timeout of its own (at least 60 s), so a busy machine still launches.
-        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of("callTimeout", java.time.Duration.ofSeconds(5))),
-                new SimpleMeterRegistry());
+        fleet = fleets.start(Map.of("callTimeout", java.time.Duration.ofSeconds(5)));
         BrowserHost stuck;
         try (BrowserSession s = fleet.open(null)) {
             stuck = hostOf(s);
@@ -264,7 +237,7 @@ class BrowserFleetTest {
 
     @Test
     void theCanvasOfAPageIsReadBackFromItsScreenshot() {
-        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of()), new SimpleMeterRegistry());
+        fleet = fleets.start(Map.of());
         String payload = "bankid.6b5a8f0f-6b5a-4c3e-9a1b-2f0e4a1d9c7e.12."
                 + "a3f1c2e4b5d6a7f8e9d0c1b2a3f4e5d6c7b8a9f0e1d2c3b4a5f6e7d8c9b0a1f2";
         try (BrowserSession s = fleet.open(null)) {
@@ -283,8 +256,8 @@ class BrowserFleetTest {
 
     @Test
     void onlyTheSitesOriginMayReadThePosition() {
-        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of()), new SimpleMeterRegistry());
-        int port = server.getAddress().getPort();
+        fleet = fleets.start(Map.of());
+        int port = server.port();
         try (BrowserSession s = fleet.open(null)) {
             s.locate(57.7089, 11.9746, "http://127.0.0.1:" + port);
             assertEquals("57.7089,11.9746", position(s, "http://127.0.0.1:" + port + "/?site"));
@@ -303,8 +276,8 @@ class BrowserFleetTest {
 
     @Test
     void aDownloadIsRefusedAndNothingIsSaved() {
-        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of()), new SimpleMeterRegistry());
-        String file = "http://127.0.0.1:" + server.getAddress().getPort() + "/download";
+        fleet = fleets.start(Map.of());
+        String file = server.url("/download");
         try (BrowserSession s = fleet.open(null)) {
             String outcome = s.onPage(page -> {
                 page.navigate(site("downloads"));
@@ -322,9 +295,8 @@ class BrowserFleetTest {
         }
     }
 
-    /** The host that serves the session (a session does not tell; the fleet's hosts list their sessions). */
     private BrowserHost hostOf(BrowserSession s) {
-        return fleet.hosts().stream().filter(h -> h.sessions().contains(s)).findFirst().orElseThrow();
+        return fleets.hostOf(s);
     }
 
     private static void assertNotSame(Object a, Object b) {

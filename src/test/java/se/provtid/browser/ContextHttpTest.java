@@ -8,11 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.SameSiteAttribute;
-import com.sun.net.httpserver.HttpServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,67 +18,56 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import se.provtid.support.StubSite;
 
 /** A context's JSON calls go out from the job's thread with the context's cookies, and their cookies come back. */
 class ContextHttpTest {
 
-    private HttpServer server;
-    private BrowserFleet fleet;
     private final CountDownLatch release = new CountDownLatch(1);
     private final CountDownLatch slowArrived = new CountDownLatch(1);
     private final Map<String, Map<String, String>> seen = new ConcurrentHashMap<>();
-
-    @BeforeEach
-    void startSite() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", ex -> {
-            String path = ex.getRequestURI().getPath();
-            Map<String, String> h = new ConcurrentHashMap<>();
-            ex.getRequestHeaders().forEach((k, v) -> h.put(k.toLowerCase(), String.join(",", v)));
-            seen.put(path, h);
-            if (path.equals("/Boka/slow")) {
-                slowArrived.countDown();
-                try {
-                    release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                ex.getResponseHeaders().add("Set-Cookie", "FpsExternalIdentity=second; Path=/; HttpOnly");
-                ex.getResponseHeaders().add("Set-Cookie", "LoginValid=2026-12-01 09:00; Path=/");
-                ex.getResponseHeaders().add("Set-Cookie", "Gone=x; Path=/; Max-Age=0");
-            } else {
-                ex.getResponseHeaders().add("Set-Cookie", "FpsExternalIdentity=first; Path=/; HttpOnly");
-                ex.getResponseHeaders().add("Set-Cookie", "Gone=here; Path=/");
+    @RegisterExtension
+    final StubSite server = StubSite.serving("/", ex -> {
+        String path = ex.getRequestURI().getPath();
+        Map<String, String> h = new ConcurrentHashMap<>();
+        ex.getRequestHeaders().forEach((k, v) -> h.put(k.toLowerCase(), String.join(",", v)));
+        seen.put(path, h);
+        if (path.equals("/Boka/slow")) {
+            slowArrived.countDown();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            byte[] body = (path.startsWith("/Boka/") ? "{\"status\":200}" : "<!doctype html><title>app</title>")
-                    .getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", path.startsWith("/Boka/") ? "application/json" : "text/html");
-            ex.sendResponseHeaders(200, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
-        });
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        release.countDown();
-        if (fleet != null) {
-            fleet.shutdown(null);
+            ex.getResponseHeaders().add("Set-Cookie", "FpsExternalIdentity=second; Path=/; HttpOnly");
+            ex.getResponseHeaders().add("Set-Cookie", "LoginValid=2026-12-01 09:00; Path=/");
+            ex.getResponseHeaders().add("Set-Cookie", "Gone=x; Path=/; Max-Age=0");
+        } else {
+            ex.getResponseHeaders().add("Set-Cookie", "FpsExternalIdentity=first; Path=/; HttpOnly");
+            ex.getResponseHeaders().add("Set-Cookie", "Gone=here; Path=/");
         }
-        server.stop(0);
+        StubSite.answer(ex, path.startsWith("/Boka/") ? "application/json" : "text/html",
+                path.startsWith("/Boka/") ? "{\"status\":200}" : "<!doctype html><title>app</title>");
+    }).onVirtualThreads();
+    @RegisterExtension
+    final TestFleets fleets = new TestFleets();
+    private BrowserFleet fleet;
+
+    /** A held answer must not outlive its test (the site stops after this). */
+    @AfterEach
+    void releaseTheSlowAnswer() {
+        release.countDown();
     }
 
     private String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return server.url(path);
     }
 
     @Test
     void aSlowAnswerHoldsUpNoOtherJobOfTheHostAndCookiesGoBothWays() throws Exception {
-        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of()), new SimpleMeterRegistry());
+        fleet = fleets.start(Map.of());
         BrowserSession a = fleet.open(null);
         BrowserSession b = fleet.open(null);
         a.onPage(p -> p.navigate(url("/Boka/ng/"))); // the app sets the session's first cookies
@@ -120,7 +105,7 @@ class ContextHttpTest {
 
     @Test
     void noAnswerInTimeIsATimeoutInOurOwnWords() {
-        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of()), new SimpleMeterRegistry());
+        fleet = fleets.start(Map.of());
         try (BrowserSession a = fleet.open(null)) {
             ContextHttpException e = assertThrows(ContextHttpException.class,
                     () -> a.post(url("/Boka/slow"), Map.of(), "null", Duration.ofMillis(300)));

@@ -1,26 +1,25 @@
 package se.provtid.browser;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import se.provtid.support.StubSite;
 
 /** Warm idle hosts ahead of demand, hosts filled before the next is used, and what a page is never allowed to fetch. */
 class WarmHostsAndBlockingTest {
 
+    /** A Chromium launch takes about a second; far longer on a busy machine. */
+    private static final Duration HOST_START = Duration.ofSeconds(60);
     private static final String PAGE = """
             <!doctype html><title>login</title>
             <style>@font-face { font-family: F; src: url(/font.woff2) format('woff2'); } body { font-family: F; }</style>
@@ -28,35 +27,19 @@ class WarmHostsAndBlockingTest {
             <script src="/app.js"></script>
             <p>Logga in</p>""";
 
-    private HttpServer server;
     private final Set<String> fetched = ConcurrentHashMap.newKeySet();
+    @RegisterExtension
+    final StubSite server = StubSite.serving("/", ex -> {
+        fetched.add(ex.getRequestURI().getPath());
+        boolean page = ex.getRequestURI().getPath().equals("/");
+        StubSite.answer(ex, page ? "text/html; charset=utf-8" : "application/javascript", page ? PAGE : "x");
+    });
+    @RegisterExtension
+    final TestFleets fleets = new TestFleets();
     private BrowserFleet fleet;
 
-    @BeforeEach
-    void startSite() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", ex -> {
-            fetched.add(ex.getRequestURI().getPath());
-            boolean page = ex.getRequestURI().getPath().equals("/");
-            byte[] body = (page ? PAGE : "x").getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", page ? "text/html; charset=utf-8" : "application/javascript");
-            ex.sendResponseHeaders(200, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
-        });
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        if (fleet != null) {
-            fleet.shutdown(null);
-        }
-        server.stop(0);
-    }
-
     private void load(BrowserSession s) {
-        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        String url = server.url("/");
         s.onPage(p -> {
             p.navigate(url);
             p.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
@@ -66,7 +49,7 @@ class WarmHostsAndBlockingTest {
 
     @Test
     void imagesFontsAndMediaAreNeverFetched() {
-        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of()), new SimpleMeterRegistry());
+        fleet = fleets.start(Map.of());
         try (BrowserSession s = fleet.open(null)) {
             load(s);
         }
@@ -77,7 +60,7 @@ class WarmHostsAndBlockingTest {
 
     @Test
     void withBlockingOffTheyAre() {
-        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of("blockResources", false)), new SimpleMeterRegistry());
+        fleet = fleets.start(Map.of("blockResources", false));
         try (BrowserSession s = fleet.open(null)) {
             load(s);
         }
@@ -101,48 +84,30 @@ class WarmHostsAndBlockingTest {
 
     @Test
     void aWarmHostWaitsIdleHostsFillUpBeforeTheNextAndTheNextWarmOneStarts() {
-        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of("contextsPerHost", 2, "maxInstances", 3)),
-                new SimpleMeterRegistry());
+        fleet = fleets.start(Map.of("contextsPerHost", 2, "maxInstances", 3));
         fleet.keepWarm();
-        await(() -> fleet.hosts().size() == 1, "a warm host starts before any job");
+        await("a warm host starts before any job").atMost(HOST_START).until(() -> fleet.hosts().size() == 1);
         BrowserHost warm = fleet.hosts().getFirst();
         BrowserSession a = fleet.open(null);
         assertSame(warm, hostOf(a), "the first job gets the warm host");
-        await(() -> fleet.hosts().size() == 2, "the next warm host starts once the idle one is taken");
+        await("the next warm host starts once the idle one is taken").atMost(HOST_START)
+                .until(() -> fleet.hosts().size() == 2);
         BrowserSession b = fleet.open(null);
         assertSame(warm, hostOf(b), "a host with room is filled before the idle one is used");
         BrowserSession c = fleet.open(null);
         BrowserHost second = hostOf(c);
         assertFalse(second == warm);
-        await(() -> fleet.hosts().size() == 3, "and so on");
+        await("and so on").atMost(HOST_START).until(() -> fleet.hosts().size() == 3);
         BrowserSession d = fleet.open(null);
         assertSame(second, hostOf(d));
-        // Three hosts is the cap: no fourth starts although none is idle now.
-        sleep(1_500);
+        // Three hosts is the cap: no fourth starts although none is idle now, not for a moment.
+        await("three hosts stay three").during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(5))
+                .until(() -> fleet.hosts().size() == 3);
         assertEquals(3, fleet.hosts().size());
         List.of(a, b, c, d).forEach(BrowserSession::close);
     }
 
-    /** The host that serves the session (the fleet's hosts list their sessions). */
     private BrowserHost hostOf(BrowserSession s) {
-        return fleet.hosts().stream().filter(h -> h.sessions().contains(s)).findFirst().orElseThrow();
-    }
-
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out: " + what);
-            }
-            sleep(100);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return fleets.hostOf(s);
     }
 }

@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -27,18 +25,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import se.provtid.queue.RedisKeys;
 import se.provtid.queue.SitePacer;
+import se.provtid.support.BrowserExtension;
 import se.provtid.support.DroppingProxy;
 import se.provtid.support.QrDecoder;
 import se.provtid.support.SseClient;
 import se.provtid.support.TestJobs;
-import se.provtid.support.TestChromium;
 
 /**
  * The reference frontend (/app/) and the operator dashboard (/dashboard/) in real Chromium against the running
@@ -50,8 +48,8 @@ class PagesTests {
 
     private static final String TOKEN = TestJobs.TOKEN;
     private static final double FLOW_MS = 60_000;
-    private static Playwright playwright;
-    private static Browser browser;
+    @RegisterExtension
+    static final BrowserExtension chromium = new BrowserExtension();
 
     @TestHTTPResource("/")
     URL root;
@@ -66,17 +64,8 @@ class PagesTests {
     RedisKeys keys;
 
     @BeforeAll
-    static void launch() {
+    static void patience() {
         PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-        playwright = TestChromium.playwright();
-        browser = TestChromium.launch(playwright);
-    }
-
-    @AfterAll
-    static void close() {
-        if (playwright != null) {
-            playwright.close();
-        }
     }
 
     @BeforeEach
@@ -100,7 +89,7 @@ class PagesTests {
 
     @Test
     void aPersonStartsScansWithTheSimulatedAppAndSeesTheBooking() throws Exception {
-        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("sv-SE"))) {
+        try (BrowserContext context = chromium.newContext("sv-SE")) {
             Page page = openApp(context, base());
             fillForm(page, "Uppsala, Stockholm", true);
             page.getByTestId("start-button").click();
@@ -145,7 +134,7 @@ class PagesTests {
 
     @Test
     void withoutAutoBookThePersonConfirmsTheHeldSlot() {
-        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("sv-SE"))) {
+        try (BrowserContext context = chromium.newContext("sv-SE")) {
             Page page = openApp(context, base());
             fillForm(page, "Göteborg", false);
             page.getByTestId("start-button").click();
@@ -167,7 +156,7 @@ class PagesTests {
 
     @Test
     void cancelStopsTheJob() {
-        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("en-GB"))) {
+        try (BrowserContext context = chromium.newContext("en-GB")) {
             Page page = openApp(context, base());
             fillForm(page, "Malmö", true);
             page.getByTestId("start-button").click();
@@ -183,7 +172,7 @@ class PagesTests {
 
     @Test
     void aFailedJobIsExplainedInASentence() {
-        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("en-GB"))) {
+        try (BrowserContext context = chromium.newContext("en-GB")) {
             Page page = openApp(context, base());
             // A misspelt place is refused at start, with the closest known name from the server's problem.
             fillForm(page, "Stokholm", true);
@@ -205,7 +194,7 @@ class PagesTests {
     @Test
     void aDroppedStreamResumesWithoutLosingAStep() throws Exception {
         try (DroppingProxy proxy = new DroppingProxy(root.getPort());
-                BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("sv-SE"))) {
+                BrowserContext context = chromium.newContext("sv-SE")) {
             Page page = openApp(context, "http://127.0.0.1:" + proxy.port());
             fillForm(page, "Uppsala", true);
             page.getByTestId("start-button").click();
@@ -243,7 +232,7 @@ class PagesTests {
     @Test
     void aRefusedReconnectRenewsTheStreamUrl() {
         try (DroppingProxy proxy = new DroppingProxy(root.getPort());
-                BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("sv-SE"))) {
+                BrowserContext context = chromium.newContext("sv-SE")) {
             Page page = openApp(context, "http://127.0.0.1:" + proxy.port());
             List<String> renewals = new java.util.concurrent.CopyOnWriteArrayList<>();
             page.onRequest(r -> {
@@ -274,7 +263,7 @@ class PagesTests {
     @Test
     void theDashboardShowsTheSitePauseAndPace() {
         pacer.pauseFleet(Duration.ofSeconds(20)); // as a worker does after the site answered 429
-        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("en-GB"))) {
+        try (BrowserContext context = chromium.newContext("en-GB")) {
             Page page = context.newPage();
             page.navigate(base() + "/dashboard/");
             page.getByTestId("api-token").fill(TOKEN);
@@ -289,7 +278,7 @@ class PagesTests {
 
     @Test
     void theDashboardShowsTheJobAndItsCountsMove() {
-        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("en-GB"))) {
+        try (BrowserContext context = chromium.newContext("en-GB")) {
             Page page = context.newPage();
             page.navigate(base() + "/dashboard/");
             page.getByTestId("api-token").fill(TOKEN);

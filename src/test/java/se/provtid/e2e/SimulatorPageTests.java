@@ -4,10 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.SelectOption;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,36 +13,22 @@ import io.restassured.http.ContentType;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import se.provtid.site.trafikverket.Selectors;
+import se.provtid.support.BrowserExtension;
 import se.provtid.support.QrDecoder;
-import se.provtid.support.TestChromium;
 
 /** A person uses the simulated site by hand in real Chromium: every step of the dossier's flow and selectors. */
 @QuarkusTest
 class SimulatorPageTests {
 
-    private static Playwright playwright;
-    private static Browser browser;
+    @RegisterExtension
+    static final BrowserExtension chromium = new BrowserExtension();
 
     @TestHTTPResource("/Boka/ng/")
     URL app;
-
-    @BeforeAll
-    static void launch() {
-        playwright = TestChromium.playwright();
-        browser = TestChromium.launch(playwright);
-    }
-
-    @AfterAll
-    static void close() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
 
     @BeforeEach
     void reset() {
@@ -53,7 +37,7 @@ class SimulatorPageTests {
 
     @Test
     void aPersonLogsInWithTheCanvasQrSearchesReservesAndPaysLater() {
-        try (var context = browser.newContext(new Browser.NewContextOptions().setLocale("sv-SE"))) {
+        try (var context = chromium.newContext("sv-SE")) {
             Page page = context.newPage();
             page.navigate(app.toString());
             page.click(Selectors.COOKIE_ACCEPT);

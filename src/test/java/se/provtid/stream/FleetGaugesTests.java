@@ -1,6 +1,7 @@
 package se.provtid.stream;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,6 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import se.provtid.queue.RedisKeys;
 import se.provtid.support.Management;
@@ -28,6 +28,7 @@ import se.provtid.support.TestJobs;
 class FleetGaugesTests {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration POLL = Duration.ofMillis(250);
 
     @TestHTTPResource
     URL root;
@@ -59,13 +60,13 @@ class FleetGaugesTests {
                     new io.quarkus.redis.datasource.sortedset.ScoreRange<>(Double.NEGATIVE_INFINITY, 1e13 - 1));
             long leases = redis.sortedSet(String.class).zcard(keys.leases());
             assertTrue(high >= 1 && leases >= 1);
-            awaitTrue(() -> {
+            await("the fleet gauges follow Redis within a refresh").atMost(WAIT).pollInterval(POLL).until(() -> {
                 String m = Management.metrics(management);
                 return PromText.value(m, "provtid_queue_depth", Map.of("priority", "high")) == high
                         && PromText.value(m, "provtid_jobs_running") == leases
                         && PromText.value(m, "provtid_site_paused") == 1
                         && PromText.value(m, "provtid_workers_alive") >= 1;
-            }, "the fleet gauges follow Redis within a refresh");
+            });
             String m = Management.metrics(management);
             assertEquals(0, PromText.value(m, "provtid_queue_depth", Map.of("priority", "low")));
             for (String name : List.of("provtid_webhook_backlog", "provtid_webhook_dead_letters", "provtid_sse_streams",
@@ -89,15 +90,7 @@ class FleetGaugesTests {
             redis.hash(String.class).hdel(keys.workerVitals(), worker);
             given().auth().oauth2(TestJobs.TOKEN).post("/api/v1/booking/cancel/" + jobId).then().statusCode(200);
         }
-        awaitTrue(() -> PromText.value(Management.metrics(management), "provtid_site_paused") == 0,
-                "the pause gauge drops when the pause ends");
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, what);
-            Thread.sleep(250);
-        }
+        await("the pause gauge drops when the pause ends").atMost(WAIT).pollInterval(POLL)
+                .until(() -> PromText.value(Management.metrics(management), "provtid_site_paused") == 0);
     }
 }

@@ -1,6 +1,7 @@
 package se.provtid.tracing;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import se.provtid.support.SseClient;
 import se.provtid.support.TestJobs;
@@ -44,28 +46,28 @@ class TracingTests {
         }
         given().auth().oauth2(TestJobs.TOKEN).post("/api/v1/booking/cancel/" + jobId).then().statusCode(200);
 
-        Span attempt = await(() -> OtlpReceiver.SPANS.stream().filter(s -> s.getName().equals("job attempt")
+        Span attempt = awaitSpan(() -> OtlpReceiver.SPANS.stream().filter(s -> s.getName().equals("job attempt")
                 && s.getAttributesList().stream().anyMatch(a -> a.getKey().equals("provtid.job_id")
                         && a.getValue().getStringValue().equals(jobId))).findFirst());
         assertEquals(traceId, HexFormat.of().formatHex(attempt.getTraceId().toByteArray()),
                 "the attempt continues the start request's trace");
         List<String> steps = attempt.getEventsList().stream().map(Span.Event::getName).toList();
         assertTrue(steps.containsAll(List.of("starting", "authenticating")), steps.toString());
-        Span server = await(() -> OtlpReceiver.SPANS.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER
-                && HexFormat.of().formatHex(s.getTraceId().toByteArray()).equals(traceId)).findFirst());
+        Span server = awaitSpan(() -> OtlpReceiver.SPANS.stream()
+                .filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER
+                        && HexFormat.of().formatHex(s.getTraceId().toByteArray()).equals(traceId)).findFirst());
         assertEquals(attempt.getTraceId(), server.getTraceId());
     }
 
-    private static Span await(java.util.function.Supplier<Optional<Span>> find) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<Span> s = find.get();
-            if (s.isPresent()) {
-                return s.get();
-            }
-            Thread.sleep(200);
+    private static Span awaitSpan(java.util.function.Supplier<Optional<Span>> find) {
+        try {
+            return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(find::get, Optional::isPresent).orElseThrow();
+        } catch (ConditionTimeoutException e) {
+            // What was exported instead says more than the timeout does.
+            throw new AssertionError("span not exported; got "
+                    + OtlpReceiver.SPANS.stream().map(Span::getName).toList(), e);
         }
-        throw new AssertionError("span not exported; got " + OtlpReceiver.SPANS.stream().map(Span::getName).toList());
     }
 
     private static String hex(int bytes) {

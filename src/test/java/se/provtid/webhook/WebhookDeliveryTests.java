@@ -2,6 +2,7 @@ package se.provtid.webhook;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,6 +39,7 @@ class WebhookDeliveryTests {
 
     private static final List<String> SECRETS = List.of("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "test-old-secret");
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration POLL = Duration.ofMillis(50);
 
     @Inject
     JobStore store;
@@ -84,7 +86,8 @@ class WebhookDeliveryTests {
                 WebhookVerifier.verify(SECRETS, h);
             }
             // Once the final event reached every endpoint the job is no longer followed.
-            awaitTrue(() -> redis.execute("ZSCORE", keys.follow(), job) == null, "job unfollowed");
+            await("job unfollowed").atMost(WAIT).pollInterval(POLL)
+                    .until(() -> redis.execute("ZSCORE", keys.follow(), job) == null);
             // A stray wake-up for a finished job (a late notice) must not start it over.
             redis.execute("PUBLISH", redisKeys.notifyChannel(), job);
             Thread.sleep(500);
@@ -251,7 +254,8 @@ class WebhookDeliveryTests {
                     WAIT);
             Thread.sleep(500);
             assertEquals(1, r.hitsOf(job).size(), Receiver.describe(r.hitsOf(job)));
-            awaitTrue(() -> redis.execute("ZSCORE", keys.follow(), job) == null, "job unfollowed");
+            await("job unfollowed").atMost(WAIT).pollInterval(POLL)
+                    .until(() -> redis.execute("ZSCORE", keys.follow(), job) == null);
         }
     }
 
@@ -354,13 +358,5 @@ class WebhookDeliveryTests {
     private long stat(String name) {
         String v = redis.hash(String.class).hget(keys.stats(), name);
         return v == null ? 0 : Long.parseLong(v);
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting: " + what);
-            Thread.sleep(50);
-        }
     }
 }

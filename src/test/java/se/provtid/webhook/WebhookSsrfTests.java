@@ -1,6 +1,7 @@
 package se.provtid.webhook;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,19 +55,9 @@ class WebhookSsrfTests {
     }
 
     private static JsonPath awaitDeadLetter(String job) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            JsonPath p = given().auth().oauth2(WebhookJobs.TOKEN).queryParam("job_id", job)
-                    .get("/api/v1/webhooks/dead").then().statusCode(200).extract().jsonPath();
-            if (p.getInt("count") > 0) {
-                return p;
-            }
-            assertTrue(System.nanoTime() < deadline, "no dead letter for " + job);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        return await("a dead letter for " + job).atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> given().auth().oauth2(WebhookJobs.TOKEN).queryParam("job_id", job)
+                        .get("/api/v1/webhooks/dead").then().statusCode(200).extract().jsonPath(),
+                        p -> p.getInt("count") > 0);
     }
 }
