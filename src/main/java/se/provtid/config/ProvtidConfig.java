@@ -309,9 +309,11 @@ public interface ProvtidConfig {
         @WithDefault("100")
         int requests();
 
-        /** The window: a Duration (PT1M) or a bare number of seconds (60). */
+        /**
+         * The window: a Duration (PT1M) or, as in the original design, a bare number of seconds (60), which Quarkus'
+         * own Duration converter reads; StartupChecks refuses zero and less.
+         */
         @WithDefault("PT1M")
-        @io.smallrye.config.WithConverter(SecondsOrDuration.class)
         Duration window();
 
         /** Start calls one user_id may make per window; 0 turns it off. */

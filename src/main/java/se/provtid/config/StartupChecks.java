@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -59,6 +60,10 @@ public class StartupChecks {
         }
         if (prod && corsOrigins().stream().map(String::trim).anyMatch(o -> o.equals("*") || o.equals("/.*/"))) {
             out.add("CORS_ORIGINS is '*' in prod: list the exact origins of your frontend (https://app.example.se).");
+        }
+        Duration window = config.rateLimit().window();
+        if (window.isZero() || window.isNegative()) {
+            out.add("RATE_LIMIT_WINDOW must be longer than zero, not " + window + " (PT1M, or 60 for 60 seconds).");
         }
         String base = config.site().baseUrl().orElse("");
         if (config.sim().enabled() && !base.isBlank() && !local(base)) {
