@@ -9,6 +9,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import se.provtid.health.HealthResource;
+import se.provtid.sim.BankIdAppResource;
+import se.provtid.sim.SimAdminResource;
+import se.provtid.sim.SimPageResource;
+import se.provtid.sim.SiteSimulatorResource;
+import se.provtid.health.WebhookHealthResource;
 
 /** The methods each path of the app's resources takes, for the {@code Allow} header of a 405. */
 final class AllowedMethods {
@@ -19,10 +25,10 @@ final class AllowedMethods {
 
     /** Every resource class of the app; {@code AllowedMethodsTest} checks none is missing. */
     static final List<Class<?>> RESOURCES = List.of(BookingResource.class, StreamResource.class, JobsResource.class,
-            BrowserStatusResource.class, DeadLetterResource.class, se.provtid.health.HealthResource.class,
-            se.provtid.health.WebhookHealthResource.class, se.provtid.sim.SiteSimulatorResource.class,
-            se.provtid.sim.SimPageResource.class, se.provtid.sim.BankIdAppResource.class,
-            se.provtid.sim.SimAdminResource.class);
+            BrowserStatusResource.class, DeadLetterResource.class, HealthResource.class,
+            WebhookHealthResource.class, SiteSimulatorResource.class,
+            SimPageResource.class, BankIdAppResource.class,
+            SimAdminResource.class);
 
     private static final List<Route> ROUTES = routes();
 

@@ -6,6 +6,7 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import se.provtid.config.ProvtidConfig;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * Refuses a body over the API's limit from its Content-Length, before reading it, with a problem document; a
@@ -33,7 +34,7 @@ public class BodyLimit {
                 try {
                     rc.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                             .putHeader(HttpHeaders.CONNECTION, "close").end(json.writeValueAsString(p));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                } catch (JsonProcessingException e) {
                     rc.fail(413);
                 }
                 return;

@@ -94,7 +94,6 @@ public class BookingResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StartRequest.class)))
     @APIResponse(responseCode = "202", description = "Queued; Location is the status URL", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StartResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid body or Idempotency-Key (field, rule name what)", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
-    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @APIResponse(responseCode = "409", description = "The user already has an active job", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @APIResponse(responseCode = "413", description = "Body over 64 KiB", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @APIResponse(responseCode = "429", description = "Rate limited: the client's API limit or the user's start limit (Retry-After)", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
@@ -143,8 +142,6 @@ public class BookingResource {
 
     @Operation(summary = "A fresh stream_url", description = "A new stream token for the job; it expires after STREAM_TOKEN_TTL.")
     @APIResponse(responseCode = "200", description = "The job's stream URL", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StreamUrl.class)))
-    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
-    @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     /** A fresh stream_url for the job (its token expires after STREAM_TOKEN_TTL); needs the API token. */
     @POST
     @Path("stream-url/{jobId}")
@@ -162,8 +159,6 @@ public class BookingResource {
 
     @Operation(summary = "A job's status")
     @APIResponse(responseCode = "200", description = "The job", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
-    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
-    @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @GET
     @Path("status/{jobId}")
     public Uni<JobView> status(@PathParam("jobId") String jobId) {
@@ -175,8 +170,6 @@ public class BookingResource {
     @APIResponse(responseCode = "200", description = "Cancelled", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "202", description = "Cancel requested; the job is paying", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "400", description = "Invalid body", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
-    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
-    @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @APIResponse(responseCode = "409", description = "The job already finished", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @POST
     @Path("cancel/{jobId}")
@@ -193,8 +186,6 @@ public class BookingResource {
 
     @Operation(summary = "Confirm the held slot", description = "Books the slot a job without auto_book holds.")
     @APIResponse(responseCode = "202", description = "Booking it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
-    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
-    @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @APIResponse(responseCode = "409", description = "Not awaiting confirmation", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @POST
     @Path("confirm/{jobId}")

@@ -33,7 +33,6 @@ public class BrowserStatusResource {
 
     @Operation(summary = "This process's browser hosts and their contexts")
     @APIResponse(responseCode = "200", description = "Hosts, contexts, memory")
-    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @GET
     @Path("browser-sessions")
     public Map<String, Object> browserSessions() {
@@ -42,7 +41,6 @@ public class BrowserStatusResource {
 
     @Operation(summary = "Close leaked contexts, broken hosts and idle hosts")
     @APIResponse(responseCode = "200", description = "What was closed")
-    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     /** Closes leaked contexts, broken hosts and hosts without contexts; answers what it closed. */
     @POST
     @Path("maintenance/cleanup")

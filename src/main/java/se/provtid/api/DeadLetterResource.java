@@ -40,7 +40,6 @@ public class DeadLetterResource {
     @Operation(summary = "Webhook dead letters, newest first")
     @APIResponse(responseCode = "200", description = "dead_letters and count")
     @APIResponse(responseCode = "400", description = "limit out of range (1 to 1000)", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
-    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     /** Newest first; the body is not listed (it may hold personal data), only what is needed to judge and replay. */
     @GET
     public Uni<Map<String, Object>> list(@QueryParam("limit") String limit, @QueryParam("job_id") String jobId) {
@@ -56,7 +55,6 @@ public class DeadLetterResource {
 
     @Operation(summary = "Replay one dead letter")
     @APIResponse(responseCode = "200", description = "Delivered")
-    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @APIResponse(responseCode = "404", description = "No such dead letter", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @APIResponse(responseCode = "409", description = "Already being replayed", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @APIResponse(responseCode = "502", description = "The endpoint refused it again; the dead letter is kept", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))

@@ -54,7 +54,6 @@ public class JobsResource {
             + "with Provtid joined with the places the site listed at logins; id is the site's location id where known, "
             + "coordinates where the catalogue has them. For suggestions in a form.")
     @APIResponse(responseCode = "200", description = "The places, by name", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Places.class)))
-    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @GET
     @Path("places")
     public Uni<Places> places() {
@@ -65,7 +64,6 @@ public class JobsResource {
             + "(1 to 100, default 20) and the previous page's next_cursor. Never the personal number or QR.")
     @APIResponse(responseCode = "200", description = "A page of jobs", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobPage.class)))
     @APIResponse(responseCode = "400", description = "Invalid status, user_id, limit or cursor (field, rule name what)", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
-    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @GET
     @Path("jobs")
     public Uni<JobPage> jobs(@QueryParam("status") String status, @QueryParam("user_id") String userId,
@@ -88,7 +86,6 @@ public class JobsResource {
             + "finished jobs by status (this clock hour, last 24 hours), webhook backlog and dead letters, the site "
             + "pause, and each live worker's jobs and browsers (hosts, contexts, memory).")
     @APIResponse(responseCode = "200", description = "The counts", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Stats.class)))
-    @APIResponse(responseCode = "401", description = "No or a wrong bearer token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @GET
     @Path("stats")
     public Uni<Stats> stats() {

@@ -6,6 +6,7 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * Swagger UI is built into every build ({@code quarkus.swagger-ui.always-include}, a build-time setting); this
@@ -34,7 +35,7 @@ public class OpenApiUiGuard {
             try {
                 rc.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                         .end(json.writeValueAsString(p));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 rc.fail(404);
             }
         });

@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** An RFC 9457 problem document; extension members (field, rule, errors, ...) follow the standard ones. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -14,7 +15,7 @@ public final class Problem {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final String BASE = "https://provtid.se/problems/";
-    private static final java.util.Set<String> RESERVED = java.util.Set.of("type", "title", "status", "detail", "instance");
+    private static final Set<String> RESERVED = Set.of("type", "title", "status", "detail", "instance");
 
     private final String type;
     private final String title;

@@ -17,15 +17,24 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import se.provtid.queue.RedisUnavailableException;
 import se.provtid.service.BookingException;
 import se.provtid.stream.StreamLimitException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.vertx.core.VertxException;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Collection;
+import se.provtid.config.ProvtidConfig;
+import se.provtid.queue.RateLimiter;
+import se.provtid.webhook.ReplayException;
 
 /** Turns every error into RFC 9457 problem JSON, so no caller ever sees a bare 500 or an HTML page. */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
-    private final se.provtid.config.ProvtidConfig config;
+    private final ProvtidConfig config;
 
-    public ProblemMappers(se.provtid.config.ProvtidConfig config) {
+    public ProblemMappers(ProvtidConfig config) {
         this.config = config;
     }
 
@@ -60,7 +69,7 @@ public class ProblemMappers {
         long seconds = Math.max(1, (l.retryAfterMillis() + 999) / 1000);
         int limit = config.rateLimit().startPerUser();
         long windowMs = config.rateLimit().window().toMillis();
-        return RateLimitFilter.tooMany(new se.provtid.queue.RateLimiter.Decision(false, limit, 0, seconds), "user_id",
+        return RateLimitFilter.tooMany(new RateLimiter.Decision(false, limit, 0, seconds), "user_id",
                 "start_per_user", "This user_id started more than " + limit + " jobs in "
                         + (windowMs % 1000 == 0 ? (windowMs / 1000) + " s" : windowMs + " ms") + "; try again in "
                         + seconds + " s.");
@@ -101,7 +110,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response notJson(JsonProcessingException e) {
-        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+        if (e instanceof StreamConstraintsException) {
             return Problem.badRequest("body", "json_limits", "The body nests deeper than " + JsonLimits.MAX_NESTING
                     + " levels, or holds a string or number longer than allowed.").toResponse();
         }
@@ -125,7 +134,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response notAllowed(NotAllowedException e, jakarta.ws.rs.core.UriInfo uri) {
+    public Response notAllowed(NotAllowedException e, UriInfo uri) {
         String allow = AllowedMethods.of(uri.getPath());
         return Response.fromResponse(Problem.of(405, "method-not-allowed", "Method not allowed",
                 "This path takes " + (allow.isEmpty() ? "other methods" : allow) + ".").toResponse())
@@ -198,7 +207,7 @@ public class ProblemMappers {
         if (t == boolean.class || t == Boolean.class) {
             return "true or false";
         }
-        if (java.util.Collection.class.isAssignableFrom(t) || t.isArray()) {
+        if (Collection.class.isAssignableFrom(t) || t.isArray()) {
             return "an array";
         }
         if (Number.class.isAssignableFrom(t) || t.isPrimitive()) {
@@ -209,13 +218,13 @@ public class ProblemMappers {
 
     /** A dead letter's replay refused, each as its problem document. */
     @ServerExceptionMapper
-    public Response replay(se.provtid.webhook.ReplayException e) {
+    public Response replay(ReplayException e) {
         Problem p = switch (e) {
-            case se.provtid.webhook.ReplayException.NotFound n -> Problem.of(404, "dead-letter-not-found",
+            case ReplayException.NotFound n -> Problem.of(404, "dead-letter-not-found",
                     "Dead letter not found", "No dead letter with id '"
                             + (n.id() == null ? "" : n.id().replaceAll("[^A-Za-z0-9_]", "?")) + "'.")
                     .with("field", "id").with("rule", "exists");
-            case se.provtid.webhook.ReplayException.InProgress i -> Problem.of(409, "replay-in-progress",
+            case ReplayException.InProgress i -> Problem.of(409, "replay-in-progress",
                     "Replay in progress", "This dead letter is being replayed right now; look again in a moment.");
         };
         return p.toResponse();

@@ -15,10 +15,10 @@ final class PublicPaths {
     /** The simulated booking site and BankID app (only served at all where the simulator is on). */
     private static final Pattern SIMULATOR = Pattern.compile("/(?:Boka|boka|sim)(?:/" + SEGMENT + ")*/?");
     /**
-     * The static pages (/app/ and /dashboard/, files one level deep): HTML, CSS and JS only, holding no data;
-     * every API call they make carries the token like any other client's.
+     * The static pages (/app/ and /dashboard/, and /shared/ with the scripts both load; files one level deep):
+     * HTML, CSS and JS only, holding no data; every API call they make carries the token like any other client's.
      */
-    private static final Pattern PAGES = Pattern.compile("/(?:app|dashboard)(?:/(?:" + SEGMENT + ")?)?");
+    private static final Pattern PAGES = Pattern.compile("/(?:app|dashboard|shared)(?:/(?:" + SEGMENT + ")?)?");
     /** One job's event stream, which also takes that job's stream token. */
     private static final Pattern STREAM = Pattern.compile("/api/v1/booking/stream/([A-Za-z0-9_-]{1,64})");
 

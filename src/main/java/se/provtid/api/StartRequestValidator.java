@@ -20,6 +20,9 @@ import se.provtid.job.JobRequest;
 import se.provtid.job.Priority;
 import se.provtid.job.VehicleType;
 import se.provtid.webhook.WebhookConfig;
+import jakarta.inject.Inject;
+import java.net.URISyntaxException;
+import java.util.EnumSet;
 
 /** Checks a start request field by field and names every broken rule. */
 @Singleton
@@ -28,7 +31,7 @@ public class StartRequestValidator {
     /** Where private webhook targets are not allowed (prod), plain http is not either. */
     private final boolean httpsOnly;
 
-    @jakarta.inject.Inject
+    @Inject
     public StartRequestValidator(WebhookConfig webhooks) {
         this(!webhooks.allowPrivate());
     }
@@ -169,7 +172,7 @@ public class StartRequestValidator {
         URI u;
         try {
             u = new URI(value);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             u = null;
         }
         String scheme = u == null || u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
@@ -194,7 +197,7 @@ public class StartRequestValidator {
         if (values == null) {
             return null;
         }
-        Set<EventType> out = java.util.EnumSet.noneOf(EventType.class);
+        Set<EventType> out = EnumSet.noneOf(EventType.class);
         for (String v : values) {
             EventType t = null;
             for (EventType e : EventType.values()) {

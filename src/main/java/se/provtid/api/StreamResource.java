@@ -40,7 +40,6 @@ public class StreamResource {
     @SecurityRequirement(name = ApiDocs.BEARER)
     @APIResponse(responseCode = "200", description = "The event stream; data lines are Event envelopes", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = ApiDocs.EventEnvelope.class), examples = {@ExampleObject(name = "status_update", value = ApiDocs.EX_STATUS), @ExampleObject(name = "qr_code_update", value = ApiDocs.EX_QR), @ExampleObject(name = "slots_found", value = ApiDocs.EX_SLOTS), @ExampleObject(name = "booking_completed", value = ApiDocs.EX_COMPLETED), @ExampleObject(name = "job_failed", value = ApiDocs.EX_FAILED), @ExampleObject(name = "job_cancelled", value = ApiDocs.EX_CANCELLED), @ExampleObject(name = "job_expired", value = ApiDocs.EX_EXPIRED)}))
     @APIResponse(responseCode = "401", description = "Bad or expired token", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
-    @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     @APIResponse(responseCode = "429", description = "Too many open streams (Retry-After)", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
     /** The job was found and the stream admitted by {@link StreamAdmission}. */
     @GET

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /** Renders a QR payload as a black-on-white PNG data URL without AWT, so it also works in a native image. */
 public final class QrImage {
@@ -62,7 +64,7 @@ public final class QrImage {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (DeflaterOutputStream z = new DeflaterOutputStream(out, new Deflater(Deflater.BEST_SPEED))) {
             z.write(raw);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         return out.toByteArray();
@@ -72,7 +74,7 @@ public final class QrImage {
         byte[] len = new byte[4];
         putInt(len, 0, data.length);
         out.writeBytes(len);
-        byte[] typeBytes = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
         out.writeBytes(typeBytes);
         out.writeBytes(data);
         CRC32 crc = new CRC32();

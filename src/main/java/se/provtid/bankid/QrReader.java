@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the QR code in a PNG (a screenshot of the site's QR canvas) without AWT or ImageIO, so it also works in
@@ -55,7 +56,7 @@ public final class QrReader {
         ByteArrayOutputStream idat = new ByteArrayOutputStream();
         while (in.remaining() >= 12) {
             int length = in.getInt();
-            String type = new String(png, in.position(), 4, java.nio.charset.StandardCharsets.US_ASCII);
+            String type = new String(png, in.position(), 4, StandardCharsets.US_ASCII);
             in.position(in.position() + 4);
             if (type.equals("IHDR")) {
                 width = in.getInt(in.position());

@@ -4,6 +4,7 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
 import java.util.List;
 import java.util.Locale;
+import java.util.ArrayList;
 
 /** The engines Playwright drives, and how each is launched here. */
 public enum BrowserEngine {
@@ -28,7 +29,7 @@ public enum BrowserEngine {
         if (this != chromium) {
             return List.of();
         }
-        List<String> args = new java.util.ArrayList<>(List.of("--disable-gpu", "--disable-background-networking",
+        List<String> args = new ArrayList<>(List.of("--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
                 "--provtid-host=" + marker));
         args.addAll(extra);

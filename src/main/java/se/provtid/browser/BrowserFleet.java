@@ -23,6 +23,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jboss.logging.Logger;
 import se.provtid.config.ProvtidConfig;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The browser hosts of this process: picks a host with room for a new context, starts hosts on demand, retires them. */
 @Singleton
@@ -40,8 +42,8 @@ public class BrowserFleet {
     private final MeterRegistry metrics;
     private final ChromiumSandbox sandbox;
     /** Hosts being started in the background (warm-up), counted against MAX_BROWSER_INSTANCES. */
-    private final java.util.concurrent.atomic.AtomicInteger launching = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicBoolean warming = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicInteger launching = new AtomicInteger();
+    private final AtomicBoolean warming = new AtomicBoolean();
     /** Set once this process runs workers: from then on idle hosts are kept ready. */
     private volatile boolean keepWarm;
 

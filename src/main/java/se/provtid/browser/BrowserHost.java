@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
+import java.util.HashSet;
 
 /**
  * One Playwright, one browser and the one platform thread that makes every Playwright call for them
@@ -411,7 +412,7 @@ public final class BrowserHost implements AutoCloseable {
     }
 
     private static Set<Long> childPids() {
-        Set<Long> out = new java.util.HashSet<>();
+        Set<Long> out = new HashSet<>();
         ProcessHandle.current().children().forEach(p -> out.add(p.pid()));
         return out;
     }

@@ -6,6 +6,9 @@ import com.microsoft.playwright.options.Geolocation;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
+import com.microsoft.playwright.PlaywrightException;
+import java.time.Duration;
+import java.util.Map;
 
 /**
  * One job's private browser context on a host; every use goes through the host's thread. The page can be
@@ -39,7 +42,7 @@ public final class BrowserSession implements AutoCloseable {
      * before and storing the ones the answer sets use the host's thread, so a slow site stalls no other job of this
      * host. Fails with {@link ContextHttpException} (our own text) when there is no answer.
      */
-    public HttpAnswer post(String url, java.util.Map<String, String> headers, String body, java.time.Duration timeout) {
+    public HttpAnswer post(String url, Map<String, String> headers, String body, Duration timeout) {
         lastUsed = Instant.now();
         ContextHttp.Answer a = http.post(url, headers, body, timeout);
         return new HttpAnswer(a.status(), a.body());
@@ -77,7 +80,7 @@ public final class BrowserSession implements AutoCloseable {
             if (p != null && !p.isClosed()) {
                 try {
                     p.close();
-                } catch (com.microsoft.playwright.PlaywrightException e) {
+                } catch (PlaywrightException e) {
                     // Parking only saves memory: a page that fails to close goes with its context at the latest,
                     // and must not fail the job's attempt (the job would need a new login, a new QR code).
                 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletionException;
 
 /**
  * One browser context's HTTP requests, sent from the caller's own thread rather than the host's: the context's
@@ -70,7 +71,7 @@ final class ContextHttp implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ContextHttpException(true, "interrupted");
-        } catch (java.util.concurrent.CompletionException | IllegalStateException e) {
+        } catch (CompletionException | IllegalStateException e) {
             // The context closed (its job ended, the worker stops) while the request was under way (a cancellation
             // is an IllegalStateException too).
             throw new ContextHttpException(false, "the request was cancelled (" + e.getClass().getSimpleName() + ")");

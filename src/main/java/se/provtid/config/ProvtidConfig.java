@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.List;
 
 /** Every Provtid setting in one typed tree; application.properties maps the environment names onto it. */
 @ConfigMapping(prefix = "provtid")
@@ -55,7 +56,7 @@ public interface ProvtidConfig {
         Optional<String> secretToken();
 
         /** Earlier values of the secret: tokens and sealed sessions made with them still open (for rotation). */
-        Optional<java.util.List<String>> previousSecretTokens();
+        Optional<List<String>> previousSecretTokens();
 
         /** How long the token in a job's stream_url stays valid (renew it with the bearer token). */
         @WithDefault("PT8M")
@@ -186,7 +187,7 @@ public interface ProvtidConfig {
 
         /** Engines to try, best first; an engine that cannot launch is skipped for the next one. */
         @WithDefault("chromium,firefox,webkit")
-        java.util.List<String> engines();
+        List<String> engines();
 
         /** Path of the Firefox executable (Playwright's patched build); empty lets Playwright choose. */
         Optional<String> firefoxPath();
@@ -211,7 +212,7 @@ public interface ProvtidConfig {
         Duration idleHostLifetime();
 
         /** Extra Chromium switches (comma-separated), added to the ones every host uses. */
-        Optional<java.util.List<String>> chromiumArgs();
+        Optional<List<String>> chromiumArgs();
 
         /** Close a job's page while it only calls the site's JSON (searching), keeping its context and cookies. */
         @WithDefault("true")
@@ -309,9 +310,11 @@ public interface ProvtidConfig {
         @WithDefault("100")
         int requests();
 
-        /** The window: a Duration (PT1M) or a bare number of seconds (60). */
+        /**
+         * The window: a Duration (PT1M) or, as in the original design, a bare number of seconds (60), which Quarkus'
+         * own Duration converter reads; StartupChecks refuses zero and less.
+         */
         @WithDefault("PT1M")
-        @io.smallrye.config.WithConverter(SecondsOrDuration.class)
         Duration window();
 
         /** Start calls one user_id may make per window; 0 turns it off. */
@@ -319,6 +322,6 @@ public interface ProvtidConfig {
         int startPerUser();
 
         /** Proxies (IPs or CIDRs) whose X-Forwarded-For is believed; empty: the TCP peer is the client. */
-        Optional<java.util.List<String>> trustedProxies();
+        Optional<List<String>> trustedProxies();
     }
 }

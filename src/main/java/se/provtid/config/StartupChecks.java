@@ -8,9 +8,13 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.jboss.logging.Logger;
+import java.util.ArrayList;
+import java.util.Locale;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Refuses to start with settings that would hurt people: no API secret, a short or well-known one in prod, or the
@@ -44,14 +48,14 @@ public class StartupChecks {
     /** What is wrong with the settings; empty when nothing is. */
     List<String> problems(boolean prod) {
         String secret = config.api().secretToken().orElse("");
-        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        ArrayList<String> out = new ArrayList<>();
         if (secret.isBlank()) {
             out.add("API_SECRET_TOKEN is not set: set it to a random secret of at least " + MIN_SECRET_BYTES
                     + " bytes (for example: openssl rand -base64 48).");
         } else if (prod && secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
             out.add("API_SECRET_TOKEN is too short for prod: use at least " + MIN_SECRET_BYTES + " random bytes.");
-        } else if (prod && (KNOWN_SECRETS.contains(secret.trim().toLowerCase(java.util.Locale.ROOT))
-                || secret.toLowerCase(java.util.Locale.ROOT).contains("change-me"))) {
+        } else if (prod && (KNOWN_SECRETS.contains(secret.trim().toLowerCase(Locale.ROOT))
+                || secret.toLowerCase(Locale.ROOT).contains("change-me"))) {
             out.add("API_SECRET_TOKEN is an example value from the docs; set a random secret of your own.");
         }
         if (config.sim().enabled() && prod) {
@@ -59,6 +63,10 @@ public class StartupChecks {
         }
         if (prod && corsOrigins().stream().map(String::trim).anyMatch(o -> o.equals("*") || o.equals("/.*/"))) {
             out.add("CORS_ORIGINS is '*' in prod: list the exact origins of your frontend (https://app.example.se).");
+        }
+        Duration window = config.rateLimit().window();
+        if (window.isZero() || window.isNegative()) {
+            out.add("RATE_LIMIT_WINDOW must be longer than zero, not " + window + " (PT1M, or 60 for 60 seconds).");
         }
         String base = config.site().baseUrl().orElse("");
         if (config.sim().enabled() && !base.isBlank() && !local(base)) {
@@ -69,7 +77,7 @@ public class StartupChecks {
     }
 
     private static List<String> corsOrigins() {
-        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+        return ConfigProvider.getConfig()
                 .getOptionalValues("quarkus.http.cors.origins", String.class).orElse(List.of());
     }
 
@@ -82,7 +90,7 @@ public class StartupChecks {
     private static String host(String url) {
         try {
             String h = URI.create(url.trim()).getHost();
-            return h == null ? "" : h.toLowerCase(java.util.Locale.ROOT);
+            return h == null ? "" : h.toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
             return "";
         }

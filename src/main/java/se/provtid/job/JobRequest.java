@@ -2,6 +2,8 @@ package se.provtid.job;
 
 import java.util.List;
 import java.util.Set;
+import java.util.Collections;
+import java.util.EnumSet;
 
 /** What a caller asked for when starting a job, after validation. */
 public record JobRequest(String userId, String licenseType, ExamType examType, List<String> locations,
@@ -9,6 +11,6 @@ public record JobRequest(String userId, String licenseType, ExamType examType, L
         Set<EventType> webhookEvents) {
 
     /** The events a job's own webhook_url gets when the request names none: every kind but QR frames. */
-    public static final Set<EventType> DEFAULT_WEBHOOK_EVENTS = java.util.Collections.unmodifiableSet(
-            java.util.EnumSet.complementOf(java.util.EnumSet.of(EventType.qr_code_update)));
+    public static final Set<EventType> DEFAULT_WEBHOOK_EVENTS = Collections.unmodifiableSet(
+            EnumSet.complementOf(EnumSet.of(EventType.qr_code_update)));
 }

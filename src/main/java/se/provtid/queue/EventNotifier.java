@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
+import java.time.Duration;
 
 /**
  * Tells this process's listeners (SSE feeds, the webhook dispatcher) when a job's stream grows anywhere in the
@@ -22,7 +23,7 @@ import org.jboss.logging.Logger;
 public class EventNotifier {
 
     private static final Logger LOG = Logger.getLogger(EventNotifier.class);
-    private static final java.time.Duration SUBSCRIBE_TIMEOUT = java.time.Duration.ofSeconds(5);
+    private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(5);
 
     private final ReactiveRedisDataSource redis;
     private final RedisKeys keys;

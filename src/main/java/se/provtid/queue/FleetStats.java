@@ -10,6 +10,7 @@ import java.util.Map;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.job.JobStatus;
 import se.provtid.job.Priority;
+import java.util.Comparator;
 
 /** Fleet-wide counts for operators, read in one round trip with no scan of keys, on the API's reactive client. */
 @Singleton
@@ -67,7 +68,7 @@ public class FleetStats {
             workers.add(new Worker(live.get(i).toString(), live.get(i + 1).toLong(),
                     WorkerVitals.decode(live.get(i + 2).toString())));
         }
-        workers.sort(java.util.Comparator.comparing(Worker::workerId));
+        workers.sort(Comparator.comparing(Worker::workerId));
         return new Figures(queued, r.get(3).toLong(), r.get(4).toLong(), r.get(5).toLong(), r.get(6).toLong(),
                 counts(r.get(7)), counts(r.get(8)), r.get(9).toLong(), List.copyOf(workers));
     }

@@ -5,6 +5,8 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
 import se.provtid.config.ProvtidConfig;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Fleet-wide rate limits, counted in Redis so every API process shares one budget ({@code rate-limit.lua}, a fixed
@@ -36,7 +38,7 @@ public class RateLimiter {
         boolean flushScheduled;
     }
 
-    private final java.util.Map<String, Budget> budgets = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
     private final LuaScripts scripts;
     private final RedisKeys keys;
     private final int requests;

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 import se.provtid.queue.PlaceStore;
 import se.provtid.site.LocationMatcher;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The test locations a start may name: the catalogue shipped with Provtid ({@code places/trafikverket.json}: names,
@@ -40,7 +41,7 @@ public class PlaceCatalog {
 
     private final PlaceStore store;
     private final Map<String, Place> shipped;
-    private final Map<String, Long> learnedHere = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> learnedHere = new ConcurrentHashMap<>();
     private volatile Map<String, Place> known;
 
     public PlaceCatalog(PlaceStore store, ObjectMapper json) {

@@ -9,6 +9,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.PathParam;
 
 /** Test and demo controls of the simulator: reset to the seeded state, list bookings, sign-outs and requests. */
 @Path("/sim/admin")
@@ -45,10 +47,10 @@ public class SimAdminResource {
     /** When a BankID order started: its code for second s becomes current at qr_start_time + s (for benchmarks). */
     @GET
     @Path("orders/{qrStartToken}")
-    public Map<String, Object> order(@jakarta.ws.rs.PathParam("qrStartToken") String qrStartToken) {
+    public Map<String, Object> order(@PathParam("qrStartToken") String qrStartToken) {
         SimState.Order o = state.orderByToken(qrStartToken);
         if (o == null) {
-            throw new jakarta.ws.rs.NotFoundException();
+            throw new NotFoundException();
         }
         return Map.of("qr_start_token", o.qrStartToken, "qr_start_time", o.qrStartTime);
     }

@@ -17,6 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import se.provtid.config.ProvtidConfig;
+import io.quarkus.scheduler.Scheduled;
+import java.util.ArrayDeque;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /** Everything the simulated site remembers: sessions, BankID orders, slots, holds and bookings. Thread-safe. */
 @Singleton
@@ -111,14 +116,14 @@ public class SimState {
     private final Map<String, Order> ordersByToken = new HashMap<>();
     private final Map<Long, SlotState> slots = new LinkedHashMap<>();
     private final Map<String, Booking> bookings = new LinkedHashMap<>();
-    private final java.util.ArrayDeque<SignOut> signOuts = new java.util.ArrayDeque<>();
+    private final ArrayDeque<SignOut> signOuts = new ArrayDeque<>();
     private long nextBookingNumber;
     private SimScenario scenario;
-    private final java.util.ArrayDeque<Long> recentCalls = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Long> recentCalls = new ArrayDeque<>();
     private long forbiddenUntil;
     /** Requests per endpoint since the last reset: what the site's own logs would show of the clients' politeness. */
-    private final Map<String, java.util.concurrent.atomic.LongAdder> requests =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, LongAdder> requests =
+            new ConcurrentHashMap<>();
 
     public SimState(ProvtidConfig config, Clock clock) {
         this.config = config;
@@ -131,12 +136,12 @@ public class SimState {
         if (requests.size() >= 64 && !requests.containsKey(name)) {
             return; // made-up names (the site has about twenty) must not grow this without end
         }
-        requests.computeIfAbsent(name, n -> new java.util.concurrent.atomic.LongAdder()).increment();
+        requests.computeIfAbsent(name, n -> new LongAdder()).increment();
     }
 
     /** Requests per endpoint since the last reset. */
     public Map<String, Long> requests() {
-        Map<String, Long> out = new java.util.TreeMap<>();
+        Map<String, Long> out = new TreeMap<>();
         requests.forEach((name, n) -> out.put(name, n.sum()));
         return out;
     }
@@ -243,10 +248,10 @@ public class SimState {
     }
 
     /** Sessions unused this long, and BankID orders this old, are forgotten. */
-    static final java.time.Duration SESSION_IDLE = java.time.Duration.ofHours(2);
-    static final java.time.Duration ORDER_AGE = java.time.Duration.ofHours(1);
+    static final Duration SESSION_IDLE = Duration.ofHours(2);
+    static final Duration ORDER_AGE = Duration.ofHours(1);
 
-    @io.quarkus.scheduler.Scheduled(every = "5m", concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void pruneNow() {
         prune(clock.instant());
     }

@@ -26,6 +26,10 @@ import se.provtid.bankid.AnimatedQr;
 import se.provtid.sim.SimState.Order;
 import se.provtid.sim.SimState.Session;
 import se.provtid.sim.SimState.SlotState;
+import java.io.IOException;
+import java.time.LocalDateTime;
+import java.util.Set;
+import java.util.function.Function;
 
 /** The simulated booking site's JSON endpoints: {@code POST /Boka/<name>}, answering in the site's envelope. */
 @Path("/")
@@ -35,7 +39,7 @@ public class SiteSimulatorResource {
     static final String SESSION_COOKIE = "ASP.NET_SessionId";
     private static final int MAX_BUNDLES = 30;
     private static final int MAX_NEARBY = 3;
-    private static final java.util.Set<String> HOUSEKEEPING = java.util.Set.of("check-authentication-status-qr",
+    private static final Set<String> HOUSEKEEPING = Set.of("check-authentication-status-qr",
             "is-authorizied", "is-system-updating", "begin-authentication", "sign-out");
 
     private final SimState state;
@@ -121,7 +125,7 @@ public class SiteSimulatorResource {
                 cookie("FpsPartnerDeviceIdentifier", "sim-" + session.id.substring(0, 8)));
         String person = state.loggedIn(session);
         if (person != null) {
-            r.cookie(cookie("LoginValid", java.time.LocalDateTime.now(SimState.ZONE)
+            r.cookie(cookie("LoginValid", LocalDateTime.now(SimState.ZONE)
                     .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))));
         }
         return r.build();
@@ -138,7 +142,7 @@ public class SiteSimulatorResource {
         return new Envelope(Map.of("message", message, "success", false), status);
     }
 
-    private Envelope loggedIn(Session s, java.util.function.Function<String, Envelope> then) {
+    private Envelope loggedIn(Session s, Function<String, Envelope> then) {
         String person = state.loggedIn(s);
         return person == null ? error(401, "Du måste vara inloggad.") : then.apply(person);
     }
@@ -350,7 +354,7 @@ public class SiteSimulatorResource {
         try {
             JsonNode n = body == null || body.isBlank() ? null : json.readTree(body);
             return n == null ? json.nullNode() : n;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return json.nullNode();
         }
     }

@@ -2,6 +2,7 @@ package se.provtid.site;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.time.Duration;
 
 /**
  * One job's booking site, in one browser session: the BankID login through the page, then searching, holding and
@@ -30,7 +31,7 @@ public interface BookingSite {
     LoginStatus pollLogin(QrStart start);
 
     /** How often the site's own page polls the login status; {@link #pollLogin} is called no more often. */
-    java.time.Duration loginPollInterval();
+    Duration loginPollInterval();
 
     /** The QR code of the latest login poll (the page's or {@link #pollLogin}'s), or null. */
     String interceptedQrCode();

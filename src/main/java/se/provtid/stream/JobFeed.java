@@ -8,6 +8,9 @@ import org.jboss.logging.Logger;
 import se.provtid.queue.ReactiveEventLog;
 import se.provtid.job.EventType;
 import se.provtid.queue.StoredEvent;
+import java.util.ArrayList;
+import java.util.Comparator;
+import se.provtid.queue.StreamIds;
 
 /**
  * One job's live events in this process: a single reader of the job's Redis stream, woken by the notify channel
@@ -78,14 +81,14 @@ final class JobFeed {
         if (!snapshotKnown) {
             return null;
         }
-        List<StoredEvent> events = new java.util.ArrayList<>(2);
+        List<StoredEvent> events = new ArrayList<>(2);
         if (latestStatus != null) {
             events.add(latestStatus);
         }
         if (latestQr != null) {
             events.add(latestQr);
         }
-        events.sort(java.util.Comparator.comparing(StoredEvent::id, se.provtid.queue.StreamIds::compare));
+        events.sort(Comparator.comparing(StoredEvent::id, StreamIds::compare));
         return new Snapshot(cursor, events);
     }
 

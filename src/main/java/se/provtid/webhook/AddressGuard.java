@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.net.URISyntaxException;
 
 /**
  * Keeps webhooks from reaching inside the network (SSRF): a job's URL must be https and every address its name
@@ -43,7 +44,7 @@ public class AddressGuard {
         URI uri;
         try {
             uri = new URI(url);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new RefusedEndpointException("not a valid URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);

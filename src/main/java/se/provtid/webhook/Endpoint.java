@@ -5,6 +5,8 @@ import java.net.URI;
 import java.util.Set;
 import se.provtid.job.EventType;
 import se.provtid.crypto.Digests;
+import java.net.URISyntaxException;
+import java.util.TreeSet;
 
 /**
  * One receiver of a job's events: the job's webhook_url, or the operator's Supabase endpoint (trusted, keyed), with
@@ -20,7 +22,7 @@ public record Endpoint(@JsonProperty("id") String id, @JsonProperty("url") Strin
 
     /** A receiver of these kinds of event only. */
     public static Endpoint of(String url, boolean supabase, Set<EventType> events) {
-        Set<String> names = new java.util.TreeSet<>();
+        Set<String> names = new TreeSet<>();
         events.forEach(e -> names.add(e.name()));
         return new Endpoint(idOf(url), url, supabase, names);
     }
@@ -46,7 +48,7 @@ public record Endpoint(@JsonProperty("id") String id, @JsonProperty("url") Strin
             String port = u.getPort() > 0 ? ":" + u.getPort() : "";
             String path = u.getRawPath() == null ? "" : u.getRawPath();
             return u.getScheme() + "://" + u.getHost() + port + path;
-        } catch (java.net.URISyntaxException | RuntimeException e) {
+        } catch (URISyntaxException | RuntimeException e) {
             return "(invalid URL)";
         }
     }

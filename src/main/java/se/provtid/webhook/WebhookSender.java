@@ -22,6 +22,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 
 /**
  * Makes one signed POST of a webhook body. Connects to the address the guard checked, with the URL's host name as
@@ -177,16 +181,16 @@ public class WebhookSender {
             t = t.getCause();
         }
         String name = t.getClass().getSimpleName();
-        if (t instanceof javax.net.ssl.SSLException) {
+        if (t instanceof SSLException) {
             return "TLS handshake or certificate check failed (" + name + ")";
         }
-        if (t instanceof java.net.ConnectException) {
+        if (t instanceof ConnectException) {
             return "connection refused or unreachable (" + name + ")";
         }
-        if (t instanceof java.net.UnknownHostException) {
+        if (t instanceof UnknownHostException) {
             return "host name does not resolve (" + name + ")";
         }
-        if (t instanceof java.util.concurrent.TimeoutException || name.contains("Timeout")) {
+        if (t instanceof TimeoutException || name.contains("Timeout")) {
             return "timed out (" + name + ")";
         }
         if (name.contains("Closed")) {

@@ -14,6 +14,9 @@ import se.provtid.queue.JobStore;
 import se.provtid.queue.JobUpdate;
 import se.provtid.queue.TransitionResult;
 import se.provtid.service.JobMetrics;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 
 /** A worker's voice for one job: every state change and event goes through the state table and the job's stream. */
 final class JobReporter {
@@ -68,7 +71,7 @@ final class JobReporter {
         if (!next.isFinal() && next != JobStatus.booking) {
             cancelIfRequested();
         }
-        List<JobEvent> all = new java.util.ArrayList<>();
+        List<JobEvent> all = new ArrayList<>();
         all.add(events.status(next, message));
         all.addAll(extra);
         TransitionResult r = store.transition(jobId, next, JobStatus.sourcesOf(next), workerId, update, all);
@@ -139,8 +142,8 @@ final class JobReporter {
         move(JobStatus.queued, message);
     }
 
-    private static java.util.Set<JobStatus> activeStates() {
-        java.util.Set<JobStatus> s = java.util.EnumSet.noneOf(JobStatus.class);
+    private static Set<JobStatus> activeStates() {
+        Set<JobStatus> s = EnumSet.noneOf(JobStatus.class);
         for (JobStatus st : JobStatus.values()) {
             if (st.isActive()) {
                 s.add(st);

@@ -15,6 +15,7 @@ import se.provtid.site.BookingSites;
 import se.provtid.site.Hold;
 import se.provtid.site.Occasion;
 import se.provtid.site.SessionExpiredException;
+import se.provtid.site.SiteException;
 
 /**
  * Runs one claimed job on this worker, phase by phase: log in (or resume the saved site session), resolve the
@@ -128,7 +129,7 @@ final class JobRunner {
     private void giveBackOrFail(RuntimeException e) {
         AttemptFailure why = AttemptFailure.of(e);
         LOG.warnf("job %s attempt %d failed (%s): %s%s", job.id(), job.attempts(), why.code(), why.detail(),
-                e instanceof se.provtid.site.SiteException ? "" : raisedIn(e));
+                e instanceof SiteException ? "" : raisedIn(e));
         try {
             if (job.attempts() < MAX_ATTEMPTS) {
                 report.requeue("Attempt " + job.attempts() + " failed (" + why.code() + "); trying again");

@@ -12,12 +12,13 @@ import se.provtid.site.BookingSite;
 import se.provtid.site.LoginStatus;
 import se.provtid.site.QrStart;
 import se.provtid.site.SiteException;
+import org.jboss.logging.Logger;
 
 /** Logs the person in at the site: keeps a live session, else streams BankID QR frames until they scan one. */
 final class LoginPhase {
 
     private static final String LOGGED_IN = "Logged in; searching for a slot";
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(LoginPhase.class);
+    private static final Logger LOG = Logger.getLogger(LoginPhase.class);
     /** A poll at a wake a little early (the half-second wake) still counts as a whole interval after the last. */
     private static final long POLL_SLACK_MS = 50;
     /** Polls go out this far into a second, away from the whole second when every job sends its next code. */

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 
 /**
  * How much memory this process may use: the tightest cgroup limit on its way to the root (cgroup v2
@@ -23,7 +25,7 @@ record MemoryLimit(long bytes, String source) {
             return l;
         }
         // No /proc (not Linux): what the JVM reports as the machine's memory.
-        return new MemoryLimit(((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        return new MemoryLimit(((OperatingSystemMXBean) ManagementFactory
                 .getOperatingSystemMXBean()).getTotalMemorySize(), "physical memory (JVM)");
     }
 

@@ -8,6 +8,8 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import se.provtid.crypto.KeyRing;
+import java.util.Arrays;
+import javax.crypto.AEADBadTagException;
 
 /**
  * Seals bytes for one job as {@code v1.<keyId>.<base64url(iv || ciphertext)>}: AES-256-GCM under the key ring's
@@ -71,11 +73,11 @@ final class SessionCipher {
         if (all.length < IV_BYTES + TAG_BITS / 8) {
             throw new Unreadable("too short");
         }
-        byte[] iv = java.util.Arrays.copyOf(all, IV_BYTES);
+        byte[] iv = Arrays.copyOf(all, IV_BYTES);
         try {
             Cipher c = cipher(Cipher.DECRYPT_MODE, key, iv, parts[0] + "." + parts[1], jobId);
             return c.doFinal(all, IV_BYTES, all.length - IV_BYTES);
-        } catch (javax.crypto.AEADBadTagException e) {
+        } catch (AEADBadTagException e) {
             throw new Unreadable("sealed for another job, or changed");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM unavailable", e);

@@ -31,6 +31,7 @@ import se.provtid.service.JobMetrics;
 import se.provtid.service.PlaceCatalog;
 import se.provtid.site.BookingSites;
 import se.provtid.tracing.JobTracing;
+import java.util.OptionalInt;
 
 /** This process's workers: claims jobs from Redis, runs each on its own virtual thread, keeps their leases alive. */
 @Singleton
@@ -92,8 +93,8 @@ public class WorkerPool {
 
     /** This process's concurrency from the settings, its memory limit and its JVM's heap. */
     static ConcurrencySizing.Choice sizing(ProvtidConfig config, MemoryLimit limit, long heapBytes) {
-        java.util.OptionalInt explicit = config.worker().concurrency().map(java.util.OptionalInt::of)
-                .orElse(java.util.OptionalInt.empty());
+        OptionalInt explicit = config.worker().concurrency().map(OptionalInt::of)
+                .orElse(OptionalInt.empty());
         return ConcurrencySizing.choose(new ConcurrencySizing.Inputs(explicit, limit.bytes(), limit.source(), heapBytes,
                 config.worker().jobMemoryMib(), BrowserFleet.HOST_MEMORY_MIB, config.browser().contextsPerHost(),
                 config.browser().maxInstances(), config.worker().maxConcurrentJobs()));

@@ -100,22 +100,14 @@
       },
     },
   };
-  let lang = localStorage.getItem('provtid.lang') || ((navigator.language || 'sv').startsWith('sv') ? 'sv' : 'en');
-  const t = (key) => TEXT[lang][key];
+  const i18n = window.ProvtidI18n(TEXT, () => {
+    if (view) render();
+  });
+  const t = i18n.t;
 
   function clock(iso) {
     const d = new Date(iso);
-    return isNaN(d) ? '' : d.toLocaleTimeString(lang === 'sv' ? 'sv-SE' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
-  }
-
-  function applyLanguage() {
-    document.documentElement.lang = lang;
-    document.querySelectorAll('[data-i18n]').forEach((el) => {
-      const v = TEXT[lang][el.dataset.i18n];
-      if (typeof v === 'string') el.textContent = v;
-    });
-    $('lang').textContent = t('language');
-    if (view) render();
+    return isNaN(d) ? '' : d.toLocaleTimeString(i18n.lang === 'sv' ? 'sv-SE' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -385,7 +377,7 @@
     if (!view) return;
     const s = view.status;
     $('job-status').textContent = s;
-    $('job-status-label').textContent = TEXT[lang].states[s] || '';
+    $('job-status-label').textContent = i18n.text().states[s] || '';
     $('connection').textContent = connection ? t(connection) : '';
     const authenticating = s === 'authenticating' && view.qr;
     $('qr-box').hidden = !authenticating;
@@ -404,12 +396,12 @@
     }
     tickCountdown();
     $('held-slot').hidden = !view.held || s === 'completed';
-    if (view.held) $('held-slot').textContent = TEXT[lang].held(view.held);
+    if (view.held) $('held-slot').textContent = i18n.text().held(view.held);
     $('booking-result').hidden = !view.result;
-    if (view.result) $('booking-result').textContent = TEXT[lang].booked(view.result);
+    if (view.result) $('booking-result').textContent = i18n.text().booked(view.result);
     $('error-message').hidden = !view.error;
     if (view.error) {
-      const sentence = TEXT[lang].errors[view.error.code] || TEXT[lang].errors.other;
+      const sentence = i18n.text().errors[view.error.code] || i18n.text().errors.other;
       $('error-message').textContent = sentence + (view.error.detail ? ' (' + view.error.detail + ')' : '');
     }
     const final = FINAL_STATES.includes(s);
@@ -420,7 +412,7 @@
       const li = document.createElement('li');
       li.dataset.status = step.status;
       const name = document.createElement('strong');
-      name.textContent = TEXT[lang].states[step.status] || step.status;
+      name.textContent = i18n.text().states[step.status] || step.status;
       const when = document.createElement('time');
       when.textContent = clock(step.at);
       const msg = document.createElement('span');
@@ -475,12 +467,7 @@
 
   document.addEventListener('DOMContentLoaded', async () => {
     fillDefaults();
-    applyLanguage();
-    $('lang').addEventListener('click', () => {
-      lang = lang === 'sv' ? 'en' : 'sv';
-      localStorage.setItem('provtid.lang', lang);
-      applyLanguage();
-    });
+    i18n.start();
     $('start-form').addEventListener('submit', onStart);
     $('sim-scan-button').addEventListener('click', simScan);
     $('cancel-button').addEventListener('click', () => act(cancelJob));

@@ -49,8 +49,10 @@
       outcomes: { completed: 'completed', failed: 'failed', cancelled: 'cancelled', expired: 'expired' },
     },
   };
-  let lang = localStorage.getItem('provtid.lang') || ((navigator.language || 'sv').startsWith('sv') ? 'sv' : 'en');
-  const t = (key) => TEXT[lang][key];
+  const i18n = window.ProvtidI18n(TEXT, () => {
+    if (lastJobs.length) showJobs(lastJobs);
+  });
+  const t = i18n.t;
 
   let slowUntil = 0; // near the rate limit: poll four times slower until then
   let lastStats = null; // the newest /api/v1/stats, for the workers table
@@ -101,7 +103,7 @@
   };
   const time = (iso) => (iso ? new Date(iso).toLocaleString('sv-SE') : ''); // 2026-12-01 09:58:20 in both languages
   const sum = (o) => Object.values(o || {}).reduce((a, b) => a + b, 0);
-  const outcomes = (o) => Object.entries(o || {}).map(([k, v]) => `${v} ${TEXT[lang].outcomes[k] || k}`).join(', ');
+  const outcomes = (o) => Object.entries(o || {}).map(([k, v]) => `${v} ${i18n.text().outcomes[k] || k}`).join(', ');
 
   function showStats(s) {
     lastStats = s;
@@ -316,26 +318,11 @@
     return tick;
   }
 
-  function applyLanguage() {
-    document.documentElement.lang = lang;
-    document.querySelectorAll('[data-i18n]').forEach((el) => {
-      const v = TEXT[lang][el.dataset.i18n];
-      if (typeof v === 'string') el.textContent = v;
-    });
-    $('lang').textContent = t('language');
-    if (lastJobs.length) showJobs(lastJobs);
-  }
-
   document.addEventListener('DOMContentLoaded', () => {
-    applyLanguage();
+    i18n.start();
     $('api-token').value = token();
     $('api-token').addEventListener('input', () => sessionStorage.setItem(TOKEN_KEY, $('api-token').value.trim()));
     $('api-token').addEventListener('change', () => loops.forEach((now) => now()));
-    $('lang').addEventListener('click', () => {
-      lang = lang === 'sv' ? 'en' : 'sv';
-      localStorage.setItem('provtid.lang', lang);
-      applyLanguage();
-    });
     loops.push(every(FAST_MS, refreshFast), every(SLOW_MS, refreshSlow));
   });
 })();

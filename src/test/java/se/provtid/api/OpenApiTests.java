@@ -97,6 +97,53 @@ class OpenApiTests {
         }
     }
 
+    /** The problems OpenApiFilter adds, not each annotation: where they apply, and an operation's own text kept. */
+    @Test
+    void sharedProblemsAreListedWhereTheyApply() throws Exception {
+        JsonNode paths = document().path("paths");
+        int withJob = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> p = it.next();
+            String path = p.getKey();
+            for (Iterator<Map.Entry<String, JsonNode>> ops = p.getValue().fields(); ops.hasNext();) {
+                Map.Entry<String, JsonNode> o = ops.next();
+                String op = o.getKey() + " " + path;
+                JsonNode responses = o.getValue().path("responses");
+                boolean secured = o.getValue().path("security").size() > 0;
+                assertEquals(secured, responses.has("401"), op + " answers 401 exactly when it needs a token");
+                if (path.contains("{jobId}")) {
+                    assertEquals(OpenApiFilter.NO_SUCH_JOB, responses.path("404").path("description").asText(), op);
+                }
+                if (path.contains("{jobId}")) {
+                    withJob++;
+                }
+                // Streams are not rate limited; they answer 429 for their own limits, in their own words.
+                boolean stream = path.startsWith("/api/v1/booking/stream/");
+                assertEquals(path.startsWith("/api/v1/"), responses.has("429"), op + " answers 429 on the API");
+                assertEquals(!stream && responses.has("429"),
+                        responses.path("429").path("description").asText().startsWith("Rate limited"), op + " 429");
+                for (String code : new String[] {"401", "404", "429"}) {
+                    if (responses.has(code)) {
+                        assertEquals("#/components/schemas/Problem", responses.path(code).path("content")
+                                .path("application/problem+json").path("schema").path("$ref").asText(), op + " " + code);
+                        assertFalse(responses.path(code).path("description").asText().isBlank(), op + " " + code);
+                    }
+                }
+            }
+        }
+        assertTrue(withJob >= 5, "status, cancel, confirm, stream-url and stream name a job: " + withJob);
+        assertTrue(paths.path("/health/detailed").path("get").path("responses").has("401"));
+        assertTrue(paths.path("/webhooks/health").path("get").path("responses").has("401"));
+        assertEquals("No such dead letter", paths.path("/api/v1/webhooks/dead/{id}/replay").path("post")
+                .path("responses").path("404").path("description").asText(), "an operation's own 404 text stays");
+        assertEquals(OpenApiFilter.RATE_LIMITED, paths.path("/api/v1/jobs").path("get")
+                .path("responses").path("429").path("description").asText());
+        assertTrue(paths.path("/api/v1/booking/start").path("post").path("responses").path("429").path("description")
+                .asText().contains("start limit"), "start keeps its own 429 text");
+        assertEquals("Bad or expired token", paths.path("/api/v1/booking/stream/{jobId}").path("get")
+                .path("responses").path("401").path("description").asText(), "the stream keeps its own 401 text");
+    }
+
     @Test
     void schemasSecurityAndEventsAreDescribed() throws Exception {
         JsonNode doc = document();

@@ -82,6 +82,7 @@ class PagesTests {
         given().get("/dashboard/").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("data-testid=\"jobs-table\""));
         given().get("/dashboard/dashboard.js").then().statusCode(200);
+        given().get("/shared/i18n.js").then().statusCode(200);
         given().get("/api/v1/stats").then().statusCode(401);
         given().get("/app/../api/v1/stats").then().statusCode(401);
         given().get("/app//api/v1/jobs").then().statusCode(org.hamcrest.Matchers.oneOf(401, 404));
@@ -257,6 +258,29 @@ class PagesTests {
             assertThat(page.getByTestId("booking-result")).isVisible();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** One language for both pages (the shared i18n script): chosen on the booking page, the dashboard opens in it. */
+    @Test
+    void theLanguageChosenOnOnePageHoldsOnTheOther() {
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("sv-SE"))) {
+            Page page = context.newPage();
+            page.navigate(base() + "/app/");
+            Locator title = page.locator("h1 [data-i18n=title]");
+            Locator toggle = page.getByTestId("language-toggle");
+            assertThat(title).hasText("Boka uppkörning");
+            toggle.click();
+            assertThat(title).hasText("Book a driving test");
+            assertThat(toggle).hasText("Svenska");
+            assertThat(page.locator("html")).hasAttribute("lang", "en");
+            page.navigate(base() + "/dashboard/");
+            assertThat(title).hasText("Operations");
+            assertThat(toggle).hasText("Svenska");
+            toggle.click();
+            assertThat(title).hasText("Driftvy");
+            assertThat(toggle).hasText("English");
+            assertThat(page.locator("html")).hasAttribute("lang", "sv");
         }
     }
 

@@ -47,7 +47,8 @@ class AccessTests {
         "/Health/detailed", "/webhooks/health", "/api/v1/status/browser-sessions", "/api/v1/webhooks/dead",
         "/no/such/path", "/sim/../api/v1/booking/status/job_x", "/Boka/..%2Fapi/v1/booking/status/job_x",
         "/app/../api/v1/booking/status/job_x", "/app/%2e%2e/api/v1/stats", "/dashboard/..%2Fapi/v1/jobs",
-        "/app/x/../../api/v1/stats", "/App/../api/v1/stats", "/dashboard//api/v1/stats"})
+        "/app/x/../../api/v1/stats", "/App/../api/v1/stats", "/dashboard//api/v1/stats",
+        "/shared/../api/v1/stats", "/shared//api/v1/jobs"})
     void everyPathButThePublicOnesNeedsTheToken(String path) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(root.toString().replaceAll("/+$", "")
                 + path)).GET().build(), HttpResponse.BodyHandlers.ofString());

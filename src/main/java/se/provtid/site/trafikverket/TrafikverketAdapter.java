@@ -33,6 +33,8 @@ import se.provtid.site.QrStart;
 import se.provtid.site.SessionExpiredException;
 import se.provtid.site.SiteException;
 import se.provtid.site.SiteRequestMetrics;
+import com.microsoft.playwright.TimeoutError;
+import java.net.URI;
 
 /**
  * Trafikverket's "Boka prov" for one job: logs in through the real page (BankID QR), then speaks the site's JSON
@@ -88,7 +90,7 @@ public class TrafikverketAdapter implements BookingSite {
             try {
                 banner.waitFor(new Locator.WaitForOptions().setTimeout(1_500));
                 banner.click();
-            } catch (com.microsoft.playwright.TimeoutError e) {
+            } catch (TimeoutError e) {
                 // No banner: consent already given.
             }
             // The app shows its header (log in, or log out) once it has asked whether the site is updating and who
@@ -401,7 +403,7 @@ public class TrafikverketAdapter implements BookingSite {
 
     /** {@code https://host[:port]} of a base URL, without its path. */
     static String origin(String base) {
-        java.net.URI u = java.net.URI.create(base);
+        URI u = URI.create(base);
         return u.getScheme() + "://" + u.getRawAuthority();
     }
 
