@@ -10,11 +10,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import se.provtid.health.HealthResource;
+import se.provtid.health.WebhookHealthResource;
 import se.provtid.sim.BankIdAppResource;
 import se.provtid.sim.SimAdminResource;
 import se.provtid.sim.SimPageResource;
 import se.provtid.sim.SiteSimulatorResource;
-import se.provtid.health.WebhookHealthResource;
 
 /** The methods each path of the app's resources takes, for the {@code Allow} header of a 405. */
 final class AllowedMethods {

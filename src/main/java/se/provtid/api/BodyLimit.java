@@ -1,12 +1,12 @@
 package se.provtid.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import se.provtid.config.ProvtidConfig;
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * Refuses a body over the API's limit from its Content-Length, before reading it, with a problem document; a

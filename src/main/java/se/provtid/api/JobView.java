@@ -3,8 +3,8 @@ package se.provtid.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import se.provtid.job.BookingResult;
-import se.provtid.job.JobSummary;
 import se.provtid.job.JobError;
+import se.provtid.job.JobSummary;
 import se.provtid.job.Slot;
 
 /** The status view of a job. */

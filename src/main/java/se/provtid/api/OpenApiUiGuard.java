@@ -1,12 +1,12 @@
 package se.provtid.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * Swagger UI is built into every build ({@code quarkus.swagger-ui.always-include}, a build-time setting); this

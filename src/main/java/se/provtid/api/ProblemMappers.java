@@ -1,30 +1,27 @@
 package se.provtid.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Collection;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import se.provtid.config.ProvtidConfig;
+import se.provtid.queue.RateLimiter;
 import se.provtid.queue.RedisUnavailableException;
 import se.provtid.service.BookingException;
 import se.provtid.stream.StreamLimitException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import io.vertx.core.VertxException;
-import jakarta.ws.rs.core.UriInfo;
-import java.net.ConnectException;
-import java.nio.channels.ClosedChannelException;
-import java.util.Collection;
-import se.provtid.config.ProvtidConfig;
-import se.provtid.queue.RateLimiter;
 import se.provtid.webhook.ReplayException;
 
 /** Turns every error into RFC 9457 problem JSON, so no caller ever sees a bare 500 or an HTML page. */

@@ -1,12 +1,15 @@
 package se.provtid.api;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -15,14 +18,11 @@ import se.provtid.api.Problem.FieldError;
 import se.provtid.job.DateRange;
 import se.provtid.job.EventType;
 import se.provtid.job.ExamType;
-import se.provtid.job.Licences;
 import se.provtid.job.JobRequest;
+import se.provtid.job.Licences;
 import se.provtid.job.Priority;
 import se.provtid.job.VehicleType;
 import se.provtid.webhook.WebhookConfig;
-import jakarta.inject.Inject;
-import java.net.URISyntaxException;
-import java.util.EnumSet;
 
 /** Checks a start request field by field and names every broken rule. */
 @Singleton

@@ -10,10 +10,10 @@ import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the QR code in a PNG (a screenshot of the site's QR canvas) without AWT or ImageIO, so it also works in

@@ -2,9 +2,9 @@ package se.provtid.browser;
 
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.ArrayList;
 
 /** The engines Playwright drives, and how each is launched here. */
 public enum BrowserEngine {

@@ -21,10 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.jboss.logging.Logger;
-import se.provtid.config.ProvtidConfig;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+import se.provtid.config.ProvtidConfig;
 
 /** The browser hosts of this process: picks a host with room for a new context, starts hosts on demand, retires them. */
 @Singleton

@@ -2,13 +2,13 @@ package se.provtid.browser;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.options.Geolocation;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Function;
-import com.microsoft.playwright.PlaywrightException;
-import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One job's private browser context on a host; every use goes through the host's thread. The page can be

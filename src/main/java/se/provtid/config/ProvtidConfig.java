@@ -4,8 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.List;
+import java.util.Optional;
 
 /** Every Provtid setting in one typed tree; application.properties maps the environment names onto it. */
 @ConfigMapping(prefix = "provtid")

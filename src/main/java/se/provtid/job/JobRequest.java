@@ -1,9 +1,9 @@
 package se.provtid.job;
 
-import java.util.List;
-import java.util.Set;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 
 /** What a caller asked for when starting a job, after validation. */
 public record JobRequest(String userId, String licenseType, ExamType examType, List<String> locations,

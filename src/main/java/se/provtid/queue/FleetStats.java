@@ -4,13 +4,13 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.job.JobStatus;
 import se.provtid.job.Priority;
-import java.util.Comparator;
 
 /** Fleet-wide counts for operators, read in one round trip with no scan of keys, on the API's reactive client. */
 @Singleton

@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import se.provtid.job.JobSummary;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.job.BookingResult;
 import se.provtid.job.Job;
@@ -19,6 +18,7 @@ import se.provtid.job.JobError;
 import se.provtid.job.JobEvent;
 import se.provtid.job.JobRequest;
 import se.provtid.job.JobStatus;
+import se.provtid.job.JobSummary;
 import se.provtid.job.Slot;
 
 /**

@@ -1,6 +1,5 @@
 package se.provtid.queue;
 
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Singleton;

@@ -4,9 +4,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
-import se.provtid.config.ProvtidConfig;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import se.provtid.config.ProvtidConfig;
 
 /**
  * Fleet-wide rate limits, counted in Redis so every API process shares one budget ({@code rate-limit.lua}, a fixed

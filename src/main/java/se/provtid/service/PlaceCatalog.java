@@ -13,10 +13,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import se.provtid.queue.PlaceStore;
 import se.provtid.site.LocationMatcher;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The test locations a start may name: the catalogue shipped with Provtid ({@code places/trafikverket.json}: names,

@@ -2,15 +2,15 @@ package se.provtid.sim;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
-import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.PathParam;
 
 /** Test and demo controls of the simulator: reset to the seeded state, list bookings, sign-outs and requests. */
 @Path("/sim/admin")

@@ -1,5 +1,6 @@
 package se.provtid.sim;
 
+import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,13 +17,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import se.provtid.config.ProvtidConfig;
-import io.quarkus.scheduler.Scheduled;
-import java.util.ArrayDeque;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import se.provtid.config.ProvtidConfig;
 
 /** Everything the simulated site remembers: sessions, BankID orders, slots, holds and bookings. Thread-safe. */
 @Singleton

@@ -14,22 +14,22 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import se.provtid.bankid.AnimatedQr;
 import se.provtid.sim.SimState.Order;
 import se.provtid.sim.SimState.Session;
 import se.provtid.sim.SimState.SlotState;
-import java.io.IOException;
-import java.time.LocalDateTime;
-import java.util.Set;
-import java.util.function.Function;
 
 /** The simulated booking site's JSON endpoints: {@code POST /Boka/<name>}, answering in the site's envelope. */
 @Path("/")

@@ -1,8 +1,8 @@
 package se.provtid.site;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
-import java.time.Duration;
 
 /**
  * One job's booking site, in one browser session: the BankID login through the page, then searching, holding and

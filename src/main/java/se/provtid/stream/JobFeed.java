@@ -1,15 +1,15 @@
 package se.provtid.stream;
 
 import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
-import se.provtid.queue.ReactiveEventLog;
 import se.provtid.job.EventType;
+import se.provtid.queue.ReactiveEventLog;
 import se.provtid.queue.StoredEvent;
-import java.util.ArrayList;
-import java.util.Comparator;
 import se.provtid.queue.StreamIds;
 
 /**

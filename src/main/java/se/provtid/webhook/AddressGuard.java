@@ -6,11 +6,11 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.net.URISyntaxException;
 
 /**
  * Keeps webhooks from reaching inside the network (SSRF): a job's URL must be https and every address its name

@@ -2,11 +2,11 @@ package se.provtid.webhook;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.net.URI;
-import java.util.Set;
-import se.provtid.job.EventType;
-import se.provtid.crypto.Digests;
 import java.net.URISyntaxException;
+import java.util.Set;
 import java.util.TreeSet;
+import se.provtid.crypto.Digests;
+import se.provtid.job.EventType;
 
 /**
  * One receiver of a job's events: the job's webhook_url, or the operator's Supabase endpoint (trusted, keyed), with

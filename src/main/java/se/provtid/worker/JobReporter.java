@@ -3,7 +3,10 @@ package se.provtid.worker;
 import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import se.provtid.job.EventType;
 import se.provtid.job.Job;
 import se.provtid.job.JobError;
@@ -14,9 +17,6 @@ import se.provtid.queue.JobStore;
 import se.provtid.queue.JobUpdate;
 import se.provtid.queue.TransitionResult;
 import se.provtid.service.JobMetrics;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.Set;
 
 /** A worker's voice for one job: every state change and event goes through the state table and the job's stream. */
 final class JobReporter {

@@ -3,6 +3,7 @@ package se.provtid.worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.jboss.logging.Logger;
 import se.provtid.browser.BrowserSession;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.job.JobError;
@@ -12,7 +13,6 @@ import se.provtid.site.BookingSite;
 import se.provtid.site.LoginStatus;
 import se.provtid.site.QrStart;
 import se.provtid.site.SiteException;
-import org.jboss.logging.Logger;
 
 /** Logs the person in at the site: keeps a live session, else streams BankID QR frames until they scan one. */
 final class LoginPhase {

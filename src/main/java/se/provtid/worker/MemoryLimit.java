@@ -1,12 +1,12 @@
 package se.provtid.worker;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import com.sun.management.OperatingSystemMXBean;
-import java.lang.management.ManagementFactory;
 
 /**
  * How much memory this process may use: the tightest cgroup limit on its way to the root (cgroup v2

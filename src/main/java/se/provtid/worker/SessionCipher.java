@@ -3,13 +3,13 @@ package se.provtid.worker;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import se.provtid.crypto.KeyRing;
-import java.util.Arrays;
-import javax.crypto.AEADBadTagException;
 
 /**
  * Seals bytes for one job as {@code v1.<keyId>.<base64url(iv || ciphertext)>}: AES-256-GCM under the key ring's

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,7 +32,6 @@ import se.provtid.service.JobMetrics;
 import se.provtid.service.PlaceCatalog;
 import se.provtid.site.BookingSites;
 import se.provtid.tracing.JobTracing;
-import java.util.OptionalInt;
 
 /** This process's workers: claims jobs from Redis, runs each on its own virtual thread, keeps their leases alive. */
 @Singleton

@@ -28,8 +28,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import se.provtid.support.TestJobs;
 import se.provtid.support.TestChromium;
+import se.provtid.support.TestJobs;
 
 /**
  * A browser frontend on another origin, in real headless Chromium: the allowed origin starts a job with fetch and

@@ -15,8 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import se.provtid.support.TestJobs;
 import se.provtid.support.TestChromium;
+import se.provtid.support.TestJobs;
 
 /**
  * Not a check: makes the screenshots in docs/screenshots/ (desktop and phone width, both pages). Runs only when

@@ -264,7 +264,7 @@ class PagesTests {
     /** One language for both pages (the shared i18n script): chosen on the booking page, the dashboard opens in it. */
     @Test
     void theLanguageChosenOnOnePageHoldsOnTheOther() {
-        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("sv-SE"))) {
+        try (BrowserContext context = chromium.newContext("sv-SE")) {
             Page page = context.newPage();
             page.navigate(base() + "/app/");
             Locator title = page.locator("h1 [data-i18n=title]");

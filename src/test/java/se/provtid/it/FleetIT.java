@@ -17,8 +17,8 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import se.provtid.support.SseClient;
 import se.provtid.support.RedisServer;
+import se.provtid.support.SseClient;
 
 /**
  * The promise of docs/reliability.md with real processes and a real Redis: workers killed (-9) mid-search

@@ -8,7 +8,9 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
+import com.microsoft.playwright.TimeoutError;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -33,8 +35,6 @@ import se.provtid.site.QrStart;
 import se.provtid.site.SessionExpiredException;
 import se.provtid.site.SiteException;
 import se.provtid.site.SiteRequestMetrics;
-import com.microsoft.playwright.TimeoutError;
-import java.net.URI;
 
 /**
  * Trafikverket's "Boka prov" for one job: logs in through the real page (BankID QR), then speaks the site's JSON

@@ -1,7 +1,5 @@
 package se.provtid.site.trafikverket;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import se.provtid.site.SiteRequestMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.options.Cookie;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -20,6 +19,7 @@ import se.provtid.browser.BrowserFleet;
 import se.provtid.browser.BrowserSession;
 import se.provtid.queue.SitePacer;
 import se.provtid.site.SiteException;
+import se.provtid.site.SiteRequestMetrics;
 
 /**
  * A site the browser cannot reach: every failure comes out as a {@link SiteException} with our own text. Playwright's
