@@ -41,7 +41,6 @@ token=$(head -c 32 /dev/urandom | base64 | tr -d '/+=' | head -c 40)
   cat <<EOT
 QUARKUS_PROFILE=demo
 SITE_BASE_URL=http://api:8080
-BROWSER_CHROMIUM_ARGS=--unsafely-treat-insecure-origin-as-secure=http://api:8080
 API_SECRET_TOKEN=$token
 PROVTID_IMAGE=$image
 HTTPS_PORT=$https_port

@@ -8,13 +8,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * One job's private browser context on a host; every use goes through the host's thread. The page can be
  * parked (closed) while the job only calls the site's JSON with the context's cookies, and comes back on use.
  */
 public final class BrowserSession implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(BrowserSession.class);
+    /** Origins already warned about: once per process is enough, every job of the demo would say it again. */
+    private static final Set<String> UNLOCATED_ORIGINS = ConcurrentHashMap.newKeySet();
 
     private final BrowserHost host;
     private final BrowserContext context;
@@ -92,14 +99,27 @@ public final class BrowserSession implements AutoCloseable {
     /**
      * Puts the browser's position near a place (as a phone or laptop there would report it) and lets pages of
      * {@code origin} (scheme, host and port: the booking site) read it. Any other page that asks is refused, as by
-     * someone who never allowed it.
+     * someone who never allowed it. Best effort: Chromium grants the position only to secure origins (https and
+     * loopback), so for a site such as the compose demo's {@code http://api:8080} it is refused; the site then sees
+     * none, which is never worth failing a job over. Returns whether the site may read the position.
      */
-    public void locate(double latitude, double longitude, String origin) {
-        host.call(() -> {
-            context.setGeolocation(new Geolocation(latitude, longitude).setAccuracy(100));
-            context.grantPermissions(List.of("geolocation"),
-                    new BrowserContext.GrantPermissionsOptions().setOrigin(origin));
-            return null;
+    public boolean locate(double latitude, double longitude, String origin) {
+        return host.call(() -> {
+            try {
+                context.setGeolocation(new Geolocation(latitude, longitude).setAccuracy(100));
+                context.grantPermissions(List.of("geolocation"),
+                        new BrowserContext.GrantPermissionsOptions().setOrigin(origin));
+                return true;
+            } catch (com.microsoft.playwright.PlaywrightException e) {
+                // Chromium's own text is not logged (third-party messages never are); ours says what happened.
+                if (UNLOCATED_ORIGINS.add(origin)) {
+                    LOG.warnf("The browser does not let %s read the position (Chromium grants it to https and"
+                            + " loopback origins only): the site sees none", origin);
+                } else {
+                    LOG.debugf("The browser does not let %s read the position", origin);
+                }
+                return false;
+            }
         });
     }
 

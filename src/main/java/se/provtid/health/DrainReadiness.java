@@ -22,6 +22,7 @@ public class DrainReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("draining").status(!draining).withData("draining", draining).build();
+        // Name and status only: the probe is open (no token).
+        return HealthCheckResponse.named("draining").status(!draining).build();
     }
 }

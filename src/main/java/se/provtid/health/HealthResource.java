@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.health.Liveness;
 import se.provtid.browser.BrowserFleet;
 import se.provtid.browser.BrowserHost;
 import se.provtid.config.ProvtidConfig;
@@ -30,12 +31,15 @@ public class HealthResource {
     private final WorkerPool workers;
     private final BrowserFleet fleet;
     private final ProvtidConfig config;
+    private final WorkerLiveness liveness;
 
-    public HealthResource(QueueStats stats, WorkerPool workers, BrowserFleet fleet, ProvtidConfig config) {
+    public HealthResource(QueueStats stats, WorkerPool workers, BrowserFleet fleet, ProvtidConfig config,
+            @Liveness WorkerLiveness liveness) {
         this.stats = stats;
         this.workers = workers;
         this.fleet = fleet;
         this.config = config;
+        this.liveness = liveness;
     }
 
     @GET
@@ -64,6 +68,10 @@ public class HealthResource {
         worker.put("role", config.role().name());
         worker.put("running", workers.isRunning());
         worker.put("worker_id", workers.workerId());
+        // The liveness probe's detail (it answers UP or DOWN only, being open).
+        String notLive = liveness.problem();
+        worker.put("live", notLive == null);
+        worker.put("not_live_because", notLive);
         worker.put("active_jobs", workers.activeJobs());
         worker.put("concurrency", workers.concurrency());
         List<Map<String, Object>> hosts = fleet.hosts().stream().map(HealthResource::host).toList();

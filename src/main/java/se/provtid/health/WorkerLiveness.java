@@ -7,7 +7,10 @@ import org.eclipse.microprofile.health.Liveness;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.worker.WorkerPool;
 
-/** Live only while this process's workers still claim jobs and beat: a stuck worker is one to restart. */
+/**
+ * Live only while this process's workers still claim jobs and beat: a stuck worker is one to restart. The probe
+ * is open (no token), so it answers its name and status only; why it is down is in {@code /health/detailed}.
+ */
 @Liveness
 @Singleton
 public class WorkerLiveness implements HealthCheck {
@@ -22,13 +25,16 @@ public class WorkerLiveness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        return HealthCheckResponse.named("workers").status(problem() == null).build();
+    }
+
+    /** Why this process's workers are not live, or null when they are (or it runs none). */
+    public String problem() {
         if (!config.role().runsWorker()) {
-            return HealthCheckResponse.named("workers").up().withData("role", config.role().name()).build();
+            return null;
         }
         long maxSilence = 3 * config.worker().heartbeatInterval().toMillis();
-        String why = problem(workers.vitals(), System.currentTimeMillis(), maxSilence);
-        var r = HealthCheckResponse.named("workers").status(why == null).withData("worker_id", workers.workerId());
-        return (why == null ? r : r.withData("reason", why)).build();
+        return problem(workers.vitals(), System.currentTimeMillis(), maxSilence);
     }
 
     /** Why the workers are not live, or null when they are (a stopping process is not dead). */

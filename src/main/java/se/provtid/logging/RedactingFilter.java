@@ -9,7 +9,8 @@ import org.jboss.logmanager.ExtLogRecord;
 /**
  * On every log handler (console, file, syslog: see {@code quarkus.log.*.filter} in application.properties): masks
  * what {@link Redaction} masks in the formatted message, its parameters and the exception messages, so nothing
- * sensitive reaches a formatter. Never drops a record. In text format it also writes the record's job, worker and
+ * sensitive reaches a formatter. Drops only the one known repeat of the Redis pools' meters
+ * ({@link DuplicateRedisGauge}). In text format it also writes the record's job, worker and
  * request ids into one MDC entry ({@link LogContext#TEXT_KEY}) that the text pattern prints only when present.
  */
 @LoggingFilter(name = RedactingFilter.NAME)
@@ -25,6 +26,9 @@ public final class RedactingFilter implements Filter {
 
     @Override
     public boolean isLoggable(LogRecord record) {
+        if (DuplicateRedisGauge.matches(record)) {
+            return false;
+        }
         try {
             redact(record);
             if (text && record instanceof ExtLogRecord ext) {

@@ -266,6 +266,26 @@ class BrowserFleetTest {
         }
     }
 
+    @Test
+    void aSiteOnANonSecureOriginGetsNoPositionAndTheJobGoesOn() {
+        // The compose demo: the workers' browsers reach the simulator at http://api:8080, an origin Chromium counts
+        // as not secure (127.0.0.1 and localhost are), and refuses to grant it the position. The host name is
+        // mapped to this test's site, as the compose network's DNS maps it to the api container.
+        fleet = new BrowserFleet(TestBrowserConfig.with(Map.of("chromiumArgs",
+                Optional.of(List.of("--host-resolver-rules=MAP api 127.0.0.1")))), new SimpleMeterRegistry());
+        String origin = "http://api:" + server.getAddress().getPort();
+        try (WarnLog log = WarnLog.of(BrowserSession.class); BrowserSession s = fleet.open(null)) {
+            s.locate(57.7089, 11.9746, origin); // refused by Chromium: said, not thrown
+            assertEquals(List.of("The browser does not let " + origin + " read the position (Chromium grants it to"
+                    + " https and loopback origins only): the site sees none"), log.warnings());
+            s.locate(57.7089, 11.9746, origin);
+            assertEquals(1, log.warnings().size(), "said once per origin, not once per job");
+            // The page still loads and works; it is only refused the position, as by someone who never allowed it.
+            String where = position(s, origin + "/?site");
+            assertTrue(where.equals("denied"), where);
+        }
+    }
+
     private static String position(BrowserSession s, String url) {
         return s.onPage(page -> {
             page.navigate(url);

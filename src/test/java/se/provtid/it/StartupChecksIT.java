@@ -57,6 +57,7 @@ class StartupChecksIT {
             }
             String out = Files.readString(log);
             assertTrue(out.contains("Listening on: http://127.0.0.1:"), out);
+            assertTrue(!out.contains("already registered"), "no WARN about the Redis pools' meters: " + out);
         } finally {
             p.destroy();
             p.waitFor(20, TimeUnit.SECONDS);

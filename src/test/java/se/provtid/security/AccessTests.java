@@ -64,8 +64,24 @@ class AccessTests {
                 .body("checks.find { it.name == 'workers' }.status", equalTo("UP"));
         Management.given(management).get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'draining' }.status", equalTo("UP"));
-        given().auth().oauth2(TestJobs.TOKEN).get("/health/detailed").then().statusCode(200)
-                .body("redis.status", equalTo("up"));
+        String workerId = given().auth().oauth2(TestJobs.TOKEN).get("/health/detailed").then().statusCode(200)
+                .body("redis.status", equalTo("up")).body("worker.live", equalTo(true))
+                .extract().path("worker.worker_id");
+        // The worker id names the host (pid-host-random): it, and any other detail, is behind the token only.
+        String host = workerId.substring(workerId.indexOf('-') + 1, workerId.lastIndexOf('-'));
+        for (String probe : new String[] {"/q/health", "/q/health/live", "/q/health/ready", "/q/health/started"}) {
+            JsonPath answer = Management.given(management).get(probe).then().statusCode(200).extract().jsonPath();
+            assertEquals(List.of("checks", "status"), answer.getMap("").keySet().stream().sorted().toList(), probe);
+            for (Map<String, Object> check : answer.<Map<String, Object>>getList("checks")) {
+                // Quarkus' own Redis check adds its clients' names and PONG; Provtid's checks add nothing.
+                List<String> keys = check.get("name").toString().startsWith("Redis")
+                        ? List.of("data", "name", "status") : List.of("name", "status");
+                assertEquals(keys, check.keySet().stream().sorted().toList(),
+                        probe + " answers only each check's name and status: " + check);
+            }
+            String body = answer.prettify();
+            assertTrue(!body.contains(workerId) && !body.contains(host), probe + " names the host: " + body);
+        }
     }
 
     @Test
@@ -81,7 +97,13 @@ class AccessTests {
             given().auth().oauth2(TestJobs.TOKEN).get(path).then().statusCode(404);
         }
         Management.given(management).get("/q/health/started").then().statusCode(200);
-        assertTrue(Management.metrics(management).contains("provtid_jobs_started_total"), "Provtid's meters on /q/metrics");
+        String metrics = Management.metrics(management);
+        assertTrue(metrics.contains("provtid_jobs_started_total"), "Provtid's meters on /q/metrics");
+        // The two Redis pools (the API's and the workers') each have their own series, told apart by pool_name.
+        for (String pool : new String[] {"<default>", "workers"}) {
+            assertEquals(1, metrics.lines().filter(l -> l.startsWith("redis_pool_queue_size{")
+                    && l.contains("pool_name=\"" + pool + "\"")).count(), pool + "'s pool: " + metrics);
+        }
     }
 
     @Test
