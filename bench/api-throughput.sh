@@ -83,7 +83,7 @@ rss_kib() { local s=0 p; for p in "$@"; do [[ -r /proc/$p/status ]] && s=$((s + 
 mkdir -p "$OUT"
 echo "# machine: $(machine)"
 echo "# wrk -t$THREADS -c$CONNS --latency, warm-up $WARMUP, measured $DURATION per phase; dates $BENCH_FROM..$BENCH_TO; results in $OUT"
-[[ $PROFILE == 1 ]] && echo "# PROFILE=1: JFR runs on Provtid during its measured POST phase; its figures are not for comparison"
+[[ $PROFILE == 1 ]] && echo "# PROFILE=1: JFR runs on Provtid during its measured $PROFILE_PHASE phase; its figures are not for comparison"
 
 # one_start URL: one POST with the benchmark's body shape; must answer 202 (catches a schema the system refuses)
 one_start() {
@@ -254,7 +254,7 @@ if [[ $PROFILE == 1 && -f $OUT/provtid-$PROFILE_PHASE.jfr ]]; then
     EVENT=jdk.ExecutionSample VIEW=hot-methods
   fi
   echo
-  echo "## Provtid, measured POST phase: where the CPU went ($EVENT, recording $REC)"
+  echo "## Provtid, measured $PROFILE_PHASE phase: where the CPU went ($EVENT, recording $REC)"
   "$JFR" view --width 160 "$VIEW" "$REC" | tee "$OUT/provtid-$PROFILE_PHASE-hot-methods.txt" | sed -n '1,28p'
   echo
   "$JFR" print --stack-depth 64 --events "$EVENT" "$REC" | awk -f "$ROOT/bench/jfr-areas.awk" | tee "$OUT/provtid-$PROFILE_PHASE-areas.txt"

@@ -64,6 +64,11 @@ final class ClientAddress {
         this.trusted = List.copyOf(nets);
     }
 
+    /** Whether no proxy is trusted: then every request's client is its TCP peer. */
+    boolean trustsNone() {
+        return trusted.isEmpty();
+    }
+
     /** The client of a request from {@code peer} with these X-Forwarded-For header values (null or empty: none). */
     String of(String peer, List<String> forwardedFor) {
         byte[] p = parse(peer);

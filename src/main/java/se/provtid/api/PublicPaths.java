@@ -27,12 +27,18 @@ final class PublicPaths {
 
     /** Whether the path is served to anyone. */
     static boolean open(String rawPath) {
+        if (rawPath.startsWith("/api/")) {
+            return false; // none of them is under /api (the stream takes a token): most calls skip the patterns
+        }
         return OPEN.matcher(rawPath).matches() || SIMULATOR.matcher(rawPath).matches()
                 || PAGES.matcher(rawPath).matches();
     }
 
     /** The job id when the path is a job's event stream, else null. */
     static String streamJob(String rawPath) {
+        if (!rawPath.startsWith("/api/v1/booking/stream/")) {
+            return null;
+        }
         var m = STREAM.matcher(rawPath);
         return m.matches() ? m.group(1) : null;
     }

@@ -9,7 +9,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.logging.MDC;
 
@@ -25,7 +24,9 @@ public class RequestIds {
 
     public static final String HEADER = "X-Request-Id";
     private static final Pattern SANE = Pattern.compile("[\\x21-\\x7e]{1,128}");
-    private static final Pattern JOB_IN_PATH = Pattern.compile("(?<![0-9a-zA-Z])job_[0-9a-f]{24}(?![0-9a-zA-Z])");
+    private static final String JOB = "job_";
+    /** "job_" and 24 lower-case hex digits. */
+    private static final int JOB_ID_LENGTH = JOB.length() + 24;
 
     void register(@Observes Filters filters) {
         filters.register(this::handle, 10_000);
@@ -38,10 +39,9 @@ public class RequestIds {
         MDC.put(LogContext.REQUEST_ID, id);
         SpanContext span = Span.current().getSpanContext();
         MDC.put(LogContext.TRACE_ID, span.isValid() ? span.getTraceId() : id);
-        String path = rc.request().path();
-        Matcher m = path == null ? null : JOB_IN_PATH.matcher(path);
-        if (m != null && m.find()) {
-            MDC.put(LogContext.JOB_ID, m.group());
+        String job = jobIn(rc.request().path());
+        if (job != null) {
+            MDC.put(LogContext.JOB_ID, job);
         }
         if (!VertxContext.isOnDuplicatedContext()) {
             // Not a request-scoped context: the MDC is the thread's, so clear it when the request ends.
@@ -52,6 +52,38 @@ public class RequestIds {
             });
         }
         rc.next();
+    }
+
+    /**
+     * The first job id in the path that stands alone (no letter or digit right before or after it), or null. A
+     * scan rather than a pattern with look-arounds: it runs on every request.
+     */
+    static String jobIn(String path) {
+        if (path == null) {
+            return null;
+        }
+        for (int at = path.indexOf(JOB); at >= 0; at = path.indexOf(JOB, at + 1)) {
+            int end = at + JOB_ID_LENGTH;
+            if (end <= path.length() && (at == 0 || !alphanumeric(path.charAt(at - 1)))
+                    && (end == path.length() || !alphanumeric(path.charAt(end))) && lowerHex(path, at + JOB.length(), end)) {
+                return path.substring(at, end);
+            }
+        }
+        return null;
+    }
+
+    private static boolean lowerHex(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean alphanumeric(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     static boolean accept(String value) {

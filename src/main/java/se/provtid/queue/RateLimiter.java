@@ -31,13 +31,20 @@ public class RateLimiter {
 
     /** This process's view of one client's window: the fleet's count when last heard, and what it added since. */
     private static final class Budget {
+        /** The client's counter in Redis, hashed once (the window is the same for every client). */
+        final String key;
         long count;
         int pending;
         long resetAt;
         long syncedAt;
         boolean flushScheduled;
+
+        Budget(String key) {
+            this.key = key;
+        }
     }
 
+    /** Budgets by client address. */
     private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
     private final LuaScripts scripts;
     private final RedisKeys keys;
@@ -58,35 +65,58 @@ public class RateLimiter {
 
     /** Counts one API request of a client address. */
     public Uni<Decision> client(String address) {
-        String key = keys.rateLimitClient(address, windowMs);
+        Decision d = local(address);
+        return d != null ? Uni.createFrom().item(d) : remote(address);
+    }
+
+    /**
+     * Decides one API request of a client address in this process, without waiting, when it can: the client is
+     * over its limit, or far from a generous one (then the request is counted here and sent in the next batch).
+     * Null when it must be counted in Redis: then call {@link #remote}, which counts it; null counts nothing.
+     */
+    public Decision local(String address) {
         long now = System.currentTimeMillis();
-        if (budgets.size() > MAX_BUDGETS) {
-            budgets.values().removeIf(b -> b.resetAt < now);
+        Budget b = budget(address, now);
+        synchronized (b) {
+            if (now >= b.resetAt) {
+                return null;
+            }
+            long left = b.resetAt - now;
+            if (b.count > requests) {
+                return new Decision(false, requests, 0, seconds(left));
+            }
+            if (requests >= LOCAL_MIN_LIMIT && 2 * (b.count + b.pending + 1) <= requests
+                    && now - b.syncedAt < MAX_VIEW_AGE_MS) {
+                b.pending++;
+                scheduleFlush(b);
+                return new Decision(true, requests, (int) (requests - b.count - b.pending), seconds(left));
+            }
+            return null;
         }
-        Budget b = budgets.computeIfAbsent(key, k -> new Budget());
+    }
+
+    /** Counts one API request of a client address in Redis, with what this process counted since its last batch. */
+    public Uni<Decision> remote(String address) {
+        long now = System.currentTimeMillis();
+        Budget b = budget(address, now);
         int n;
         synchronized (b) {
-            if (now < b.resetAt) {
-                long left = b.resetAt - now;
-                if (b.count > requests) {
-                    return Uni.createFrom().item(new Decision(false, requests, 0, seconds(left)));
-                }
-                if (requests >= LOCAL_MIN_LIMIT && 2 * (b.count + b.pending + 1) <= requests
-                        && now - b.syncedAt < MAX_VIEW_AGE_MS) {
-                    b.pending++;
-                    scheduleFlush(key, b);
-                    return Uni.createFrom().item(new Decision(true, requests,
-                            (int) (requests - b.count - b.pending), seconds(left)));
-                }
-            }
             n = b.pending + 1;
             b.pending = 0;
         }
-        return count(key, n, b).map(c -> new Decision(c <= requests, requests, (int) Math.max(0, requests - c),
+        return count(n, b).map(c -> new Decision(c <= requests, requests, (int) Math.max(0, requests - c),
                 seconds(Math.max(0, b.resetAt - now))));
     }
 
-    private void scheduleFlush(String key, Budget b) {
+    private Budget budget(String address, long now) {
+        if (budgets.size() > MAX_BUDGETS) {
+            budgets.values().removeIf(b -> b.resetAt < now);
+        }
+        Budget b = budgets.get(address);
+        return b != null ? b : budgets.computeIfAbsent(address, a -> new Budget(keys.rateLimitClient(a, windowMs)));
+    }
+
+    private void scheduleFlush(Budget b) {
         if (b.flushScheduled) {
             return;
         }
@@ -98,14 +128,14 @@ public class RateLimiter {
                 b.pending = 0;
                 b.flushScheduled = false;
             }
-            return n == 0 ? Uni.createFrom().item(0L) : count(key, n, b);
+            return n == 0 ? Uni.createFrom().item(0L) : count(n, b);
         }).subscribe().with(x -> { }, e -> { }); // a lost batch only makes the fleet's count a little low
     }
 
     /** Adds {@code n} requests to the fleet's count in Redis; the count after them, remembered in {@code b}. */
-    private Uni<Long> count(String key, int n, Budget b) {
+    private Uni<Long> count(int n, Budget b) {
         long sent = System.currentTimeMillis();
-        return scripts.call("rate-limit", List.of(key), List.of(Long.toString(windowMs), Integer.toString(n)))
+        return scripts.call("rate-limit", List.of(b.key), List.of(Long.toString(windowMs), Integer.toString(n)))
                 .map(r -> {
                     long c = r.get(0).toLong();
                     long ttl = Math.max(0, r.get(1).toLong());

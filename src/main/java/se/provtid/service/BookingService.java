@@ -86,7 +86,13 @@ public class BookingService {
         if (id == null || id.length() > 64) {
             return Uni.createFrom().failure(new BookingException.JobNotFound(id));
         }
-        return store.summary(id).onItem().ifNull().failWith(() -> new BookingException.JobNotFound(id));
+        // A map that throws rather than ifNull().failWith: that one subscribes to a Uni of its own per call.
+        return store.summary(id).map(s -> {
+            if (s == null) {
+                throw new BookingException.JobNotFound(id);
+            }
+            return s;
+        });
     }
 
     /** What a cancel call did: the job now, and whether the cancel waits for the payment in progress. */

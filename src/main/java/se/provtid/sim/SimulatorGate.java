@@ -8,15 +8,16 @@ import se.provtid.config.ProvtidConfig;
 /** Hides the simulator (404) unless it is enabled: it must never be served in production. */
 public class SimulatorGate {
 
-    private final ProvtidConfig config;
+    /** Read once: a runtime setting that never changes while the process runs, asked on every request. */
+    private final boolean enabled;
 
     public SimulatorGate(ProvtidConfig config) {
-        this.config = config;
+        this.enabled = config.sim().enabled();
     }
 
     @ServerRequestFilter(preMatching = true)
     public Response gate(ContainerRequestContext ctx) {
-        if (config.sim().enabled()) {
+        if (enabled) {
             return null;
         }
         String path = ctx.getUriInfo().getPath();
