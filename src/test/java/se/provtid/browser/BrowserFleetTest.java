@@ -273,7 +273,7 @@ class BrowserFleetTest {
         // mapped to this test's site, as the compose network's DNS maps it to the api container.
         fleet = new BrowserFleet(TestBrowserConfig.with(Map.of("chromiumArgs",
                 Optional.of(List.of("--host-resolver-rules=MAP api 127.0.0.1")))), new SimpleMeterRegistry());
-        String origin = "http://api:" + server.getAddress().getPort();
+        String origin = "http://api:" + server.port();
         try (WarnLog log = WarnLog.of(BrowserSession.class); BrowserSession s = fleet.open(null)) {
             s.locate(57.7089, 11.9746, origin); // refused by Chromium: said, not thrown
             assertEquals(List.of("The browser does not let " + origin + " read the position (Chromium grants it to"
