@@ -13,6 +13,7 @@ import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.nio.channels.ClosedChannelException;
 import java.util.Collection;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -170,7 +171,7 @@ public class ProblemMappers {
         if (e.getCause() instanceof RedisUnavailableException r) {
             return redisUnavailable(r); // as a CompletionException carries it out of a blocking wait
         }
-        if (e instanceof java.nio.channels.ClosedChannelException) {
+        if (e instanceof ClosedChannelException) {
             // The caller hung up (the stores report their own socket closing as RedisUnavailableException): it reads
             // nothing, and it is no error of ours.
             LOG.debugf("caller's connection closed: %s", e.getClass().getName());

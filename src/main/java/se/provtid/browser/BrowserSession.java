@@ -110,7 +110,7 @@ public final class BrowserSession implements AutoCloseable {
                 context.grantPermissions(List.of("geolocation"),
                         new BrowserContext.GrantPermissionsOptions().setOrigin(origin));
                 return true;
-            } catch (com.microsoft.playwright.PlaywrightException e) {
+            } catch (PlaywrightException e) {
                 // Chromium's own text is not logged (third-party messages never are); ours says what happened.
                 if (UNLOCATED_ORIGINS.add(origin)) {
                     LOG.warnf("The browser does not let %s read the position (Chromium grants it to https and"
