@@ -10,7 +10,7 @@ import org.jboss.logmanager.ExtLogRecord;
  * and the second pass creates one more client per name that is thrown away ({@code putIfAbsent}) after it
  * registered the same gauges (and the client metrics register theirs again for each new connection). Micrometer
  * keeps the first registration, the live pool's, so the series are right and the WARN gives nothing to act on.
- * Quarkus 3.37 registers its gauges so that a repeat is not warned about (quarkusio/quarkus#54122): drop this then.
+ * Drop this once a Quarkus upgrade initialises each named client once (start with it removed: no WARN).
  */
 final class DuplicateRedisGauge {
 
