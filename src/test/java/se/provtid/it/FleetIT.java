@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import se.provtid.support.RedisServer;
 import se.provtid.support.SseClient;
 
@@ -31,27 +31,21 @@ class FleetIT {
     private static final List<String> PLACES = List.of("Uppsala", "Stockholm", "Göteborg", "Malmö", "Linköping",
             "Gävle");
 
-    private final List<AutoCloseable> running = new ArrayList<>();
+    @RegisterExtension
+    final RunningProcesses running = new RunningProcesses();
     private RedisServer redis;
     private AppProcess api;
     private String prefix;
 
-    @AfterEach
-    void stopAll() throws Exception {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).close();
-        }
-        running.clear();
-    }
-
     private void startApi() throws Exception {
-        redis = track(RedisServer.start());
+        redis = running.track(RedisServer.start());
         prefix = "it-" + System.nanoTime();
-        api = track(AppProcess.start("api", "api", redis, prefix, Map.of()));
+        api = running.track(AppProcess.start("api", "api", redis, prefix, Map.of()));
     }
 
     private AppProcess worker(String name) throws Exception {
-        return track(AppProcess.start(name, "worker", redis, prefix, AppProcess.env("SITE_BASE_URL", api.url())));
+        return running.track(
+                AppProcess.start(name, "worker", redis, prefix, AppProcess.env("SITE_BASE_URL", api.url())));
     }
 
     @Test
@@ -246,10 +240,5 @@ class FleetIT {
     private List<Map<String, Object>> siteBookings() {
         return given().baseUri(api.url()).get("/sim/admin/bookings").then().statusCode(200).extract().jsonPath()
                 .getList("$");
-    }
-
-    private <T extends AutoCloseable> T track(T t) {
-        running.add(t);
-        return t;
     }
 }

@@ -6,36 +6,28 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import se.provtid.support.RedisServer;
 
 /** Two API processes sharing one Redis share one budget per client: the limit is fleet-wide. */
 class RateLimitIT {
 
     private static final int LIMIT = 6;
-    private final List<AutoCloseable> running = new ArrayList<>();
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).close();
-        }
-        running.clear();
-    }
+    @RegisterExtension
+    final RunningProcesses running = new RunningProcesses();
 
     @Test
     void requestsSpreadOverTwoProcessesShareOneBudget() throws Exception {
         RedisServer redis = RedisServer.start();
-        running.add(redis);
+        running.track(redis);
         String prefix = "it-rl-" + System.nanoTime();
         var env = AppProcess.env("RATE_LIMIT_REQUESTS", Integer.toString(LIMIT), "RATE_LIMIT_WINDOW", "30");
         AppProcess a = AppProcess.start("rl-api-a", "api", redis, prefix, env);
-        running.add(a);
+        running.track(a);
         AppProcess b = AppProcess.start("rl-api-b", "api", redis, prefix, env);
-        running.add(b);
+        running.track(b);
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 1; i <= LIMIT; i++) {
             HttpResponse<String> r = status(http, i % 2 == 0 ? a : b);

@@ -18,8 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import se.provtid.support.RedisServer;
 import se.provtid.support.SseClient;
 
@@ -33,26 +33,19 @@ class ShutdownHandBackIT {
     private static final Duration LONG = Duration.ofMinutes(3);
     private static final LocalDate TODAY = LocalDate.now(java.time.ZoneId.of("Europe/Stockholm"));
 
-    private final List<AutoCloseable> running = new ArrayList<>();
+    @RegisterExtension
+    final RunningProcesses running = new RunningProcesses();
     private RedisServer redis;
     private AppProcess api;
     private String prefix;
 
-    @AfterEach
-    void stopAll() throws Exception {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).close();
-        }
-        running.clear();
-    }
-
     @Test
     void sigtermHandsEveryRunningJobBackEvenWhileRedisIsSlow() throws Exception {
-        redis = track(RedisServer.start());
+        redis = running.track(RedisServer.start());
         prefix = "it-" + System.nanoTime();
-        api = track(AppProcess.start("api", "api", redis, prefix, Map.of()));
+        api = running.track(AppProcess.start("api", "api", redis, prefix, Map.of()));
         String name = "stopping-worker-" + System.nanoTime();
-        AppProcess worker = track(AppProcess.start(name, "worker", redis, prefix,
+        AppProcess worker = running.track(AppProcess.start(name, "worker", redis, prefix,
                 AppProcess.env("SITE_BASE_URL", api.url(), "WORKER_CONCURRENCY", "6")));
         scenario(Map.of("no_slots", true));
         Map<String, SseClient> searching = startAndLogIn(4);
@@ -156,10 +149,5 @@ class ShutdownHandBackIT {
     private void scenario(Map<String, Object> knobs) {
         given().baseUri(api.url()).contentType(ContentType.JSON).body(knobs).put("/sim/admin/scenario").then()
                 .statusCode(200);
-    }
-
-    private <T extends AutoCloseable> T track(T t) {
-        running.add(t);
-        return t;
     }
 }
