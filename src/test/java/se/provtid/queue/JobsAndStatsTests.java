@@ -19,8 +19,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import se.provtid.support.CreatedJobs;
 
 /** GET /api/v1/jobs and GET /api/v1/stats against the running app and a real Redis; nothing claims jobs. */
 @QuarkusTest
@@ -35,16 +36,8 @@ class JobsAndStatsTests {
     @Inject
     RedisKeys keys;
 
-    private final List<String> created = new ArrayList<>();
-
-    @AfterEach
-    void cancelLeftovers() {
-        for (String id : created) {
-            given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body(Map.of("force", true))
-                    .post("/api/v1/booking/cancel/" + id);
-        }
-        created.clear();
-    }
+    @RegisterExtension
+    final CreatedJobs created = new CreatedJobs();
 
     @Test
     void listsNewestFirstFiltersAndPages() {

@@ -16,9 +16,10 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import se.provtid.job.JobStatus;
+import se.provtid.support.CreatedJobs;
 
 /** Queue rules against a real Redis: priority order, idempotency, one active job per user, the cap, cancel modes. */
 @QuarkusTest
@@ -36,16 +37,8 @@ class QueueRulesTests {
     @Inject
     JobStore store;
 
-    private final List<String> created = new ArrayList<>();
-
-    @AfterEach
-    void emptyTheQueue() {
-        for (String id : created) {
-            given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body(Map.of("force", true))
-                    .post("/api/v1/booking/cancel/" + id);
-        }
-        created.clear();
-    }
+    @RegisterExtension
+    final CreatedJobs created = new CreatedJobs();
 
     @Test
     void higherPriorityIsClaimedFirstAndFirstComeWithinAPriority() {

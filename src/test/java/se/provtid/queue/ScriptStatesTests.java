@@ -15,17 +15,17 @@ import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import se.provtid.job.JobEvent;
 import se.provtid.job.JobEvents;
 import se.provtid.job.JobStatus;
+import se.provtid.support.CreatedJobs;
 
 /**
  * The scripts' state sets are JobStatus' own, against a real Redis: for a job in each state, what enqueue.lua,
@@ -57,16 +57,8 @@ class ScriptStatesTests {
     @Inject
     JobStore store;
 
-    private final List<String> created = new ArrayList<>();
-
-    @AfterEach
-    void cancelLeftovers() {
-        for (String id : created) {
-            given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body(Map.of("force", true))
-                    .post("/api/v1/booking/cancel/" + id);
-        }
-        created.clear();
-    }
+    @RegisterExtension
+    final CreatedJobs created = new CreatedJobs();
 
     @Test
     void aUsersJobInAnyButAFinalStateIsActive() {
@@ -82,7 +74,7 @@ class ScriptStatesTests {
                         .path("jobs[0].job_id"));
             }
             assertEquals(s.isFinal() ? 202 : 409, code, "a second start while the first job is " + s);
-            cancelLeftovers();
+            created.cancelAll();
         }
     }
 
@@ -132,7 +124,7 @@ class ScriptStatesTests {
             Long listed = listing.page(user, null, null, 10).await().indefinitely().jobs().get(0).queuePosition();
             assertEquals(s.isQueued(), listed != null, "the listing's queue position while " + s);
             redis.execute("HSET", keys.job(id), "status", JobStatus.queued.name());
-            cancelLeftovers();
+            created.cancelAll();
         }
         assertTrue(JobStatus.inQueue().contains(JobStatus.queued));
     }
