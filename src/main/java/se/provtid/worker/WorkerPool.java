@@ -23,6 +23,7 @@ import se.provtid.browser.BrowserFleet;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.job.Job;
 import se.provtid.job.JobStatus;
+import se.provtid.lifecycle.StopRequested;
 import se.provtid.logging.LogContext;
 import se.provtid.queue.JobQueue;
 import se.provtid.queue.JobStore;
@@ -52,6 +53,13 @@ public class WorkerPool {
     /** Jobs this process runs at once: WORKER_CONCURRENCY, or what its memory holds (chosen at start). */
     private volatile int concurrency;
     private volatile boolean running;
+    /** Set once, when the workers start; stopping twice (a SIGTERM, then the shutdown event) stops once. */
+    private volatile boolean started;
+    /**
+     * Jobs whose thread ended after the worker began to stop: they may still hold their lease in Redis (a job that
+     * stopped on its own at its next check does not hand itself back), so the hand-back takes them too.
+     */
+    private final Set<String> endedWhileStopping = ConcurrentHashMap.newKeySet();
     /** False once the worker stops: the claim loop ends before the jobs are told to stop. */
     private volatile boolean claiming;
     private volatile Thread claimLoop;
@@ -81,6 +89,7 @@ public class WorkerPool {
         }
         ConcurrencySizing.Choice choice = sizing(config, MemoryLimit.detect(), Runtime.getRuntime().maxMemory());
         concurrency = choice.jobs();
+        started = true;
         running = true;
         claiming = true;
         lastBeat = System.currentTimeMillis();
@@ -143,6 +152,9 @@ public class WorkerPool {
                     LogContext __ = LogContext.trace(attempt.traceId())) {
                 new JobRunner(job, context, lease).run();
             } finally {
+                if (!running) {
+                    endedWhileStopping.add(id); // before leaving active, so the hand-back's list cannot miss it
+                }
                 active.remove(id);
             }
         });
@@ -193,6 +205,15 @@ public class WorkerPool {
     }
 
     /**
+     * The first step of stopping, as soon as the stop is asked for (SIGTERM, before Quarkus closes anything): from
+     * here on a job's failure is no failure of its attempt (the embedded simulator's HTTP server, Redis or the
+     * browser may be going away under it) and the job is handed back instead.
+     */
+    void stopRequested(@Observes StopRequested ev) {
+        running = false;
+    }
+
+    /**
      * Stops gracefully, while Redis and the browsers are still there (ShutdownEvent observers run before the Redis
      * client extension closes its clients, and this one before the browsers close): no new claims; every job goes
      * back to the queue at once, so another worker resumes it without waiting for the lease to expire; a paying job
@@ -200,15 +221,17 @@ public class WorkerPool {
      * over), so that none of them still runs when the Redis client closes.
      */
     void stop(@Observes @Priority(10) ShutdownEvent ev) {
-        if (!running) {
+        if (!started) {
             return;
         }
+        started = false;
         long deadline = System.currentTimeMillis() + config.worker().shutdownGrace().toMillis();
+        running = false; // first: what fails from now on is handed back, not counted as a failed attempt
         stopClaiming();
-        // Taken before the jobs learn that the worker stops: a job that then stops on its own (at its next check)
-        // leaves this map at once, yet still holds its lease in Redis and must be handed back like the others.
-        Set<String> held = Set.copyOf(active.keySet());
-        running = false;
+        // Every job that holds its lease: those still running here, and those that ended since the stop began
+        // (they stopped at their next check and did not hand themselves back).
+        Set<String> held = new HashSet<>(active.keySet());
+        held.addAll(endedWhileStopping);
         Set<String> handedBack = handBack(held, false, deadline);
         while (!active.isEmpty() && System.currentTimeMillis() < deadline) {
             sleepQuietly(Duration.ofMillis(100));
