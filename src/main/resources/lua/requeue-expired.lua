@@ -27,7 +27,8 @@ for _, id in ipairs(ids) do
   local status = redis.call('HGET', job, 'status')
   if provtid_in(status, ARGV[8]) then
     redis.call('HSET', job, 'status', ARGV[9], 'updated_at', ARGV[1])
-    redis.call('HDEL', job, 'owner', 'last_qr_id')
+    -- The BankID order of the lost attempt is gone with it: no autostart token outlives it.
+    redis.call('HDEL', job, 'owner', 'last_qr_id', 'autostart_token')
     redis.call('ZADD', KEYS[2], redis.call('HGET', job, 'queue_score'), id)
     local data = cjson.encode({event_type = 'status_update', job_id = id,
       user_id = redis.call('HGET', job, 'user_id'), timestamp = '@@ts@@',

@@ -48,6 +48,9 @@ if ARGV[2] ~= '' then
   redis.call('HSET', KEYS[1], 'status', ARGV[2], 'updated_at', ARGV[7])
   -- A QR frame is only worth showing a new subscriber while the job waits for a scan.
   if ARGV[11] ~= '1' then redis.call('HDEL', KEYS[1], 'last_qr_id') end
+  -- The autostart token belongs to one BankID order, which ends with the status it began in (a new login moves to
+  -- authenticating again and saves its own order's token after this): the status view never offers a dead order.
+  redis.call('HDEL', KEYS[1], 'autostart_token')
 end
 local last = ''
 for _, e in ipairs(cjson.decode(ARGV[4])) do
@@ -74,7 +77,7 @@ if ARGV[9] == '1' then
   redis.call('ZREM', KEYS[3], ARGV[1])
   redis.call('ZREM', KEYS[4], ARGV[1])
   -- Nothing of a finished job's login outlives it: the sealed site session goes in the same step.
-  redis.call('HDEL', KEYS[1], 'last_qr_id', 'recent_qr_ids', 'site_session')
+  redis.call('HDEL', KEYS[1], 'last_qr_id', 'recent_qr_ids', 'site_session', 'autostart_token')
   redis.call('EXPIRE', KEYS[1], ARGV[8])
   redis.call('EXPIRE', KEYS[2], ARGV[8])
   -- A user has one active job at a time: once it ends, the user's job index outlives it by an hour at most.

@@ -2,6 +2,7 @@ package se.provtid.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import se.provtid.bankid.AutostartLink;
 import se.provtid.job.BookingResult;
 import se.provtid.job.JobError;
 import se.provtid.job.JobSummary;
@@ -15,11 +16,15 @@ public record JobView(@JsonProperty("job_id") String jobId, @JsonProperty("user_
         @JsonProperty("queue_position") Long queuePosition,
         @JsonProperty("held_slot") Slot heldSlot,
         @JsonProperty("booking_result") BookingResult bookingResult, JobError error,
-        @JsonProperty("cancel_requested") Boolean cancelRequested) {
+        @JsonProperty("cancel_requested") Boolean cancelRequested,
+        @JsonProperty("autostart_url") String autostartUrl,
+        @JsonProperty("autostart_token") String autostartToken) {
 
     public static JobView of(JobSummary job) {
+        String token = job.autostartToken();
         return new JobView(job.id(), job.userId(), job.status().name(), job.message(),
                 job.status().progress(), job.createdAt().toString(), job.updatedAt().toString(), job.attempts(),
-                job.queuePosition(), job.heldSlot(), job.result(), job.error(), job.cancelRequested() ? Boolean.TRUE : null);
+                job.queuePosition(), job.heldSlot(), job.result(), job.error(), job.cancelRequested() ? Boolean.TRUE : null,
+                token == null ? null : AutostartLink.of(token), token);
     }
 }

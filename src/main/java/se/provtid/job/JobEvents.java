@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import se.provtid.bankid.AutostartLink;
 
 /** Builds the event envelopes of one job. */
 public final class JobEvents {
@@ -25,15 +26,20 @@ public final class JobEvents {
     }
 
     /**
-     * A QR frame as stored: the payload only. Its PNG ({@code qr_code_data}) is drawn when the frame is sent
+     * A QR frame as stored: the payload and the order's autostart token and link (same-device login; as private
+     * as the payload, so only where QR frames go). Its PNG ({@code qr_code_data}) is drawn when the frame is sent
      * ({@code queue.StoredEvent#json()}), so a frame costs Redis a few hundred bytes, not a 6 KiB image.
      */
-    public JobEvent qr(String payload, long sequence, String source, Instant validUntil) {
+    public JobEvent qr(String payload, long sequence, String source, Instant validUntil, String autostartToken) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("qr_payload", payload);
         d.put("sequence", sequence);
         d.put("source", source);
         d.put("valid_until", validUntil.toString());
+        if (AutostartLink.present(autostartToken)) {
+            d.put("autostart_token", autostartToken);
+            d.put("autostart_url", AutostartLink.of(autostartToken));
+        }
         return event(EventType.qr_code_update, d);
     }
 

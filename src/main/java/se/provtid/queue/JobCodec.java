@@ -128,25 +128,46 @@ class JobCodec {
         return SUMMARY_FIELDS;
     }
 
+    /**
+     * The status view's fields: the summary's and the open order's autostart token, which only the job's own status
+     * view shows (the listing, for operators, reads {@link #SUMMARY_FIELDS} alone).
+     */
+    private static final List<String> STATUS_FIELDS = List.of(JobFields.USER_ID, JobFields.STATUS, JobFields.MESSAGE,
+            JobFields.CREATED_AT, JobFields.UPDATED_AT, JobFields.ATTEMPTS, JobFields.RESULT, JobFields.ERROR,
+            JobFields.HELD_SLOT, JobFields.CANCEL_REQUESTED, JobFields.AUTOSTART_TOKEN);
+
     ScriptCall summary(String id) {
-        List<String> args = new ArrayList<>(SUMMARY_FIELDS.size() + 2);
+        List<String> args = new ArrayList<>(STATUS_FIELDS.size() + 2);
         args.add(id);
         args.add(IN_QUEUE);
-        args.addAll(SUMMARY_FIELDS);
+        args.addAll(STATUS_FIELDS);
         return new ScriptCall("status", List.of(keys.job(id), keys.queue()), args);
     }
 
-    /** The summary read by the status script, or null when the job is unknown (or expired). */
+    /** The summary of a listing row ({@link #SUMMARY_FIELDS}, then the rank), or null when the job is unknown. */
     JobSummary summary(String id, Response r) {
+        return summary(id, r, false);
+    }
+
+    /** The summary read by the status script ({@link #STATUS_FIELDS}, then the rank), or null when unknown. */
+    JobSummary statusSummary(String id, Response r) {
+        return summary(id, r, true);
+    }
+
+    private JobSummary summary(String id, Response r, boolean withAutostart) {
         String status = str(r.get(1));
         if (status == null) {
             return null;
         }
-        long rank = r.get(SUMMARY_FIELDS.size()).toLong();
-        return new JobSummary(id, str(r.get(0)), JobStatus.valueOf(status), str(r.get(2)), instant(str(r.get(3))),
+        int fields = withAutostart ? STATUS_FIELDS.size() : SUMMARY_FIELDS.size();
+        long rank = r.get(fields).toLong();
+        JobStatus st = JobStatus.valueOf(status);
+        // Only while a scan is awaited: a token left behind by an older script version would name a dead order.
+        String autostart = withAutostart && st.waitsForScan() ? str(r.get(SUMMARY_FIELDS.size())) : null;
+        return new JobSummary(id, str(r.get(0)), st, str(r.get(2)), instant(str(r.get(3))),
                 instant(str(r.get(4))), Integer.parseInt(Objects.requireNonNullElse(str(r.get(5)), "0")),
                 read(str(r.get(6)), BookingResult.class), read(str(r.get(7)), JobError.class),
-                read(str(r.get(8)), Slot.class), r.get(9) != null, rank < 0 ? null : rank + 1);
+                read(str(r.get(8)), Slot.class), r.get(9) != null, rank < 0 ? null : rank + 1, autostart);
     }
 
     private static String str(Response r) {

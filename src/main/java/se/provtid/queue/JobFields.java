@@ -33,6 +33,12 @@ final class JobFields {
     /** Stream ids of the QR frames still in the stream, oldest first (transition.lua keeps the newest five). */
     static final String RECENT_QR_IDS = "recent_qr_ids";
 
+    /**
+     * The open BankID order's autostart token (same-device login), for the status view; as private as a QR code.
+     * Set once the order begins; transition.lua and requeue-expired.lua drop it at every change of status.
+     */
+    static final String AUTOSTART_TOKEN = "autostart_token";
+
     private JobFields() {
     }
 }

@@ -57,6 +57,11 @@ public final class JobUpdate {
         return put(JobFields.SITE_SESSION, REMOVE);
     }
 
+    /** The open BankID order's autostart token; no clearing call: every change of status drops it. */
+    public JobUpdate autostartToken(String token) {
+        return put(JobFields.AUTOSTART_TOKEN, token);
+    }
+
     public JobUpdate confirmRequested() {
         return put(JobFields.CONFIRM, "1");
     }

@@ -67,7 +67,7 @@ public class ReactiveJobStore {
     /** What the status view shows, with the queue position while queued, in one round trip; null when unknown. */
     public Uni<JobSummary> summary(String id) {
         JobCodec.ScriptCall c = codec.summary(id);
-        return lua.call(c.script(), c.keys(), c.args()).map(r -> codec.summary(id, r));
+        return lua.call(c.script(), c.keys(), c.args()).map(r -> codec.statusSummary(id, r));
     }
 
     /** 1-based position in the queue, or 0 when not queued. */

@@ -114,6 +114,8 @@ public class SimState {
     private final Map<String, Session> sessions = new HashMap<>();
     private final Map<String, Order> ordersByRef = new HashMap<>();
     private final Map<String, Order> ordersByToken = new HashMap<>();
+    /** Orders by their autostartToken: what the BankID app on the same device is opened with. */
+    private final Map<String, Order> ordersByAutostart = new HashMap<>();
     private final Map<Long, SlotState> slots = new LinkedHashMap<>();
     private final Map<String, Booking> bookings = new LinkedHashMap<>();
     private final ArrayDeque<SignOut> signOuts = new ArrayDeque<>();
@@ -151,6 +153,7 @@ public class SimState {
         sessions.clear();
         ordersByRef.clear();
         ordersByToken.clear();
+        ordersByAutostart.clear();
         slots.clear();
         bookings.clear();
         signOuts.clear();
@@ -250,6 +253,8 @@ public class SimState {
     /** Sessions unused this long, and BankID orders this old, are forgotten. */
     static final Duration SESSION_IDLE = Duration.ofHours(2);
     static final Duration ORDER_AGE = Duration.ofHours(1);
+    /** How long a BankID order can be completed: three minutes, as BankID's own (and the default QR_TIMEOUT). */
+    static final Duration ORDER_LIFETIME = Duration.ofMinutes(3);
 
     @Scheduled(every = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void pruneNow() {
@@ -263,6 +268,7 @@ public class SimState {
         long oldest = now.minus(ORDER_AGE).getEpochSecond();
         ordersByRef.values().removeIf(o -> o.qrStartTime < oldest);
         ordersByToken.values().removeIf(o -> o.qrStartTime < oldest);
+        ordersByAutostart.values().removeIf(o -> o.qrStartTime < oldest);
         return before - sessions.size() - ordersByRef.size();
     }
 
@@ -307,7 +313,21 @@ public class SimState {
                 clock.millis() / 1000, UUID.randomUUID().toString(), s.id);
         ordersByRef.put(o.referenceId, o);
         ordersByToken.put(o.qrStartToken, o);
+        ordersByAutostart.put(o.autostartToken, o);
         return o;
+    }
+
+    /** The order an autostartToken belongs to, or null. */
+    public synchronized Order orderByAutostart(String autostartToken) {
+        return ordersByAutostart.get(autostartToken);
+    }
+
+    /**
+     * Whether the order has timed out: BankID ends an order nobody completed within {@link #ORDER_LIFETIME}, and the
+     * app then refuses it, by QR code or by autostart token alike.
+     */
+    public synchronized boolean isExpired(Order o) {
+        return !o.completed && clock.millis() / 1000 - o.qrStartTime >= ORDER_LIFETIME.toSeconds();
     }
 
     public synchronized Order order(String referenceId) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.jboss.logging.Logger;
+import se.provtid.bankid.AutostartLink;
 import se.provtid.browser.BrowserSession;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.job.JobError;
@@ -99,6 +100,11 @@ final class LoginPhase {
         } finally {
             endTurn(); // the expensive part is done: the next job may open the site
         }
+        String autostart = AutostartLink.present(start.autostartToken()) ? start.autostartToken() : null;
+        if (autostart != null) {
+            // For the status view while the order is open; every status move clears it (transition.lua).
+            report.save(JobUpdate.of().autostartToken(autostart));
+        }
         Instant deadline = Instant.now().plus(config.worker().qrTimeout());
         // With the start values every code is computed here, and the job can follow the login without the page.
         boolean fromContext = config.worker().loginWait() == ProvtidConfig.Worker.LoginWait.context
@@ -114,7 +120,7 @@ final class LoginPhase {
             QrFrameSource.Frame frame = frames.next(System.currentTimeMillis());
             if (frame != null) {
                 report.emit(report.events().qr(frame.payload(), ++qrSequence, frame.source(),
-                        frame.validUntil()));
+                        frame.validUntil(), autostart));
             }
             if (fromContext && !parked) {
                 browser.park(); // after the first frame, so the person sees a code at once; the renderer goes

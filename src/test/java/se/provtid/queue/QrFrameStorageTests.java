@@ -43,7 +43,7 @@ class QrFrameStorageTests {
             List<JobEvent> frames = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 seq++;
-                frames.add(events.qr("bankid.t." + seq, seq, "computed", Instant.now().plusSeconds(1)));
+                frames.add(events.qr("bankid.t." + seq, seq, "computed", Instant.now().plusSeconds(1), null));
             }
             append(id, frames);
         }

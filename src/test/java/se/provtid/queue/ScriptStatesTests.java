@@ -136,7 +136,7 @@ class ScriptStatesTests {
         JobEvents events = new JobEvents(id, "moves");
         assertEquals(id, queue.claim("w"), "the queue holds only this job");
         move(id, JobStatus.starting, events.status(JobStatus.starting, "Starting"));
-        move(id, JobStatus.authenticating, events.qr("bankid.x.0.y", 0, "computed", Instant.now()));
+        move(id, JobStatus.authenticating, events.qr("bankid.x.0.y", 0, "computed", Instant.now(), "as-token"));
         assertTrue(hget(id, "last_qr_id") != null, "a job that waits for a scan shows its frame");
         move(id, JobStatus.searching, events.status(JobStatus.searching, "Searching"));
         assertNull(hget(id, "last_qr_id"), "no frame once it waits for no scan");

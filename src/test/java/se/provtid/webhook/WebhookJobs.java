@@ -53,6 +53,9 @@ final class WebhookJobs {
                 .post("/api/v1/booking/cancel/" + jobId).then().statusCode(200);
     }
 
+    /** The autostart token the test QR frames carry (same-device login), to find in webhook bodies. */
+    static final String AUTOSTART = "0e6f3c1a-7b2d-4e9f-8a5c-3d1b2f4e6a70";
+
     static JobEvents events(String jobId) {
         return new JobEvents(jobId, "user");
     }
@@ -64,7 +67,7 @@ final class WebhookJobs {
 
     /** A QR frame valid until {@code validUntil}. */
     static JobEvent qr(String jobId, long sequence, Instant validUntil) {
-        return events(jobId).qr("bankid.test." + sequence, sequence, "computed", validUntil);
+        return events(jobId).qr("bankid.test." + sequence, sequence, "computed", validUntil, AUTOSTART);
     }
 
     /** Appends events to a queued job's stream in one step (one notice), as a worker appends its events. */
