@@ -6,8 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Masks what must never reach a log: Swedish personal identity numbers, BankID QR payloads, bearer tokens,
- * {@code whsec_} secrets and cookie headers. A second line of defence: the code already avoids logging them.
+ * Masks what must never reach a log: Swedish personal identity numbers, BankID QR payloads and autostart tokens,
+ * bearer tokens, {@code whsec_} secrets and cookie headers. A second line of defence: the code already avoids logging them.
  * Job ids ({@code job_} + hex), Redis stream ids ({@code 1733030000123-0}), epoch times and ports stay readable.
  */
 public final class Redaction {
@@ -19,6 +19,12 @@ public final class Redaction {
             "(?<![0-9A-Za-z_])(?:(?:19|20)\\d{2}|\\d{2})(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01]|6[1-9]|[78]\\d|9[01])"
                     + "[-+]?\\d{4}(?![0-9A-Za-z_-])");
     private static final Pattern BANKID_QR = Pattern.compile("bankid\\.[A-Za-z0-9_-]+\\.\\d+\\.[0-9A-Fa-f]+");
+    /**
+     * An autostart token is a bare UUID, like many harmless ids: masked where it is named (a frame's
+     * {@code autostart_token}, the site's {@code autostartToken}, the link's {@code autostarttoken=}).
+     */
+    private static final Pattern AUTOSTART = Pattern.compile(
+            "(?i)(autostart_?token)([\"']?\\s*[:=]\\s*[\"']?)[A-Za-z0-9_-]+");
     private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer)\\s+[^\\s,;\"']+");
     private static final Pattern WHSEC = Pattern.compile("whsec_[A-Za-z0-9+/=_-]+");
     private static final Pattern COOKIE_HEADER = Pattern.compile("(?i)\\b((?:set-)?cookie)\"?\\s*[:=]\\s*\"?[^\"\\r\\n]+");
@@ -39,6 +45,7 @@ public final class Redaction {
         s = replace(BEARER, s, "$1 " + MASK);
         s = replace(WHSEC, s, "whsec_" + MASK);
         s = replace(BANKID_QR, s, MASK);
+        s = replace(AUTOSTART, s, "$1$2" + MASK);
         s = replace(PERSONAL_NUMBER, s, MASK);
         return s.equals(text) ? text : s;
     }

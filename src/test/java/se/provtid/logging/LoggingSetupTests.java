@@ -40,18 +40,20 @@ class LoggingSetupTests {
         String qr = "bankid.67df3917-fa0d-44e5-b327-edcc928297f8.3." + "0f".repeat(32);
         List<String> secrets = List.of("199001012384", "19900101-2384", "900101-2384", "9001012384", qr,
                 "Bearer test-bearer-value-42", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-                "Cookie: ASP.NET_SessionId=abc123", "Set-Cookie: LoginValid=yes; Path=/");
+                "Cookie: ASP.NET_SessionId=abc123", "Set-Cookie: LoginValid=yes; Path=/",
+                "autostart_token=5f0b9e3c-0d1a-4c2e-9b7a-2f1d8e6c4a10");
         for (int i = 0; i < secrets.size(); i++) {
             LOG.infof("%s case %d: %s", marker, i, secrets.get(i));
         }
         LOG.info(marker + " inline 19900101-2384 and job_0123456789abcdef01234567 at 1733030000123-0 port 6379");
         LOG.error(marker + " failed", new IllegalStateException("person 19900101-2384 with Bearer abcdef"));
 
-        List<String> lines = linesWith(marker, 11);
+        List<String> lines = linesWith(marker, 12);
         String all = String.join("\n", lines) + "\n" + String.join("\n", tail(marker));
         for (int i = 0; i < secrets.size(); i++) {
             String s = secrets.get(i);
-            String value = s.contains(":") ? s.substring(s.indexOf(':') + 1).trim() : s.replace("Bearer ", "");
+            String value = s.contains(":") ? s.substring(s.indexOf(':') + 1).trim()
+                    : s.contains("=") ? s.substring(s.indexOf('=') + 1) : s.replace("Bearer ", "");
             assertFalse(all.contains(value), "case " + i + " reached the log unmasked");
             assertTrue(lines.stream().anyMatch(l -> l.contains(Redaction.MASK)), "no mask in the log");
         }

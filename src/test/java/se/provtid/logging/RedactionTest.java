@@ -23,6 +23,13 @@ class RedactionTest {
     void qrPayloadsBearerTokensWebhookSecretsAndCookiesAreMasked() {
         String qr = "bankid.67df3917-fa0d-44e5-b327-edcc928297f8.3." + "ab".repeat(32);
         assertEquals("qr [redacted] shown", Redaction.redact("qr " + qr + " shown"));
+        String token = "5f0b9e3c-0d1a-4c2e-9b7a-2f1d8e6c4a10";
+        assertEquals("frame {\"autostart_token\":\"[redacted]\"}",
+                Redaction.redact("frame {\"autostart_token\":\"" + token + "\"}"));
+        assertEquals("site {\"autostartToken\": \"[redacted]\"}",
+                Redaction.redact("site {\"autostartToken\": \"" + token + "\"}"));
+        assertEquals("open bankid:///?autostarttoken=[redacted]&redirect=null",
+                Redaction.redact("open bankid:///?autostarttoken=" + token + "&redirect=null"));
         assertEquals("Authorization: Bearer [redacted]", Redaction.redact("Authorization: Bearer abc.def-123"));
         assertEquals("secret whsec_[redacted] used", Redaction.redact("secret whsec_MfKQ9r8GKY+/= used"));
         assertEquals("Cookie: [redacted]", Redaction.redact("Cookie: ASP.NET_SessionId=abc; LoginValid=1"));
