@@ -180,8 +180,81 @@ class BookingFlowTests {
                 }
             }
             scan(fresh, null).then().statusCode(200);
-            scan(fresh, null).then().statusCode(409).body("reason", equalTo("already_completed"));
+            scan(fresh, null).then().statusCode(409).body("reason", equalTo("already_used"));
             sse.await("booking_completed", WAIT);
+        }
+    }
+
+    @Test
+    void whileAuthenticatingTheFramesAndTheStatusViewCarryTheOrdersAutostartTokenAndDropItAfterwards()
+            throws Exception {
+        String user = "frames-" + System.nanoTime();
+        JsonPath started = start(user, List.of("Malmö"), TODAY.plusDays(10), TODAY.plusDays(30), true);
+        String jobId = started.getString("job_id");
+        try (SseClient sse = SseClient.open(url(started.getString("stream_url")))) {
+            SseClient.Event first = sse.await("qr_code_update", WAIT);
+            String token = first.data().path("autostart_token").asText();
+            // The messages never print the token: test output is checked for it like any log (bin/check-logs).
+            assertTrue(token.matches("[0-9a-f]{8}-[0-9a-f-]{27}"), "the frame carries the site's autostart token");
+            String link = "bankid:///?autostarttoken=" + token + "&redirect=null";
+            assertEquals(link, first.data().path("autostart_url").asText(), "the link is the dossier's");
+            SseClient.Event second = sse.await("qr_code_update", WAIT);
+            assertTrue(!second.data().path("qr_payload").asText().equals(first.data().path("qr_payload").asText())
+                    && token.equals(second.data().path("autostart_token").asText())
+                    && link.equals(second.data().path("autostart_url").asText()),
+                    "a new code of the same order carries the same token and link");
+
+            given().auth().oauth2(TOKEN).get("/api/v1/booking/status/" + jobId).then().statusCode(200)
+                    .body("status", equalTo("authenticating")).body("autostart_token", equalTo(token))
+                    .body("autostart_url", equalTo(link));
+            // The operators' job list is no place for a login: it never carries the token.
+            String listed = given().auth().oauth2(TOKEN).get("/api/v1/jobs?user_id=" + user)
+                    .then().statusCode(200).extract().asString();
+            assertFalse(listed.contains(token), "the job list carries the autostart token");
+
+            given().auth().oauth2(TOKEN).post("/api/v1/booking/cancel/" + jobId).then().statusCode(200);
+            List<SseClient.Event> all = sse.awaitEnd(Duration.ofSeconds(10));
+            assertTrue(all.stream().filter(e -> !e.type().equals("qr_code_update"))
+                    .noneMatch(e -> e.envelope().toString().contains(token)), "only QR frames carry the token");
+            String after = given().auth().oauth2(TOKEN).get("/api/v1/booking/status/" + jobId).then().statusCode(200)
+                    .body("status", equalTo("cancelled")).extract().asString();
+            assertFalse(after.contains("autostart"), "a finished job's status view offers no BankID order");
+        }
+    }
+
+    @Test
+    void onTheSameDeviceTheAutostartTokenFromTheStreamLogsInAndTheJobBooks() throws Exception {
+        LocalDate from = TODAY.plusDays(10);
+        LocalDate to = TODAY.plusDays(40);
+        JsonPath started = start("phone-" + System.nanoTime(), List.of("Uppsala"), from, to, true);
+        String jobId = started.getString("job_id");
+        try (SseClient sse = SseClient.open(url(started.getString("stream_url")))) {
+            String token = sse.await("qr_code_update", WAIT).data().path("autostart_token").asText();
+            // What the BankID app does when the phone's page follows autostart_url: no QR code is scanned.
+            given().contentType(ContentType.JSON).body(Map.of("autostart_token", token, "personal_number",
+                    "200001011234")).post("/sim/bankid/open").then().statusCode(200)
+                    .body("status", equalTo("approved"));
+
+            SseClient.Event done = sse.await("booking_completed", WAIT);
+            List<SseClient.Event> all = sse.awaitEnd(Duration.ofSeconds(10));
+            assertTrue(all.stream().filter(e -> e.type().equals("status_update"))
+                    .map(e -> e.data().path("status").asText()).toList()
+                    .containsAll(List.of("authenticating", "searching", "reserving", "booking", "completed")));
+            assertTrue(all.stream().filter(e -> !e.type().equals("qr_code_update"))
+                    .noneMatch(e -> e.envelope().toString().contains(token)), "only QR frames carry the token");
+            String view = given().auth().oauth2(TOKEN).get("/api/v1/booking/status/" + jobId).then()
+                    .statusCode(200).body("status", equalTo("completed")).extract().asString();
+            assertFalse(view.contains("autostart"), "a completed job's status view offers no BankID order");
+
+            List<Map<String, Object>> bookings = given().get("/sim/admin/bookings").then().statusCode(200)
+                    .extract().jsonPath().getList("$");
+            assertEquals(1, bookings.size(), bookings.toString());
+            assertEquals("200001011234", bookings.getFirst().get("personal_number"), "the person who opened the app");
+            assertEquals(done.data().path("booking_result").path("booking_id").asText(),
+                    bookings.getFirst().get("booking_id"));
+            // The used order cannot log anyone in again.
+            given().contentType(ContentType.JSON).body(Map.of("autostart_token", token)).post("/sim/bankid/open")
+                    .then().statusCode(409).body("reason", equalTo("already_used"));
         }
     }
 
