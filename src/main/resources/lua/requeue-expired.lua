@@ -15,6 +15,7 @@
     ARGV[8] the statuses a worker runs a job in (space separated): only such a job is handed back
     ARGV[9] the status a handed-back job waits in
     ARGV[10] that status's progress
+    ARGV[11] the status update's code (its params are always empty)
 
   Output:
     the ids of the jobs handed back (an expired lease of a job in any other status is only dropped)
@@ -32,7 +33,8 @@ for _, id in ipairs(ids) do
     redis.call('ZADD', KEYS[2], redis.call('HGET', job, 'queue_score'), id)
     local data = cjson.encode({event_type = 'status_update', job_id = id,
       user_id = redis.call('HGET', job, 'user_id'), timestamp = '@@ts@@',
-      data = {status = ARGV[9], message = ARGV[7], progress = tonumber(ARGV[10])}})
+      data = {status = ARGV[9], message = ARGV[7], progress = tonumber(ARGV[10]), code = ARGV[11],
+        params = {}}})
     local eid = provtid_append(ARGV[4] .. id, job, ARGV[5], 'status_update', data)
     redis.call('HSET', job, 'last_status_id', eid, 'message', ARGV[7])
     redis.call('PUBLISH', ARGV[6], id)

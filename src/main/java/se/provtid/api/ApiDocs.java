@@ -25,11 +25,15 @@ public final class ApiDocs {
             @Schema(required = true, example = "https://provtid.se/problems/invalid-request") String type,
             @Schema(required = true, example = "Invalid request") String title,
             @Schema(required = true, example = "400") int status,
-            @Schema(example = "Field 'locations' must not be empty.") String detail,
+            @Schema(example = "Field 'locations' must name at least one test location.") String detail,
             @Schema(description = "The request field, header or parameter at fault", example = "locations")
             String field,
-            @Schema(description = "The rule it broke", example = "not_empty") String rule,
-            @Schema(description = "Every invalid field, for 400 invalid-request") List<Problem.FieldError> errors) {
+            @Schema(description = "The rule it broke", example = "required") String rule,
+            @Schema(description = "The rule's parameters (docs/api.md, problem rules): values of ours or the "
+                    + "caller's, for a page that says the problem in its own language", example = "{}")
+            Map<String, Object> params,
+            @Schema(description = "Every invalid field, for 400 invalid-request: {field, rule, detail, params}")
+            List<Problem.FieldError> errors) {
     }
 
     /** The envelope of every event, on the stream and in webhooks. */
@@ -49,7 +53,8 @@ public final class ApiDocs {
     static final String EV = "\"job_id\":\"job_ac62fdb487dcc5883db0e230\",\"user_id\":\"user-123\","
             + "\"timestamp\":\"2026-11-25T20:07:12.025Z\",";
     public static final String EX_STATUS = "{\"event_type\":\"status_update\"," + EV
-            + "\"data\":{\"status\":\"searching\",\"message\":\"Logged in; searching for a slot\",\"progress\":40}}";
+            + "\"data\":{\"status\":\"searching\",\"message\":\"Logged in; searching for a slot\",\"progress\":40,"
+            + "\"code\":\"logged_in\",\"params\":{}}}";
     public static final String EX_QR = "{\"event_type\":\"qr_code_update\"," + EV
             + "\"data\":{\"qr_code_data\":\"data:image/png;base64,iVBORw0KGgo...\",\"qr_payload\":"
             + "\"bankid.e0d23a06-8a95-43bf-9682-e38448e27e08.6.90b98452...\",\"sequence\":7,\"source\":\"computed\","
@@ -57,17 +62,21 @@ public final class ApiDocs {
     public static final String EX_SLOTS = "{\"event_type\":\"slots_found\"," + EV
             + "\"data\":{\"slots\":[{\"examination_id\":\"80000416\",\"location\":\"Uppsala\",\"date\":\"2026-12-06\","
             + "\"time\":\"08:10\",\"cost\":\"1 040 kr\",\"reservation_expires\":\"2026-11-25T20:22:12Z\"}],"
-            + "\"awaiting_confirmation\":true,\"message\":\"Slot held; confirm to book it\"}}";
+            + "\"awaiting_confirmation\":true,\"message\":\"Slot held; confirm to book it\",\"code\":"
+            + "\"slot_held_confirm\",\"params\":{}}}";
     public static final String EX_COMPLETED = "{\"event_type\":\"booking_completed\"," + EV
             + "\"data\":{\"success\":true,\"booking_result\":{\"booking_id\":\"4100001\",\"confirmation_number\":"
             + "\"EF9FD40DBA\",\"exam_date\":\"2026-12-06\",\"exam_time\":\"08:10\",\"location\":\"Uppsala\"}}}";
     public static final String EX_FAILED = "{\"event_type\":\"job_failed\"," + EV
             + "\"data\":{\"success\":false,\"error\":{\"code\":\"unknown_location\",\"message\":"
-            + "\"Unknown test location 'Upsala'. Closest known: Uppsala, Umeå, Gävle.\"},\"message\":"
+            + "\"Unknown test location 'Upsala'. Closest known: Uppsala, Umeå, Gävle.\",\"params\":{\"location\":"
+            + "\"Upsala\",\"suggestions\":[\"Uppsala\",\"Umeå\",\"Gävle\"]}},\"message\":"
             + "\"Unknown test location 'Upsala'. Closest known: Uppsala, Umeå, Gävle.\"}}";
     public static final String EX_CANCELLED = "{\"event_type\":\"job_cancelled\"," + EV
             + "\"data\":{\"reason\":\"User requested cancellation\",\"message\":"
-            + "\"Cancelled: User requested cancellation\"}}";
+            + "\"Cancelled: User requested cancellation\",\"code\":\"cancelled\",\"params\":{\"reason\":"
+            + "\"User requested cancellation\"}}}";
     public static final String EX_EXPIRED = "{\"event_type\":\"job_expired\"," + EV
-            + "\"data\":{\"message\":\"Nobody scanned the QR code within 180 s.\"}}";
+            + "\"data\":{\"message\":\"Nobody scanned the QR code within 180 s.\",\"code\":\"qr_timeout\","
+            + "\"params\":{\"seconds\":180}}}";
 }

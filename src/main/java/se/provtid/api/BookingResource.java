@@ -16,7 +16,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
@@ -105,7 +107,8 @@ public class BookingResource {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255
                 || idempotencyKey.chars().anyMatch(c -> c < 0x21 || c > 0x7e))) {
             throw Problem.badRequest("Idempotency-Key", "format",
-                    "Header 'Idempotency-Key' must be 1 to 255 visible ASCII characters.").exception();
+                    "Header 'Idempotency-Key' must be 1 to 255 visible ASCII characters.", Map.of("max", 255))
+                    .exception();
         }
         JobRequest job = validator.validate(read(body, startReader));
         checkPlaces(job.locations());
@@ -132,10 +135,18 @@ public class BookingResource {
         List<Problem.FieldError> errors = places.unknown(locations).stream()
                 .map(u -> new Problem.FieldError("locations[" + u.index() + "]", "known_place",
                         "Unknown test location '" + u.name() + "'. Closest known: " + String.join(", ", u.closest())
-                                + ".")).toList();
+                                + ".", knownPlace(u))).toList();
         if (!errors.isEmpty()) {
             throw Problem.invalid(errors).exception();
         }
+    }
+
+    /** The caller's name (checked by the validator: short, no control characters) and the names we suggest. */
+    private static Map<String, Object> knownPlace(PlaceCatalog.Unknown u) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("location", u.name());
+        p.put("suggestions", List.copyOf(u.closest()));
+        return p;
     }
 
     @Operation(summary = "A fresh stream_url", description = "A new stream token for the job; it expires after STREAM_TOKEN_TTL.")
@@ -196,7 +207,7 @@ public class BookingResource {
     private static void checkReason(String reason) {
         if (reason.length() > MAX_REASON) {
             throw Problem.badRequest("reason", "max_length", "Field 'reason' must be at most " + MAX_REASON
-                    + " characters.").exception();
+                    + " characters.", Map.of("max", MAX_REASON)).exception();
         }
         if (reason.chars().anyMatch(Character::isISOControl)) {
             throw Problem.badRequest("reason", "no_control_characters",

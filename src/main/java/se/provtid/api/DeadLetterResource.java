@@ -87,7 +87,7 @@ public class DeadLetterResource {
             // Reported below.
         }
         throw Problem.badRequest("limit", "range", "Query parameter 'limit' must be a whole number from 1 to "
-                + MAX_LIMIT + ".").exception();
+                + MAX_LIMIT + ".", Map.of("min", 1, "max", MAX_LIMIT)).exception();
     }
 
     /** The service's view of a letter, and where to replay it. */

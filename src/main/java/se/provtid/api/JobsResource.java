@@ -9,6 +9,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -71,7 +72,8 @@ public class JobsResource {
         JobStatus s = status == null ? null : status(status);
         if (userId != null && (userId.isBlank() || userId.length() > MAX_USER_ID)) {
             throw Problem.badRequest("user_id", "length",
-                    "Parameter 'user_id' must be 1 to " + MAX_USER_ID + " characters.").exception();
+                    "Parameter 'user_id' must be 1 to " + MAX_USER_ID + " characters.", Map.of("max", MAX_USER_ID))
+                    .exception();
         }
         int n = limit == null ? DEFAULT_LIMIT : limit(limit);
         if (cursor != null && !FleetOverview.isCursor(cursor)) {
@@ -96,8 +98,8 @@ public class JobsResource {
         try {
             return JobStatus.valueOf(s);
         } catch (IllegalArgumentException e) {
-            throw Problem.badRequest("status", "one_of", "Parameter 'status' must be one of: " + STATUSES + ".")
-                    .exception();
+            throw Problem.badRequest("status", "one_of", "Parameter 'status' must be one of: " + STATUSES + ".",
+                    Map.of("allowed", Arrays.stream(JobStatus.values()).map(Enum::name).toList())).exception();
         }
     }
 
@@ -111,6 +113,6 @@ public class JobsResource {
             // answered below
         }
         throw Problem.badRequest("limit", "range", "Parameter 'limit' must be a whole number from 1 to " + MAX_LIMIT
-                + ".").exception();
+                + ".", Map.of("min", 1, "max", MAX_LIMIT)).exception();
     }
 }

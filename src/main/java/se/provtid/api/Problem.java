@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +32,14 @@ public final class Problem {
         this.detail = detail;
     }
 
-    /** One invalid field: names the field and the rule it broke. */
+    /** One invalid field: names the field and the rule it broke (a rule without parameters). */
     public static Problem badRequest(String field, String rule, String detail) {
-        return new Problem(BASE + "invalid-request", "Invalid request", 400, detail).with("field", field)
-                .with("rule", rule).with("errors", List.of(Map.of("field", field, "rule", rule, "detail", detail)));
+        return badRequest(field, rule, detail, Map.of());
+    }
+
+    /** One invalid field: the field, the rule it broke and the rule's parameters (our own values only). */
+    public static Problem badRequest(String field, String rule, String detail, Map<String, Object> params) {
+        return invalid(List.of(new FieldError(field, rule, detail, params)));
     }
 
     /** Several invalid fields at once; the first one is named at the top level. */
@@ -43,7 +48,7 @@ public final class Problem {
         String detail = errors.size() == 1 ? first.detail()
                 : first.detail() + " (and " + (errors.size() - 1) + " more problem" + (errors.size() > 2 ? "s" : "") + ")";
         return new Problem(BASE + "invalid-request", "Invalid request", 400, detail).with("field", first.field())
-                .with("rule", first.rule()).with("errors", errors);
+                .with("rule", first.rule()).with("params", first.params()).with("errors", errors);
     }
 
     public static Problem of(int status, String slug, String title, String detail) {
@@ -98,7 +103,19 @@ public final class Problem {
         return new WebApplicationException(detail, toResponse());
     }
 
-    /** One broken rule of one field. */
-    public record FieldError(String field, String rule, String detail) {
+    /**
+     * One broken rule of one field, with the rule's parameters for a page that says it in its own words: only values
+     * of ours or the caller's (limits, allowed values, the caller's dates), never a library's message.
+     */
+    public record FieldError(String field, String rule, String detail, Map<String, Object> params) {
+
+        public FieldError {
+            params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        }
+
+        /** A rule without parameters. */
+        public FieldError(String field, String rule, String detail) {
+            this(field, rule, detail, Map.of());
+        }
     }
 }

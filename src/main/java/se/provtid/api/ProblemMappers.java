@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.nio.channels.ClosedChannelException;
 import java.util.Collection;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -110,7 +111,8 @@ public class ProblemMappers {
     public Response notJson(JsonProcessingException e) {
         if (e instanceof StreamConstraintsException) {
             return Problem.badRequest("body", "json_limits", "The body nests deeper than " + JsonLimits.MAX_NESTING
-                    + " levels, or holds a string or number longer than allowed.").toResponse();
+                    + " levels, or holds a string or number longer than allowed.",
+                    Map.of("max_nesting", JsonLimits.MAX_NESTING)).toResponse();
         }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             String field = path(m);

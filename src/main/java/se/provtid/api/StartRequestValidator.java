@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import se.provtid.api.Problem.FieldError;
 import se.provtid.job.DateRange;
@@ -54,15 +55,17 @@ public class StartRequestValidator {
         String userId = text(errors, "user_id", r.userId());
         String licence = text(errors, "license_type", r.licenseType());
         if (licence != null && !Licences.NAMES.contains(licence)) {
-            errors.add(new FieldError("license_type", "one_of", "Field 'license_type' must be one of "
-                    + Licences.NAMES.stream().sorted().toList() + "."));
+            List<String> allowed = Licences.NAMES.stream().sorted().toList();
+            errors.add(new FieldError("license_type", "one_of", "Field 'license_type' must be one of " + allowed
+                    + ".", Map.of("allowed", allowed)));
         }
         ExamType exam = null;
         String examText = text(errors, "exam_type", r.examType());
         if (examText != null) {
             exam = ExamType.fromLabel(examText).orElse(null);
             if (exam == null) {
-                errors.add(new FieldError("exam_type", "one_of", "Field 'exam_type' must be 'Körprov' or 'Kunskapsprov'."));
+                errors.add(new FieldError("exam_type", "one_of", "Field 'exam_type' must be 'Körprov' or 'Kunskapsprov'.",
+                        Map.of("allowed", Arrays.stream(ExamType.values()).map(ExamType::label).toList())));
             }
         }
         List<String> locations = locations(errors, r.locations());
@@ -85,7 +88,7 @@ public class StartRequestValidator {
         }
         if (value.length() > MAX_TEXT || value.chars().anyMatch(Character::isISOControl)) {
             errors.add(new FieldError(field, "format", "Field '" + field + "' must be at most " + MAX_TEXT
-                    + " characters without control characters."));
+                    + " characters without control characters.", Map.of("max", MAX_TEXT)));
             return null;
         }
         return value.trim();
@@ -98,7 +101,7 @@ public class StartRequestValidator {
         }
         if (in.size() > MAX_LOCATIONS) {
             errors.add(new FieldError("locations", "max_items", "Field 'locations' may name at most "
-                    + MAX_LOCATIONS + " locations (got " + in.size() + ")."));
+                    + MAX_LOCATIONS + " locations (got " + in.size() + ").", Map.of("max", MAX_LOCATIONS)));
             return List.of();
         }
         List<String> out = new ArrayList<>();
@@ -106,7 +109,8 @@ public class StartRequestValidator {
         for (int i = 0; i < in.size(); i++) {
             String name = text(errors, "locations[" + i + "]", in.get(i));
             if (name != null && !seen.add(name.toLowerCase(Locale.ROOT))) {
-                errors.add(new FieldError("locations[" + i + "]", "unique", "Location '" + name + "' is named twice."));
+                errors.add(new FieldError("locations[" + i + "]", "unique", "Location '" + name + "' is named twice.",
+                        Map.of("value", name)));
             } else if (name != null) {
                 out.add(name);
             }
@@ -121,7 +125,7 @@ public class StartRequestValidator {
         }
         if (in.size() > MAX_DATE_RANGES) {
             errors.add(new FieldError("date_ranges", "max_items", "Field 'date_ranges' may hold at most "
-                    + MAX_DATE_RANGES + " ranges (got " + in.size() + ")."));
+                    + MAX_DATE_RANGES + " ranges (got " + in.size() + ").", Map.of("max", MAX_DATE_RANGES)));
             return List.of();
         }
         LocalDate today = LocalDate.now(SWEDEN);
@@ -138,12 +142,13 @@ public class StartRequestValidator {
             if (start == null || end == null) {
                 continue;
             }
+            Map<String, Object> both = Map.of("start", start.toString(), "end", end.toString());
             if (start.isAfter(end)) {
                 errors.add(new FieldError(at, "start_before_end", "In '" + at + "' start " + start
-                        + " is after end " + end + "."));
+                        + " is after end " + end + ".", both));
             } else if (end.isBefore(today)) {
                 errors.add(new FieldError(at, "not_past", "Range '" + at + "' (" + start + " to " + end
-                        + ") lies wholly in the past."));
+                        + ") lies wholly in the past.", both));
             } else {
                 out.add(new DateRange(start, end));
             }
@@ -206,8 +211,9 @@ public class StartRequestValidator {
                 }
             }
             if (t == null) {
+                List<String> allowed = Arrays.stream(EventType.values()).map(Enum::name).toList();
                 errors.add(new FieldError("webhook_events", "one_of", "Field 'webhook_events' may name only "
-                        + Arrays.stream(EventType.values()).map(Enum::name).toList() + "."));
+                        + allowed + ".", Map.of("allowed", allowed)));
                 return null;
             }
             out.add(t);
@@ -225,8 +231,9 @@ public class StartRequestValidator {
                 return e;
             }
         }
-        errors.add(new FieldError(field, "one_of", "Field '" + field + "' must be one of "
-                + Arrays.stream(type.getEnumConstants()).map(Enum::name).toList() + "."));
+        List<String> allowed = Arrays.stream(type.getEnumConstants()).map(Enum::name).toList();
+        errors.add(new FieldError(field, "one_of", "Field '" + field + "' must be one of " + allowed + ".",
+                Map.of("allowed", allowed)));
         return fallback;
     }
 }

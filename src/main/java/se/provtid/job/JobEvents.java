@@ -17,11 +17,14 @@ public final class JobEvents {
         this.userId = userId;
     }
 
-    public JobEvent status(JobStatus status, String message) {
+    /** A status update: the status, its notice (code, params and the English message) and the progress. */
+    public JobEvent status(JobStatus status, Notice notice) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("status", status.name());
-        d.put("message", message);
+        d.put("message", notice.message());
         d.put("progress", status.progress());
+        d.put("code", notice.code().name());
+        d.put("params", notice.params());
         return event(EventType.status_update, d);
     }
 
@@ -43,11 +46,14 @@ public final class JobEvents {
         return event(EventType.qr_code_update, d);
     }
 
-    public JobEvent slotsFound(List<Slot> slots, boolean awaitingConfirmation, String message) {
+    public JobEvent slotsFound(List<Slot> slots, boolean awaitingConfirmation) {
+        Notice n = Notice.slotHeld(awaitingConfirmation);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("slots", slots);
         d.put("awaiting_confirmation", awaitingConfirmation);
-        d.put("message", message);
+        d.put("message", n.message());
+        d.put("code", n.code().name());
+        d.put("params", n.params());
         return event(EventType.slots_found, d);
     }
 
@@ -67,14 +73,22 @@ public final class JobEvents {
     }
 
     public JobEvent cancelled(String reason) {
+        Notice n = Notice.cancelled(reason);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("reason", reason);
-        d.put("message", "Cancelled: " + reason);
+        d.put("message", n.message());
+        d.put("code", n.code().name());
+        d.put("params", n.params());
         return event(EventType.job_cancelled, d);
     }
 
-    public JobEvent expired(String message) {
-        return event(EventType.job_expired, Map.of("message", message));
+    /** The job's end without a booking or an error: {@code why} is {@link Notice#qrTimeout} or {@link Notice#datesPassed}. */
+    public JobEvent expired(Notice why) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("message", why.message());
+        d.put("code", why.code().name());
+        d.put("params", why.params());
+        return event(EventType.job_expired, d);
     }
 
     private JobEvent event(EventType type, Map<String, Object> data) {

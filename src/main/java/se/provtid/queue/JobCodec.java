@@ -65,7 +65,7 @@ class JobCodec {
                 Long.toString(config.worker().retention().toSeconds()), keys.jobPrefix(),
                 Integer.toString(startsPerUser), Long.toString(windowMs), FINALS,
                 JobFields.ID, id, JobFields.USER_ID, request.userId(), JobFields.REQUEST, canonicalRequest,
-                JobFields.STATUS, JobStatus.queued.name(), JobFields.MESSAGE, "Queued", JobFields.CREATED_AT, millis,
+                JobFields.STATUS, JobStatus.queued.name(), JobFields.MESSAGE, String.valueOf(firstEvent.data().get("message")), JobFields.CREATED_AT, millis,
                 JobFields.UPDATED_AT, millis, JobFields.ATTEMPTS, "0",
                 JobFields.USER_INDEX, keys.userJobIndex(request.userId())));
         if (traceParent != null) {

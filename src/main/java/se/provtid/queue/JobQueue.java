@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.job.JobStatus;
+import se.provtid.job.Notice;
 
 /**
  * The priority queue and the lease set: atomic claims, heartbeats and the return of expired leases. Redis failing
@@ -19,6 +20,8 @@ public class JobQueue {
 
     /** The states whose expired lease hands the job back (requeue-expired.lua); in any other it is only dropped. */
     private static final String ACTIVE = JobCodec.spaced(JobStatus.actives());
+    /** The status update of a job handed back by requeue-expired.lua, which writes it itself (no params). */
+    private static final Notice LEASE_EXPIRED = Notice.leaseExpired();
 
     private final RedisKeys keys;
     private final LuaScripts lua;
@@ -66,8 +69,8 @@ public class JobQueue {
         Response r = lua.run("requeue-expired", List.of(keys.leases(), keys.queue()), List.of(
                 Long.toString(clock.millis()), Integer.toString(limit), keys.jobPrefix(), keys.eventsPrefix(),
                 Integer.toString(config.worker().eventStreamMaxLength()), keys.notifyChannel(),
-                "Worker lost; job queued again", ACTIVE, JobStatus.queued.name(),
-                Integer.toString(JobStatus.queued.progress())));
+                LEASE_EXPIRED.message(), ACTIVE, JobStatus.queued.name(),
+                Integer.toString(JobStatus.queued.progress()), LEASE_EXPIRED.code().name()));
         List<String> ids = new ArrayList<>();
         if (r != null) {
             r.forEach(x -> ids.add(x.toString()));

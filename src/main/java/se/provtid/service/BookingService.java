@@ -14,6 +14,7 @@ import se.provtid.job.JobEvents;
 import se.provtid.job.JobRequest;
 import se.provtid.job.JobStatus;
 import se.provtid.job.JobSummary;
+import se.provtid.job.Notice;
 import se.provtid.queue.JobUpdate;
 import se.provtid.queue.ReactiveJobStore;
 import se.provtid.tracing.JobTracing;
@@ -49,7 +50,7 @@ public class BookingService {
             Instant now, int attempt) {
         String id = "job_" + HexFormat.of().formatHex(randomBytes());
         JobEvents events = new JobEvents(id, request.userId());
-        return store.create(id, request, canonical, now, events.status(JobStatus.queued, "Queued"), idempotencyKey,
+        return store.create(id, request, canonical, now, events.status(JobStatus.queued, Notice.queued()), idempotencyKey,
                 fingerprint, JobTracing.currentTraceParent()).flatMap(r -> switch (r.outcome()) {
                     case created -> {
                         metrics.started();
@@ -109,7 +110,7 @@ public class BookingService {
         return get(id).flatMap(job -> {
             JobEvents events = new JobEvents(id, job.request().userId());
             return store.transition(id, JobStatus.cancelled, force ? CANCELLABLE : CANCELLABLE_UNLESS_PAYING, null,
-                    JobUpdate.of(), List.of(events.status(JobStatus.cancelled, "Cancelled: " + why),
+                    JobUpdate.of(), List.of(events.status(JobStatus.cancelled, Notice.cancelled(why)),
                             events.cancelled(why)));
         }).flatMap(r -> {
             if (r.applied()) {

@@ -1,6 +1,7 @@
 package se.provtid.worker;
 
 import se.provtid.browser.BrowserGoneException;
+import se.provtid.job.JobError;
 import se.provtid.site.SiteException;
 
 /**
@@ -12,9 +13,9 @@ record AttemptFailure(String code, String detail) {
     static AttemptFailure of(RuntimeException e) {
         if (e instanceof SiteException) {
             // Our own text, or the site's own error text for people: both safe to pass on.
-            return new AttemptFailure("site_error", e.getMessage());
+            return new AttemptFailure(JobError.SITE_ERROR, e.getMessage());
         }
-        String code = e instanceof BrowserGoneException ? "browser_unavailable" : "internal_error";
+        String code = e instanceof BrowserGoneException ? JobError.BROWSER_UNAVAILABLE : JobError.INTERNAL_ERROR;
         return new AttemptFailure(code, e.getClass().getSimpleName());
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import se.provtid.job.JobStatus;
+import se.provtid.job.Notice;
 import se.provtid.job.Slot;
 import se.provtid.queue.JobStore;
 import se.provtid.queue.JobUpdate;
@@ -36,16 +37,15 @@ final class ConfirmationWait {
     boolean approved(Occasion o, String expires) {
         Slot slot = Occasions.slot(o, expires);
         if (autoBook) {
-            report.emit(report.events().slotsFound(List.of(slot), false, "Slot held; booking it"));
+            report.emit(report.events().slotsFound(List.of(slot), false));
             return true;
         }
-        report.move(JobStatus.awaiting_confirmation, "Holding " + Occasions.describe(o) + " until " + expires
-                + "; confirm to book", JobUpdate.of().heldSlot(slot),
-                List.of(report.events().slotsFound(List.of(slot), true, "Slot held; confirm to book it")));
+        report.move(JobStatus.awaiting_confirmation, Notice.holding(o.locationName(), o.date().toString(), o.time(),
+                expires), JobUpdate.of().heldSlot(slot), List.of(report.events().slotsFound(List.of(slot), true)));
         if (confirmedBefore(Instant.parse(expires))) {
             return true;
         }
-        report.move(JobStatus.searching, "The hold lapsed without confirmation; searching again",
+        report.move(JobStatus.searching, Notice.holdLapsed(),
                 JobUpdate.of().clearHeldSlot().clearConfirm(), List.of());
         return false;
     }

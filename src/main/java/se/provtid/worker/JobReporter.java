@@ -13,6 +13,7 @@ import se.provtid.job.JobError;
 import se.provtid.job.JobEvent;
 import se.provtid.job.JobEvents;
 import se.provtid.job.JobStatus;
+import se.provtid.job.Notice;
 import se.provtid.queue.JobStore;
 import se.provtid.queue.JobUpdate;
 import se.provtid.queue.TransitionResult;
@@ -46,8 +47,8 @@ final class JobReporter {
     }
 
     /** Tells watchers what is going on without a change of state (a status_update with the same status). */
-    void note(String message) {
-        emit(events.status(current, message));
+    void note(Notice notice) {
+        emit(events.status(current, notice));
     }
 
     /** Stores fields on the job while it runs here. */
@@ -63,16 +64,16 @@ final class JobReporter {
     }
 
     /** Moves the job; stops the run when the move is refused (cancelled, or another worker owns it). */
-    void move(JobStatus next, String message) {
-        move(next, message, JobUpdate.of(), List.of());
+    void move(JobStatus next, Notice notice) {
+        move(next, notice, JobUpdate.of(), List.of());
     }
 
-    void move(JobStatus next, String message, JobUpdate update, List<JobEvent> extra) {
+    void move(JobStatus next, Notice notice, JobUpdate update, List<JobEvent> extra) {
         if (!next.isFinal() && next != JobStatus.booking) {
             cancelIfRequested();
         }
         List<JobEvent> all = new ArrayList<>();
-        all.add(events.status(next, message));
+        all.add(events.status(next, notice));
         all.addAll(extra);
         TransitionResult r = store.transition(jobId, next, JobStatus.sourcesOf(next), workerId, update, all);
         if (!r.applied()) {
@@ -121,7 +122,7 @@ final class JobReporter {
             return;
         }
         TransitionResult r = store.transition(jobId, JobStatus.cancelled, JobStatus.sourcesOf(JobStatus.cancelled),
-                workerId, JobUpdate.of(), List.of(events.status(JobStatus.cancelled, "Cancelled: " + why),
+                workerId, JobUpdate.of(), List.of(events.status(JobStatus.cancelled, Notice.cancelled(why)),
                         events.cancelled(why)));
         if (r.applied()) {
             metrics.finished(JobStatus.cancelled);
@@ -130,16 +131,17 @@ final class JobReporter {
     }
 
     void fail(JobError error) {
-        move(JobStatus.failed, error.message(), JobUpdate.of().error(error), List.of(events.failed(error)));
+        move(JobStatus.failed, Notice.failed(error), JobUpdate.of().error(error), List.of(events.failed(error)));
     }
 
-    void expire(String message) {
-        move(JobStatus.expired, message, JobUpdate.of(), List.of(events.expired(message)));
+    /** Ends the job as expired: {@code why} is {@link Notice#qrTimeout} or {@link Notice#datesPassed}. */
+    void expire(Notice why) {
+        move(JobStatus.expired, why, JobUpdate.of(), List.of(events.expired(why)));
     }
 
     /** Hands the job back to the queue so that another attempt (here or on another worker) runs it. */
-    void requeue(String message) {
-        move(JobStatus.queued, message);
+    void requeue(Notice notice) {
+        move(JobStatus.queued, notice);
     }
 
     private static Set<JobStatus> activeStates() {

@@ -10,6 +10,7 @@ import se.provtid.config.ProvtidConfig;
 import se.provtid.job.Job;
 import se.provtid.job.JobError;
 import se.provtid.job.JobStatus;
+import se.provtid.job.Notice;
 import se.provtid.site.BookingSite;
 import se.provtid.site.BookingSites;
 import se.provtid.site.Hold;
@@ -69,7 +70,7 @@ final class JobRunner {
 
     void run() {
         try {
-            report.move(JobStatus.starting, "Opening the booking site");
+            report.move(JobStatus.starting, Notice.openingSite());
             SessionVault.Saved saved = vault.load(job.id());
             login.takeTurn(); // in arrival order: opening the site and reaching the QR code is the expensive step
             try (BrowserSession browser = fleet.open(saved == null ? null : saved.storageState())) {
@@ -132,9 +133,9 @@ final class JobRunner {
                 e instanceof SiteException ? "" : raisedIn(e));
         try {
             if (job.attempts() < MAX_ATTEMPTS) {
-                report.requeue("Attempt " + job.attempts() + " failed (" + why.code() + "); trying again");
+                report.requeue(Notice.attemptFailed(job.attempts(), why.code()));
             } else {
-                report.fail(new JobError(why.code(), "Gave up after " + job.attempts() + " attempts: " + why.detail()));
+                report.fail(JobError.gaveUp(why.code(), job.attempts(), why.detail()));
             }
         } catch (RuntimeException ignored) {
             // Cancelled meanwhile or Redis unreachable: the lease sweeper hands the job back.
@@ -162,7 +163,7 @@ final class JobRunner {
             lease.check();
             LocalDate today = LocalDate.now(clock.withZone(SWEDEN));
             if (target.allPassed(today)) {
-                report.expire("Every requested date range has passed.");
+                report.expire(Notice.datesPassed());
                 return;
             }
             retry.waitWhileUpdating(site);
@@ -173,17 +174,19 @@ final class JobRunner {
                 // A hold this job made before it was interrupted: use it rather than reserve another slot.
                 occasion = hold.occasion();
                 expires = hold.expires();
-                report.move(JobStatus.reserving, "Resuming the hold on " + Occasions.describe(occasion));
+                report.move(JobStatus.reserving, Notice.resumingHold(occasion.locationName(), occasion.date().toString(),
+                        occasion.time()));
             } else {
                 occasion = search.earliest(site, target, today);
                 if (occasion == null) {
                     lease.sleep(SiteRetryPolicy.jittered(config.worker().searchInterval()));
                     continue;
                 }
-                report.move(JobStatus.reserving, "Reserving " + Occasions.describe(occasion));
+                report.move(JobStatus.reserving, Notice.reserving(occasion.locationName(), occasion.date().toString(),
+                        occasion.time()));
                 expires = reservation.hold(site, target, occasion);
                 if (expires == null) {
-                    report.move(JobStatus.searching, "The slot was taken by someone else; searching again");
+                    report.move(JobStatus.searching, Notice.slotTaken());
                     continue;
                 }
             }

@@ -9,6 +9,7 @@ import se.provtid.browser.BrowserSession;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.job.JobError;
 import se.provtid.job.JobStatus;
+import se.provtid.job.Notice;
 import se.provtid.queue.JobUpdate;
 import se.provtid.site.BookingSite;
 import se.provtid.site.LoginStatus;
@@ -18,7 +19,6 @@ import se.provtid.site.SiteException;
 /** Logs the person in at the site: keeps a live session, else streams BankID QR frames until they scan one. */
 final class LoginPhase {
 
-    private static final String LOGGED_IN = "Logged in; searching for a slot";
     private static final Logger LOG = Logger.getLogger(LoginPhase.class);
     /** A poll at a wake a little early (the half-second wake) still counts as a whole interval after the last. */
     private static final long POLL_SLACK_MS = 50;
@@ -85,11 +85,11 @@ final class LoginPhase {
         takeTurn(); // held already on the first login (taken before the site was opened)
         if (person != null && site.isLoggedIn()) {
             endTurn();
-            report.move(JobStatus.searching, LOGGED_IN);
+            report.move(JobStatus.searching, Notice.loggedIn());
             park(browser);
             return person;
         }
-        report.move(JobStatus.authenticating, "Waiting for BankID: scan the QR code");
+        report.move(JobStatus.authenticating, Notice.waitingForBankId());
         retry.waitWhileUpdating(site);
         if (site.isLoggedIn()) {
             throw new SiteException(200, "the page is logged in, but not by this job");
@@ -135,16 +135,16 @@ final class LoginPhase {
                 String who = site.personalNumber(start);
                 // Sealed on the job, so that a later attempt resumes this login instead of asking for a new scan.
                 JobUpdate fields = vault.seal(jobId, new SessionVault.Saved(site.storageState(), who));
-                report.move(JobStatus.searching, LOGGED_IN, fields, List.of());
+                report.move(JobStatus.searching, Notice.loggedIn(), fields, List.of());
                 park(browser);
                 return who;
             }
             if (site.loginStatus() == LoginStatus.FAILED) {
-                report.fail(new JobError("bankid_failed", "The BankID login failed or was cancelled."));
+                report.fail(JobError.bankIdFailed());
                 return null;
             }
             if (Instant.now().isAfter(deadline)) {
-                report.expire("Nobody scanned the QR code within " + config.worker().qrTimeout().toSeconds() + " s.");
+                report.expire(Notice.qrTimeout(config.worker().qrTimeout().toSeconds()));
                 return null;
             }
             // Computed: wake just after the next whole second, when the next code becomes current, and at the

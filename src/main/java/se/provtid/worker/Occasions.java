@@ -3,7 +3,7 @@ package se.provtid.worker;
 import se.provtid.job.Slot;
 import se.provtid.site.Occasion;
 
-/** How a job shows a site's occasion to people: as a {@link Slot} in events, and in one line in messages. */
+/** How a job shows a site's occasion to people: as a {@link Slot} in events. */
 final class Occasions {
 
     private Occasions() {
@@ -12,10 +12,5 @@ final class Occasions {
     static Slot slot(Occasion o, String expires) {
         return new Slot(Long.toString(o.examinationId()), o.locationName(), o.date().toString(), o.time(), o.cost(),
                 expires);
-    }
-
-    /** Place, date and time, e.g. "Uppsala 2026-05-04 09:40". */
-    static String describe(Occasion o) {
-        return o.locationName() + " " + o.date() + " " + o.time();
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 import se.provtid.job.BookingResult;
 import se.provtid.job.JobStatus;
+import se.provtid.job.Notice;
 import se.provtid.queue.JobStore;
 import se.provtid.queue.JobUpdate;
 import se.provtid.site.Booked;
@@ -47,18 +48,18 @@ final class Payment {
             report.save(JobUpdate.of().clearPaying());
             return false;
         }
-        report.move(JobStatus.booking, "Found the booking paid before the interruption");
+        report.move(JobStatus.booking, Notice.foundPaidBooking());
         complete(site, target, booked.occasion(), booked.bookingId());
         return true;
     }
 
     /** Pays for the held occasion and completes the job; false when the hold ended first (the job searches again). */
     boolean pay(BookingSite site, Target target, Occasion o) {
-        report.move(JobStatus.booking, "Booking " + Occasions.describe(o));
+        report.move(JobStatus.booking, Notice.booking(o.locationName(), o.date().toString(), o.time()));
         for (int tries = 0; tries < MAX_TRIES; tries++) {
             // Spend only what is still held: a lapsed hold may be someone else's slot by now.
             if (reservation.find(site, o.examinationId()) == null) {
-                report.move(JobStatus.searching, "The hold ended before payment; searching again",
+                report.move(JobStatus.searching, Notice.holdEndedBeforePayment(),
                         JobUpdate.of().clearHeldSlot(), List.of());
                 return false;
             }
@@ -97,7 +98,8 @@ final class Payment {
         }
         BookingResult result = new BookingResult(bookingId, confirmation, o.date().toString(), o.time(),
                 o.locationName());
-        report.move(JobStatus.completed, "Booked " + Occasions.describe(o), JobUpdate.of().result(result)
+        report.move(JobStatus.completed, Notice.booked(o.locationName(), o.date().toString(), o.time()),
+                JobUpdate.of().result(result)
                 .clearHeldSlot().clearPaying().clearSiteSession(), List.of(report.events().completed(result)));
     }
 }

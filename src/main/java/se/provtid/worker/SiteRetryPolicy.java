@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import se.provtid.config.ProvtidConfig;
+import se.provtid.job.Notice;
 import se.provtid.queue.SitePacer;
 import se.provtid.site.BookingSite;
 import se.provtid.site.SiteException;
@@ -61,13 +62,12 @@ final class SiteRetryPolicy {
         if (e.isBlocked()) {
             wait = blockedPause(config.blockedBackoff(), failures);
             pacer.pauseFleet(wait);
-            report.note("The booking site asked us to slow down (HTTP " + e.status() + "); every worker pauses "
-                    + wait.toSeconds() + " s");
+            report.note(Notice.siteSlowDown(e.status(), wait.toSeconds()));
         } else {
             wait = jittered(backoff(config.maxBackoff(), failures));
             if (failures == 1 || failures % NOTE_EVERY == 0) {
                 // A SiteException's message is our own text or the site's: safe to show.
-                report.note("The booking site is not answering well (" + e.getMessage() + "); retrying");
+                report.note(Notice.siteUnwell(e.getMessage()));
             }
         }
         lease.sleep(wait);
@@ -78,7 +78,7 @@ final class SiteRetryPolicy {
         boolean told = false;
         while (retrying(site::isSystemUpdating)) {
             if (!told) {
-                report.note("The booking site is updating; waiting");
+                report.note(Notice.siteUpdating());
                 told = true;
             }
             lease.sleep(jittered(config.maxBackoff()));

@@ -30,8 +30,7 @@ final class TargetResolver {
         ExamQuery exam = new ExamQuery(person, request.licenseType(), request.examType(), request.vehicleType());
         Catalog catalog = retry.retrying(() -> site.catalog(exam));
         if (!catalog.offersExam()) {
-            report.fail(new JobError("unknown_exam_type", "The site offers no " + request.examType().label()
-                    + " for licence " + request.licenseType() + "."));
+            report.fail(JobError.unknownExamType(request.examType().label(), request.licenseType()));
             return null;
         }
         places.learn(catalog.locations()); // the start's place check learns what the site lists
@@ -40,8 +39,7 @@ final class TargetResolver {
         for (String name : request.locations()) {
             Long id = matcher.find(name);
             if (id == null) {
-                report.fail(new JobError("unknown_location", "Unknown test location '" + name
-                        + "'. Closest known: " + String.join(", ", matcher.closest(name)) + "."));
+                report.fail(JobError.unknownLocation(name, matcher.closest(name)));
                 return null;
             }
             ids.add(id);
@@ -49,7 +47,7 @@ final class TargetResolver {
         site.locateNear(ids.getFirst()); // the browser's position: near the job's first place
         String hindrance = retry.retrying(() -> site.bookingHindrance(exam));
         if (hindrance != null) {
-            report.fail(new JobError("booking_hindrance", hindrance));
+            report.fail(JobError.bookingHindrance(hindrance));
             return null;
         }
         return new Target(exam, ids, request.dateRanges());

@@ -23,6 +23,7 @@ import se.provtid.browser.BrowserFleet;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.job.Job;
 import se.provtid.job.JobStatus;
+import se.provtid.job.Notice;
 import se.provtid.lifecycle.StopRequested;
 import se.provtid.logging.LogContext;
 import se.provtid.queue.JobQueue;
@@ -301,7 +302,7 @@ public class WorkerPool {
                 return false;
             }
             if (job != null && job.status().isActive()) {
-                new JobReporter(store, job, workerId, context.metrics()).requeue("Worker stopping; job queued again");
+                new JobReporter(store, job, workerId, context.metrics()).requeue(Notice.workerStopping());
             }
         } catch (RuntimeException e) {
             // Refused (the job ended or moved on meanwhile) or Redis unreachable: the lease sweeper covers the rest.

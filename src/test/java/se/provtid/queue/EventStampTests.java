@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import se.provtid.job.JobEvents;
 import se.provtid.job.JobStatus;
+import se.provtid.job.Notice;
 import se.provtid.support.TestJobs;
 
 /** Events are stamped when appended, so their timestamps follow stream order whoever wrote them. */
@@ -40,7 +41,7 @@ class EventStampTests {
         JobEvents events = new JobEvents(id, "stamps");
         for (int i = 0; i < 20; i++) {
             store.transition(id, null, EnumSet.of(JobStatus.queued), null, JobUpdate.of(),
-                    List.of(events.status(JobStatus.queued, "note " + i), events.status(JobStatus.queued, "twin " + i)));
+                    List.of(events.status(JobStatus.queued, new Notice(Notice.Code.queued, Map.of(), "note " + i)), events.status(JobStatus.queued, new Notice(Notice.Code.queued, Map.of(), "twin " + i))));
         }
         given().auth().oauth2(TestJobs.TOKEN).contentType(ContentType.JSON).body(Map.of("reason", "done"))
                 .post("/api/v1/booking/cancel/" + id).then().statusCode(200);

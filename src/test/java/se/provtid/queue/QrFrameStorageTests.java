@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import se.provtid.job.JobEvent;
 import se.provtid.job.JobEvents;
 import se.provtid.job.JobStatus;
+import se.provtid.job.Notice;
 import se.provtid.support.TestJobs;
 
 /** A long wait for a scan keeps the job's stream small and never pushes other events out of it. */
@@ -36,7 +37,7 @@ class QrFrameStorageTests {
         String id = TestJobs.start(List.of("Sollentuna"), TestJobs.TODAY.plusDays(5), TestJobs.TODAY.plusDays(60),
                 true).getString("job_id");
         JobEvents events = new JobEvents(id, "frames");
-        append(id, List.of(events.status(JobStatus.queued, "before the frames")));
+        append(id, List.of(events.status(JobStatus.queued, new Notice(Notice.Code.queued, Map.of(), "before the frames"))));
         // 1,500 frames, more than the stream's cap of 1,000 entries: a 25-minute wait for a scan.
         long seq = 0;
         for (int batch = 0; batch < 30; batch++) {
@@ -47,7 +48,7 @@ class QrFrameStorageTests {
             }
             append(id, frames);
         }
-        append(id, List.of(events.status(JobStatus.queued, "after the frames")));
+        append(id, List.of(events.status(JobStatus.queued, new Notice(Notice.Code.queued, Map.of(), "after the frames"))));
 
         List<StoredEvent> all = log.after(id, "0", 2_000);
         List<String> notes = all.stream().filter(e -> !e.isQr()).map(StoredEvent::stored).toList();

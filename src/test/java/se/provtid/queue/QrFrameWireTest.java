@@ -10,10 +10,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import se.provtid.job.JobEvent;
 import se.provtid.job.JobEvents;
+import se.provtid.job.Notice;
 import se.provtid.support.QrDecoder;
 
 /** A QR frame is stored without its PNG and sent with it: the same envelope as before, drawn once per frame. */
@@ -72,7 +74,7 @@ class QrFrameWireTest {
 
     @Test
     void otherEventsAndOldFramesGoAsStored() throws Exception {
-        String status = json.writeValueAsString(new JobEvents("j", "u").status(se.provtid.job.JobStatus.queued, "x"));
+        String status = json.writeValueAsString(new JobEvents("j", "u").status(se.provtid.job.JobStatus.queued, new Notice(Notice.Code.queued, Map.of(), "x")));
         assertSame(status, new StoredEvent("1-0", "status_update", status).json());
         // A frame stored with its image (before this change) is sent as it is, not drawn again.
         String old = "{\"event_type\":\"qr_code_update\",\"job_id\":\"j\",\"user_id\":\"u\",\"timestamp\":\"t\","

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import se.provtid.job.JobEvent;
 import se.provtid.job.JobEvents;
 import se.provtid.job.JobStatus;
+import se.provtid.job.Notice;
 import se.provtid.support.CreatedJobs;
 
 /**
@@ -135,18 +136,18 @@ class ScriptStatesTests {
         String score = hget(id, "queue_score");
         JobEvents events = new JobEvents(id, "moves");
         assertEquals(id, queue.claim("w"), "the queue holds only this job");
-        move(id, JobStatus.starting, events.status(JobStatus.starting, "Starting"));
+        move(id, JobStatus.starting, events.status(JobStatus.starting, new Notice(Notice.Code.opening_site, Map.of(), "Starting")));
         move(id, JobStatus.authenticating, events.qr("bankid.x.0.y", 0, "computed", Instant.now(), "as-token"));
         assertTrue(hget(id, "last_qr_id") != null, "a job that waits for a scan shows its frame");
-        move(id, JobStatus.searching, events.status(JobStatus.searching, "Searching"));
+        move(id, JobStatus.searching, events.status(JobStatus.searching, new Notice(Notice.Code.logged_in, Map.of(), "Searching")));
         assertNull(hget(id, "last_qr_id"), "no frame once it waits for no scan");
-        move(id, JobStatus.queued, events.status(JobStatus.queued, "Handed back"));
+        move(id, JobStatus.queued, events.status(JobStatus.queued, new Notice(Notice.Code.queued, Map.of(), "Handed back")));
         assertNull(redis.execute("ZSCORE", keys.leases(), id), "no lease in the queue");
         assertNull(hget(id, "owner"));
         assertEquals(Long.parseLong(score),
                 (long) Double.parseDouble(redis.execute("ZSCORE", keys.queue(), id).toString()), "at its old place");
         assertEquals(id, queue.claim("w"));
-        move(id, JobStatus.failed, events.status(JobStatus.failed, "Failed"));
+        move(id, JobStatus.failed, events.status(JobStatus.failed, new Notice(Notice.Code.failed, Map.of(), "Failed")));
         assertNull(redis.execute("ZSCORE", keys.leases(), id), "a final state holds no lease");
         assertNull(redis.execute("ZSCORE", keys.queue(), id));
         assertTrue(redis.execute("TTL", keys.job(id)).toLong() > 0, "a final job expires");

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import se.provtid.job.JobEvents;
 import se.provtid.job.JobStatus;
+import se.provtid.job.Notice;
 import se.provtid.queue.EventNotifier;
 import se.provtid.queue.JobStore;
 import se.provtid.queue.JobUpdate;
@@ -78,7 +79,7 @@ class StreamFanOutTests {
             JobEvents events = new JobEvents(jobId, "fan-out");
             for (int i = 1; i <= EVENTS; i++) {
                 assertTrue(store.transition(jobId, null, EnumSet.of(JobStatus.queued), null, JobUpdate.of(),
-                        List.of(events.status(JobStatus.queued, "note " + i))).applied());
+                        List.of(events.status(JobStatus.queued, new Notice(Notice.Code.queued, Map.of(), "note " + i)))).applied());
             }
             for (SseClient c : clients) {
                 for (int i = 1; i <= EVENTS; i++) {

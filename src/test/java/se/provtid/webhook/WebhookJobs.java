@@ -12,6 +12,7 @@ import java.util.Map;
 import se.provtid.job.JobEvent;
 import se.provtid.job.JobEvents;
 import se.provtid.job.JobStatus;
+import se.provtid.job.Notice;
 import se.provtid.queue.JobStore;
 import se.provtid.queue.JobUpdate;
 import se.provtid.queue.TransitionResult;
@@ -62,7 +63,7 @@ final class WebhookJobs {
 
     /** A status_update with this message. */
     static JobEvent note(String jobId, String message) {
-        return events(jobId).status(JobStatus.queued, message);
+        return events(jobId).status(JobStatus.queued, new Notice(Notice.Code.queued, Map.of(), message));
     }
 
     /** A QR frame valid until {@code validUntil}. */

@@ -18,6 +18,7 @@ import se.provtid.job.DateRange;
 import se.provtid.job.ExamType;
 import se.provtid.job.Job;
 import se.provtid.job.JobStatus;
+import se.provtid.job.Notice;
 import se.provtid.job.VehicleType;
 import se.provtid.queue.EventLog;
 import se.provtid.queue.JobQueue;
@@ -86,9 +87,9 @@ final class ClaimedJob implements AutoCloseable {
         String workerId = "test-worker-" + System.nanoTime();
         assertEquals(id, parts.queue.claim(workerId), "the test's job is the only one queued");
         ClaimedJob job = new ClaimedJob(parts, id, workerId);
-        job.report.move(JobStatus.starting, "Opening the booking site");
-        job.report.move(JobStatus.searching, "Searching");
-        job.report.move(JobStatus.reserving, "Reserving");
+        job.report.move(JobStatus.starting, Notice.openingSite());
+        job.report.move(JobStatus.searching, Notice.loggedIn());
+        job.report.move(JobStatus.reserving, Notice.reserving("Uppsala", TestJobs.TODAY.plusDays(1).toString(), "08:10"));
         return job;
     }
 
