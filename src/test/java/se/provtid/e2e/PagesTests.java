@@ -430,6 +430,35 @@ class PagesTests {
         assertEquals("199001011234", TestJobs.siteBookings().getFirst().get("personal_number"));
     }
 
+    /** bin/scan tells an unknown job and a finished one apart from one still on its way to BankID, at once. */
+    @Test
+    void binScanSaysNoSuchJobAndAlreadyFinished() throws Exception {
+        long t0 = System.nanoTime();
+        String[] unknown = binScan("job_000000000000000000000000");
+        assertEquals("1", unknown[0], unknown[1]);
+        assertTrue(unknown[1].contains("no such job: job_000000000000000000000000"), unknown[1]);
+
+        String jobId = TestJobs.start(List.of("Uppsala"), TestJobs.TODAY.plusDays(10), TestJobs.TODAY.plusDays(40),
+                true).getString("job_id");
+        given().auth().oauth2(TOKEN).post("/api/v1/booking/cancel/" + jobId).then().statusCode(200);
+        String[] finished = binScan(jobId);
+        assertEquals("1", finished[0], finished[1]);
+        assertTrue(finished[1].contains("already finished (cancelled)"), finished[1]);
+        assertTrue(System.nanoTime() - t0 < 15_000_000_000L, "neither waited for a QR code that cannot come");
+    }
+
+    /** Runs bin/scan against this app: {exit code, output}. */
+    private String[] binScan(String jobId) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bin/scan", jobId).redirectErrorStream(true);
+        pb.environment().put("BASE", base());
+        pb.environment().put("API_SECRET_TOKEN", TOKEN);
+        Process scan = pb.start();
+        scan.getOutputStream().close();
+        String out = new String(scan.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        scan.waitFor();
+        return new String[] {Integer.toString(scan.exitValue()), out};
+    }
+
     /** docs/api.md promises exactly these SSE fields: id, event and data, and comment lines. */
     @Test
     void theStreamSendsOnlyIdEventAndDataLines() throws Exception {
