@@ -236,6 +236,8 @@
     const row = document.querySelector(`#jobs-table tr[data-job-id="${job.job_id}"]`);
     if (row) row.classList.add('selected');
     $('job-detail').hidden = false;
+    // On a phone the detail comes after the whole list of cards: bring it into view, as the tap asked for it.
+    if (window.matchMedia('(max-width: 640px)').matches) $('job-detail').scrollIntoView({ block: 'start' });
     $('detail-id').textContent = job.job_id;
     $('detail-summary').textContent = `${state(job.status)}: ${job.message}`;
     const list = $('detail-timeline');

@@ -376,6 +376,7 @@ class PagesTests {
             assertNoSidewaysScroll(page);
             page.locator("[data-job-id='" + ids.getFirst() + "']").tap();
             assertThat(page.getByTestId("detail-timeline").locator("li[data-event-type=job_cancelled]")).isVisible();
+            assertThat(page.getByTestId("job-detail")).isInViewport();
             assertNoSidewaysScroll(page);
         }
         try (BrowserContext desktop = chromium.browser().newContext(new Browser.NewContextOptions()
