@@ -55,7 +55,8 @@ ensure_promtool() {
   fi
 }
 
-# Starts a local Redis when none answers at REDIS_URL (only for a local address).
+# Starts a local Redis when none answers at REDIS_URL (only for a local address); then REDIS_STARTED holds the command
+# that stops it again.
 ensure_redis() {
   export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
   local hostport="${REDIS_URL#redis://}"; hostport="${hostport##*@}"; hostport="${hostport%%/*}"
@@ -73,6 +74,8 @@ ensure_redis() {
   local dir="${PROVTID_REDIS_DIR:-${TMPDIR:-/tmp}/provtid-redis-$port}"
   mkdir -p "$dir"
   say "starting Redis on $host:$port (data in $dir)"
+  # It is a daemon: it outlives the script that started it (bin/run says so, and how to stop it).
+  export REDIS_STARTED="redis-cli -h $host -p $port shutdown"
   redis-server --daemonize yes --bind "$host" --port "$port" --dir "$dir" \
     --appendonly yes --appendfsync everysec --maxmemory-policy noeviction \
     --logfile "$dir/redis.log" >/dev/null

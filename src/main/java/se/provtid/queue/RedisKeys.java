@@ -128,4 +128,9 @@ public class RedisKeys {
     public String notifyChannel() {
         return prefix + ":events-notify";
     }
+
+    /** Who runs the embedded simulator for this prefix's workers: one process, with a TTL its heartbeat renews. */
+    public String embeddedSimulator() {
+        return prefix + ":sim:embedded-owner";
+    }
 }

@@ -32,6 +32,12 @@
       slowed: 'Nära anropsgränsen: uppdaterar långsammare.', none: 'Inga', qrFrames: (n) => `${n} QR-koder visade`,
       inNewest: (n) => `av de ${n} nyaste`, replayed: 'Levererad.', replayFailed: 'Misslyckades igen: ',
       outcomes: { completed: 'bokade', failed: 'misslyckade', cancelled: 'avbrutna', expired: 'utgångna' },
+      priorities: (h, n, l) => `hög ${h} · normal ${n} · låg ${l}`,
+      states: {
+        queued: 'I kö', starting: 'Startar', authenticating: 'Väntar på BankID', searching: 'Söker tider',
+        reserving: 'Reserverar tid', awaiting_confirmation: 'Väntar på bekräftelse', booking: 'Bokar',
+        completed: 'Bokat', failed: 'Misslyckades', cancelled: 'Avbrutet', expired: 'Tiden gick ut',
+      },
     },
     en: {
       title: 'Operations', appLink: 'Booking page', tokenLabel: 'API token', queued: 'Queued', running: 'Running',
@@ -47,9 +53,16 @@
       slowed: 'Near the rate limit: refreshing more slowly.', none: 'None', qrFrames: (n) => `${n} QR codes shown`,
       inNewest: (n) => `of the ${n} newest`, replayed: 'Delivered.', replayFailed: 'Failed again: ',
       outcomes: { completed: 'completed', failed: 'failed', cancelled: 'cancelled', expired: 'expired' },
+      priorities: (h, n, l) => `high ${h} · normal ${n} · low ${l}`,
+      states: {
+        queued: 'Queued', starting: 'Starting', authenticating: 'Waiting for BankID', searching: 'Searching',
+        reserving: 'Holding a slot', awaiting_confirmation: 'Waiting for confirmation', booking: 'Booking',
+        completed: 'Booked', failed: 'Failed', cancelled: 'Cancelled', expired: 'Timed out',
+      },
     },
   };
   const i18n = window.ProvtidI18n(TEXT, () => {
+    if (lastStats) showStats(lastStats);
     if (lastJobs.length) showJobs(lastJobs);
   });
   const t = i18n.t;
@@ -90,8 +103,10 @@
     return body;
   }
 
-  const cell = (text, code) => {
+  // Each cell carries its column's name, which a phone shows beside the value, the table being a list of cards there.
+  const cell = (text, code, label) => {
     const td = document.createElement('td');
+    if (label) td.dataset.label = t(label);
     if (code) {
       const c = document.createElement('code');
       c.textContent = text;
@@ -103,12 +118,13 @@
   };
   const time = (iso) => (iso ? new Date(iso).toLocaleString('sv-SE') : ''); // 2026-12-01 09:58:20 in both languages
   const sum = (o) => Object.values(o || {}).reduce((a, b) => a + b, 0);
+  const state = (s) => i18n.text().states[s] || s;
   const outcomes = (o) => Object.entries(o || {}).map(([k, v]) => `${v} ${i18n.text().outcomes[k] || k}`).join(', ');
 
   function showStats(s) {
     lastStats = s;
     $('queue-depth').textContent = s.queued.total;
-    $('queue-by-priority').textContent = `high ${s.queued.high} · normal ${s.queued.normal} · low ${s.queued.low}`;
+    $('queue-by-priority').textContent = t('priorities')(s.queued.high, s.queued.normal, s.queued.low);
     $('running-count').textContent = s.running;
     $('workers-alive').textContent = s.workers_alive;
     $('finished-hour').textContent = sum(s.finished.this_hour);
@@ -122,15 +138,19 @@
     lastJobs = jobs;
     const phases = {};
     jobs.filter((j) => RUNNING.includes(j.status)).forEach((j) => { phases[j.status] = (phases[j.status] || 0) + 1; });
-    $('running-by-phase').textContent = Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(' · ')
+    $('running-by-phase').textContent = Object.entries(phases).map(([k, v]) => `${state(k)} ${v}`).join(' · ')
       + (jobs.length ? ` (${t('inNewest')(jobs.length)})` : '');
     $('jobs-table').tBodies[0].replaceChildren(...jobs.map((j) => {
       const tr = document.createElement('tr');
       tr.dataset.jobId = j.job_id;
       tr.dataset.status = j.status;
       if (selected && selected.jobId === j.job_id) tr.classList.add('selected');
-      tr.append(cell(j.job_id, true), cell(j.user_id), cell(j.status, true), cell(j.message), cell(time(j.updated_at)),
-        cell(j.attempts));
+      const status = cell(state(j.status), false, 'status');
+      status.className = 'status';
+      status.dataset.testid = 'job-status';
+      status.title = j.status;
+      tr.append(cell(j.job_id, true, 'job'), cell(j.user_id, false, 'user'), status, cell(j.message, false, 'message'),
+        cell(time(j.updated_at), false, 'updated'), cell(j.attempts, false, 'attempts'));
       tr.addEventListener('click', () => showDetail(j));
       return tr;
     }));
@@ -165,7 +185,7 @@
       const summary = w && w.browser_hosts != null
         ? `${w.browser_hosts} × ${w.browser_contexts} ctx, ${Math.round(w.browser_memory_bytes / 1048576)} MiB` : '';
       const browsers = detail || summary || t('none');
-      tr.append(cell(id, true), cell(jobs), cell(browsers));
+      tr.append(cell(id, true, 'worker'), cell(jobs, false, 'jobsNow'), cell(browsers, false, 'hosts'));
       return tr;
     }));
   }
@@ -191,7 +211,8 @@
       });
       const td = document.createElement('td');
       td.append(button);
-      tr.append(cell(d.job_id, true), cell(d.endpoint), cell(`${d.event_type} (${d.attempts}×, ${d.last_error || d.last_status || ''})`), td);
+      tr.append(cell(d.job_id, true, 'job'), cell(d.endpoint, false, 'endpoint'),
+        cell(`${d.event_type} (${d.attempts}×, ${d.last_error || d.last_status || ''})`, false, 'event'), td);
       return tr;
     });
     if (!rows.length) {
@@ -215,8 +236,10 @@
     const row = document.querySelector(`#jobs-table tr[data-job-id="${job.job_id}"]`);
     if (row) row.classList.add('selected');
     $('job-detail').hidden = false;
+    // On a phone the detail comes after the whole list of cards: bring it into view, as the tap asked for it.
+    if (window.matchMedia('(max-width: 640px)').matches) $('job-detail').scrollIntoView({ block: 'start' });
     $('detail-id').textContent = job.job_id;
-    $('detail-summary').textContent = `${job.status}: ${job.message}`;
+    $('detail-summary').textContent = `${state(job.status)}: ${job.message}`;
     const list = $('detail-timeline');
     list.replaceChildren();
     let qrFrames = 0;
@@ -258,7 +281,8 @@
           const li = document.createElement('li');
           li.dataset.eventType = type;
           const d = env.data || {};
-          const what = d.status || type;
+          if (d.status) li.dataset.status = d.status;
+          const what = d.status ? state(d.status) : type;
           const strong = document.createElement('strong');
           strong.textContent = what;
           const when = document.createElement('time');

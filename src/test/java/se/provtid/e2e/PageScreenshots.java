@@ -67,12 +67,14 @@ class PageScreenshots {
                 try (BrowserContext ops = context(browser, DESKTOP, "en-GB")) {
                     Page dash = dashboard(ops, base);
                     dash.locator("[data-testid=jobs-table] tr[data-job-id]").first().click();
-                    assertThat(dash.getByTestId("detail-timeline")).containsText("awaiting_confirmation");
+                    assertThat(dash.getByTestId("detail-timeline").locator("li[data-status=awaiting_confirmation]"))
+                            .isVisible();
                     dash.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve("dashboard-desktop.png"))
                             .setFullPage(true));
                 }
                 try (BrowserContext ops = context(browser, PHONE, "sv-SE")) {
                     Page dash = dashboard(ops, base);
+                    dash.getByTestId("jobs-table").scrollIntoViewIfNeeded(); // the jobs as cards, below the counts
                     dash.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve("dashboard-phone.png")));
                 }
                 page.getByTestId("cancel-button").click();

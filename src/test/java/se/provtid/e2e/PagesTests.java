@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -319,21 +320,93 @@ class PagesTests {
             Locator row = page.locator("[data-testid=jobs-table] tr[data-job-id='" + jobId + "']");
             assertThat(row).isVisible();
             assertThat(running).hasText("1");
-            assertThat(row).containsText("authenticating", // the first job of a run waits for a browser to start
-                    new LocatorAssertions.ContainsTextOptions().setTimeout(FLOW_MS));
+            assertThat(row).hasAttribute("data-status", "authenticating", // the first job of a run waits for a browser
+                    new LocatorAssertions.HasAttributeOptions().setTimeout(FLOW_MS));
+            assertThat(row.getByTestId("job-status")).hasText("Waiting for BankID"); // a word, not the wire name
 
             row.click();
             Locator detail = page.getByTestId("detail-timeline");
-            assertThat(detail.locator("li[data-event-type=status_update]").last()).containsText("authenticating");
+            Locator last = detail.locator("li[data-event-type=status_update]").last();
+            assertThat(last).hasAttribute("data-status", "authenticating");
+            assertThat(last).containsText("Waiting for BankID");
             assertThat(detail).containsText("QR codes shown");
             assertFalse(detail.innerText().contains("bankid."), "the dashboard never shows a live QR code");
 
             given().auth().oauth2(TOKEN).post("/api/v1/booking/cancel/" + jobId).then().statusCode(200);
-            assertThat(row).containsText("cancelled");
+            assertThat(row.getByTestId("job-status")).hasText("Cancelled");
             assertThat(page.getByTestId("finished-day")).hasText(Integer.toString(finishedBefore + 1));
             assertThat(running).hasText("0");
             assertThat(detail.locator("li[data-event-type=job_cancelled]")).isVisible();
         }
+    }
+
+    /**
+     * At 390×844 on a touch phone the jobs table is a list of cards: every job's status is on screen within the
+     * width, in the page's language, and nothing makes the page scroll sideways; at 1280×800 it is a table again.
+     */
+    @Test
+    void theDashboardAtPhoneWidthShowsEachJobsStatus() {
+        List<String> ids = new ArrayList<>();
+        for (String place : List.of("Uppsala", "Stockholm", "Göteborg")) {
+            ids.add(TestJobs.start(List.of(place), TestJobs.TODAY.plusDays(10), TestJobs.TODAY.plusDays(40), true)
+                    .getString("job_id"));
+        }
+        given().auth().oauth2(TOKEN).post("/api/v1/booking/cancel/" + ids.getFirst()).then().statusCode(200);
+        try (BrowserContext phone = chromium.browser().newContext(new Browser.NewContextOptions().setLocale("sv-SE")
+                .setViewportSize(390, 844).setIsMobile(true).setHasTouch(true).setDeviceScaleFactor(2))) {
+            Page page = dashboardWithToken(phone);
+            Locator rows = page.locator("[data-testid=jobs-table] tr[data-job-id]");
+            for (String id : ids) {
+                assertThat(rows.and(page.locator("[data-job-id='" + id + "']"))).isVisible();
+            }
+            assertThat(page.locator("[data-job-id='" + ids.getFirst() + "'] [data-testid=job-status]"))
+                    .hasText("Avbrutet");
+            assertFalse(page.locator("[data-testid=jobs-table] thead").isVisible(), "a phone shows cards, not columns");
+            for (int i = 0; i < rows.count(); i++) {
+                Locator status = rows.nth(i).getByTestId("job-status");
+                status.scrollIntoViewIfNeeded();
+                assertThat(status).isVisible();
+                var box = status.boundingBox();
+                String word = status.innerText();
+                assertTrue(box.x >= 0 && box.x + box.width <= 390, "status '" + word + "' lies outside 0..390: " + box.x
+                        + "+" + box.width);
+                assertTrue(box.width > 20, "status too narrow to read: " + box.width);
+                assertFalse(word.contains("_"), "a word, not a wire name: " + word);
+            }
+            assertNoSidewaysScroll(page);
+            page.locator("[data-job-id='" + ids.getFirst() + "']").tap();
+            assertThat(page.getByTestId("detail-timeline").locator("li[data-event-type=job_cancelled]")).isVisible();
+            assertThat(page.getByTestId("job-detail")).isInViewport();
+            assertNoSidewaysScroll(page);
+        }
+        try (BrowserContext desktop = chromium.browser().newContext(new Browser.NewContextOptions()
+                .setLocale("en-GB").setViewportSize(1280, 800))) {
+            Page page = dashboardWithToken(desktop);
+            assertThat(page.locator("[data-testid=jobs-table] thead")).isVisible();
+            Locator cancelled = page.locator("[data-job-id='" + ids.getFirst() + "'] [data-testid=job-status]");
+            assertThat(cancelled).hasText("Cancelled");
+            var status = cancelled.boundingBox();
+            var id = page.locator("[data-job-id='" + ids.getFirst() + "'] td").first().boundingBox();
+            assertEquals(id.y, status.y, 1.0, "one line per job on a desktop: the status beside the job id");
+            assertNoSidewaysScroll(page);
+        }
+    }
+
+    private Page dashboardWithToken(BrowserContext context) {
+        Page page = context.newPage();
+        page.navigate(base() + "/dashboard/");
+        page.getByTestId("api-token").fill(TOKEN);
+        page.getByTestId("api-token").press("Enter");
+        assertThat(page.locator("[data-testid=jobs-table] tr[data-job-id]").first()).isVisible();
+        assertThat(page.locator("[data-testid=workers-table] tr[data-worker-id]").first()).isVisible();
+        return page;
+    }
+
+    private static void assertNoSidewaysScroll(Page page) {
+        Object widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        List<?> w = (List<?>) widths;
+        assertTrue(((Number) w.get(0)).intValue() <= ((Number) w.get(1)).intValue(),
+                "the page scrolls sideways: scrollWidth " + w.get(0) + " > viewport " + w.get(1));
     }
 
     @Test
@@ -356,6 +429,35 @@ class PagesTests {
             sse.await("booking_completed", TestJobs.WAIT);
         }
         assertEquals("199001011234", TestJobs.siteBookings().getFirst().get("personal_number"));
+    }
+
+    /** bin/scan tells an unknown job and a finished one apart from one still on its way to BankID, at once. */
+    @Test
+    void binScanSaysNoSuchJobAndAlreadyFinished() throws Exception {
+        long t0 = System.nanoTime();
+        String[] unknown = binScan("job_000000000000000000000000");
+        assertEquals("1", unknown[0], unknown[1]);
+        assertTrue(unknown[1].contains("no such job: job_000000000000000000000000"), unknown[1]);
+
+        String jobId = TestJobs.start(List.of("Uppsala"), TestJobs.TODAY.plusDays(10), TestJobs.TODAY.plusDays(40),
+                true).getString("job_id");
+        given().auth().oauth2(TOKEN).post("/api/v1/booking/cancel/" + jobId).then().statusCode(200);
+        String[] finished = binScan(jobId);
+        assertEquals("1", finished[0], finished[1]);
+        assertTrue(finished[1].contains("already finished (cancelled)"), finished[1]);
+        assertTrue(System.nanoTime() - t0 < 15_000_000_000L, "neither waited for a QR code that cannot come");
+    }
+
+    /** Runs bin/scan against this app: {exit code, output}. */
+    private String[] binScan(String jobId) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bin/scan", jobId).redirectErrorStream(true);
+        pb.environment().put("BASE", base());
+        pb.environment().put("API_SECRET_TOKEN", TOKEN);
+        Process scan = pb.start();
+        scan.getOutputStream().close();
+        String out = new String(scan.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        scan.waitFor();
+        return new String[] {Integer.toString(scan.exitValue()), out};
     }
 
     /** docs/api.md promises exactly these SSE fields: id, event and data, and comment lines. */
