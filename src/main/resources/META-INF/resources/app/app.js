@@ -23,6 +23,9 @@
   // ---------------------------------------------------------------------------------------------------------
   // Texts (Swedish and English)
   // ---------------------------------------------------------------------------------------------------------
+  // Every sentence the page shows is its own, in the page's language: server texts arrive as a stable code and
+  // parameters (events: data.code/params; problems: field, rule, params; other problems: their type), never as the
+  // server's English message or detail. An unknown code shows the status word alone.
   const TEXT = {
     sv: {
       title: 'Boka uppkörning', dashboardLink: 'Driftvy', tokenLabel: 'API-nyckel (bara i demo)',
@@ -30,35 +33,106 @@
       licence: 'Behörighet', examType: 'Prov', drivingTest: 'Körprov', theoryTest: 'Kunskapsprov', vehicle: 'Bil',
       manual: 'Manuell', automatic: 'Automat', places: 'Provorter (kommaseparerade)', dateFrom: 'Från',
       dateTo: 'Till', autoBook: 'Boka första lediga tid direkt', more: 'Mer',
-      userId: 'Användar-id (tomt: ett nytt för varje jobb)', start: 'Starta',
+      userId: 'Användar-id (tomt: ett nytt för varje jobb)', start: 'Starta', edit: 'Ändra',
+      liveJob: 'Ett jobb pågår redan. Starta-knappen väntar tills det är klart.',
+      restart: 'Avbryt jobbet och starta ett nytt',
       scanInstruction: 'Starta BankID-appen och skanna QR-koden', timeLeft: 'Tid kvar',
-      simScan: 'Skanna med den simulerade BankID-appen', confirm: 'Boka den här tiden', cancel: 'Avbryt',
+      openHere: 'Öppna BankID på den här enheten',
+      orScan: '…eller skanna QR-koden med BankID på en annan enhet',
+      simScan: 'Skanna med den simulerade BankID-appen', simOpen: 'Öppna med den simulerade BankID-appen',
+      confirm: 'Boka den här tiden', cancel: 'Avbryt',
       again: 'Nytt jobb', steps: 'Steg', language: 'English',
       connecting: 'Ansluter…', live: 'Live', reconnecting: 'Tappade anslutningen, återansluter…',
       renewing: 'Förnyar strömmens adress…', closed: 'Klart',
-      held: (s) => `Vi håller ${s.location} ${s.date} kl. ${s.time} (${s.cost || ''}) till ${clock(s.reservation_expires)}.`,
-      booked: (r) => `Bokat: ${r.location} ${r.exam_date} kl. ${r.exam_time}. Bekräftelse ${r.confirmation_number}, bokning ${r.booking_id}.`,
-      scanned: 'Skannad: BankID godkände inloggningen.', scanRefused: 'BankID-appen nekade: ',
+      months: ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober',
+        'november', 'december'],
+      held: (s, cost) => `Vi håller ${s.location} ${slot(s.date, s.time)}${cost} till kl. ${clock(s.reservation_expires)}.`,
+      booked: (r) => `Bokat: ${r.location} ${slot(r.exam_date, r.exam_time)}. Bekräftelse ${r.confirmation_number}, bokning ${r.booking_id}.`,
+      scanned: 'Skannad: BankID godkände inloggningen.', opened: 'Öppnad: BankID godkände inloggningen.',
+      refused: {
+        stale: 'BankID-appen nekade: koden hann bli för gammal. Försök igen.',
+        already_used: 'BankID-appen nekade: inloggningen är redan godkänd.',
+        unknown_order: 'BankID-appen nekade: det finns ingen sådan inloggning.',
+        expired: 'BankID-appen nekade: inloggningen har gått ut.',
+        other: 'BankID-appen nekade inloggningen.',
+      },
       needToken: 'Fyll i API-nyckeln.', needPlaces: 'Ange minst en provort.', needDates: 'Ange båda datumen.',
       badToken: 'API-nyckeln stämmer inte.', busy: 'Det här användar-id:t har redan ett pågående jobb.',
       slowDown: 'För många anrop; försök igen om en stund.', full: 'Kön är full; försök igen om en stund.',
-      network: 'Servern svarar inte. Kontrollera anslutningen.', invalid: 'Kontrollera fälten: ',
+      unavailable: 'Tjänsten är inte tillgänglig just nu; försök igen om en stund.',
+      jobFinal: 'Jobbet är redan avslutat.', notAwaiting: 'Jobbet väntar inte på någon bekräftelse.',
+      failedRequest: 'Servern tog inte emot begäran.',
+      network: 'Servern svarar inte. Kontrollera anslutningen.', invalid: 'Kontrollera fälten:',
+      fields: {
+        user_id: 'Användar-id', license_type: 'Behörighet', exam_type: 'Prov', vehicle_type: 'Bil',
+        locations: 'Provorter', date_ranges: 'Datum', auto_book: 'Boka direkt', body: 'Formuläret',
+        location: (n) => `Provort ${n}`, range: (n) => `Datumintervall ${n}`,
+        rangeStart: (n) => `Från-datum i datumintervall ${n}`, rangeEnd: (n) => `Till-datum i datumintervall ${n}`,
+        other: 'Ett fält',
+      },
+      rules: {
+        required: (f) => `${f} måste fyllas i.`,
+        type: (f) => `${f} har fel sorts värde.`,
+        iso_date: (f) => `${f} måste vara ett datum (ÅÅÅÅ-MM-DD).`,
+        one_of: (f, p) => `${f} måste vara något av ${list(p.allowed)}.`,
+        max_items: (f, p) => `${f} får ha högst ${p.max}.`,
+        format: (f, p) => (p.max ? `${f} får vara högst ${p.max} tecken.` : `${f} har fel format.`),
+        max_length: (f, p) => `${f} får vara högst ${p.max} tecken.`,
+        unique: (f, p) => `${f}: ${p.value || 'samma ort'} står två gånger.`,
+        known_place: (f, p) => (!p.location ? `${f} är ingen provort vi känner till.` : `${f}: ”${p.location}” är ingen provort vi känner till.`)
+          + (p.suggestions && p.suggestions.length ? ` Menade du ${list(p.suggestions, 'eller')}?` : ''),
+        start_before_end: (f, p) => (p.start ? `${f}: från-datumet ${day(p.start)} ligger efter till-datumet ${day(p.end)}.`
+          : `${f}: från-datumet ligger efter till-datumet.`),
+        not_past: (f, p) => (p.start ? `${f}: ${day(p.start)}–${day(p.end)} har redan passerat.` : `${f} har redan passerat.`),
+        other: (f) => `${f} har ett värde som inte godtas.`,
+      },
+      and: 'och', or: 'eller',
       states: {
         queued: 'I kö', starting: 'Startar', authenticating: 'Väntar på BankID', searching: 'Söker lediga tider',
         reserving: 'Reserverar tid', awaiting_confirmation: 'Väntar på din bekräftelse', booking: 'Bokar',
         completed: 'Bokat', failed: 'Misslyckades', cancelled: 'Avbrutet', expired: 'Tiden gick ut',
       },
+      steps_: {
+        queued: () => 'Jobbet väntar på en ledig arbetare.',
+        attempt_failed: (p) => `Försök ${p.attempt} misslyckades; vi försöker igen.`,
+        worker_stopping: () => 'Servern startar om; jobbet väntar på nästa lediga arbetare.',
+        lease_expired: () => 'Jobbet tappade sin arbetare och står i kö igen.',
+        opening_site: () => 'Öppnar Trafikverkets bokning.',
+        waiting_for_bankid: () => 'Logga in med BankID.',
+        logged_in: () => 'Inloggad. Söker lediga tider.',
+        site_slow_down: (p) => `Trafikverket ber oss sakta ner; vi väntar ${p.pause_seconds} sekunder.`,
+        site_unwell: () => 'Trafikverkets bokning krånglar; vi väntar och försöker igen.',
+        site_updating: () => 'Trafikverkets bokning uppdateras; vi väntar.',
+        reserving: (p) => `Reserverar ${p.location} ${slot(p.date, p.time)}.`,
+        resuming_hold: (p) => `Tar upp reservationen av ${p.location} ${slot(p.date, p.time)} igen.`,
+        slot_taken: () => 'Någon annan hann ta tiden; vi söker vidare.',
+        hold_lapsed: () => 'Reservationen gick ut; vi söker vidare.',
+        hold_ended_before_payment: () => 'Reservationen tog slut före bokningen; vi söker vidare.',
+        holding: (p) => `Vi håller ${p.location} ${slot(p.date, p.time)} till kl. ${clock(p.until)}.`,
+        booking: (p) => `Bokar ${p.location} ${slot(p.date, p.time)}.`,
+        found_paid_booking: () => 'Bokningen fanns redan, betald.',
+        booked: (p) => `Bokat: ${p.location} ${slot(p.date, p.time)}.`,
+        cancelled: () => 'Jobbet avbröts.',
+        failed: () => 'Jobbet misslyckades.',
+        qr_timeout: (p) => `Ingen skannade QR-koden inom ${Math.round((p.seconds || 180) / 60)} minuter.`,
+        dates_passed: () => 'Alla datum har passerat.',
+      },
       errors: {
-        unknown_location: 'En av provorterna finns inte. Kontrollera stavningen.',
-        booking_hindrance: 'Trafikverket låter dig inte boka det här provet just nu.',
-        unknown_exam_type: 'Det provet går inte att boka för den behörigheten.',
-        bankid_failed: 'BankID-inloggningen misslyckades eller avbröts. Försök igen.',
-        browser_unavailable: 'Tjänsten har inte kapacitet just nu. Försök igen om en stund.',
-        site_error: 'Trafikverkets bokning svarar inte som den ska. Försök igen senare.',
-        internal_error: 'Något gick fel hos oss. Försök igen senare.',
-        job_expired: 'Tiden gick ut: ingen skannade QR-koden i tid, eller alla datum har passerat.',
-        job_cancelled: 'Jobbet avbröts.',
-        other: 'Jobbet misslyckades.',
+        unknown_location: (p) => 'En av provorterna finns inte hos Trafikverket'
+          + (p.location ? `: ${p.location}.` : '.')
+          + (p.suggestions && p.suggestions.length ? ` Närmast: ${list(p.suggestions)}.` : ' Kontrollera stavningen.'),
+        booking_hindrance: () => 'Trafikverket låter dig inte boka det här provet just nu.',
+        unknown_exam_type: () => 'Det provet går inte att boka för den behörigheten.',
+        bankid_failed: () => 'BankID-inloggningen misslyckades eller avbröts. Försök igen.',
+        browser_unavailable: () => 'Tjänsten har inte kapacitet just nu. Försök igen om en stund.',
+        site_error: () => 'Trafikverkets bokning svarar inte som den ska. Försök igen senare.',
+        internal_error: () => 'Något gick fel hos oss. Försök igen senare.',
+        qr_timeout: (p) => `Tiden gick ut: ingen skannade QR-koden inom ${Math.round((p.seconds || 180) / 60)} minuter.`,
+        dates_passed: () => 'Tiden gick ut: alla datum har passerat.',
+        job_expired: () => 'Tiden gick ut.',
+        cancelled: () => 'Jobbet avbröts.',
+        attempts: (p) => ` (efter ${p.attempts} försök)`,
+        other: () => 'Jobbet misslyckades.',
       },
     },
     en: {
@@ -67,47 +141,141 @@
       licence: 'Licence', examType: 'Test', drivingTest: 'Driving test', theoryTest: 'Theory test', vehicle: 'Car',
       manual: 'Manual', automatic: 'Automatic', places: 'Test locations (comma-separated)', dateFrom: 'From',
       dateTo: 'To', autoBook: 'Book the first free slot at once', more: 'More',
-      userId: 'User id (empty: a fresh one for each job)', start: 'Start',
-      scanInstruction: 'Starta BankID-appen och skanna QR-koden (open the BankID app and scan the QR code)',
-      timeLeft: 'Time left', simScan: 'Scan with the simulated BankID app', confirm: 'Book this slot',
-      cancel: 'Cancel', again: 'New job', steps: 'Steps', language: 'Svenska',
+      userId: 'User id (empty: a fresh one for each job)', start: 'Start', edit: 'Edit',
+      liveJob: 'A job is already running. Start waits until it is done.',
+      restart: 'Cancel the job and start a new one',
+      scanInstruction: 'Open the BankID app and scan the QR code', timeLeft: 'Time left',
+      openHere: 'Open BankID on this device',
+      orScan: '…or scan the QR code with BankID on another device',
+      simScan: 'Scan with the simulated BankID app', simOpen: 'Open with the simulated BankID app',
+      confirm: 'Book this slot', cancel: 'Cancel', again: 'New job', steps: 'Steps', language: 'Svenska',
       connecting: 'Connecting…', live: 'Live', reconnecting: 'Connection lost, reconnecting…',
       renewing: 'Renewing the stream address…', closed: 'Done',
-      held: (s) => `Holding ${s.location} ${s.date} at ${s.time} (${s.cost || ''}) until ${clock(s.reservation_expires)}.`,
-      booked: (r) => `Booked: ${r.location} ${r.exam_date} at ${r.exam_time}. Confirmation ${r.confirmation_number}, booking ${r.booking_id}.`,
-      scanned: 'Scanned: BankID approved the login.', scanRefused: 'The BankID app refused: ',
+      months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
+        'November', 'December'],
+      held: (s, cost) => `Holding ${s.location} ${slot(s.date, s.time)}${cost} until ${clock(s.reservation_expires)}.`,
+      booked: (r) => `Booked: ${r.location} ${slot(r.exam_date, r.exam_time)}. Confirmation ${r.confirmation_number}, booking ${r.booking_id}.`,
+      scanned: 'Scanned: BankID approved the login.', opened: 'Opened: BankID approved the login.',
+      refused: {
+        stale: 'The BankID app refused: the code had grown too old. Try again.',
+        already_used: 'The BankID app refused: this login was already approved.',
+        unknown_order: 'The BankID app refused: there is no such login.',
+        expired: 'The BankID app refused: the login has timed out.',
+        other: 'The BankID app refused the login.',
+      },
       needToken: 'Enter the API token.', needPlaces: 'Name at least one test location.',
       needDates: 'Enter both dates.', badToken: 'The API token is wrong.',
       busy: 'This user id already has a job running.', slowDown: 'Too many requests; try again shortly.',
-      full: 'The queue is full; try again shortly.', network: 'The server does not answer. Check the connection.',
-      invalid: 'Check the fields: ',
+      full: 'The queue is full; try again shortly.', unavailable: 'The service is unavailable; try again shortly.',
+      jobFinal: 'The job has already finished.', notAwaiting: 'The job is not waiting for a confirmation.',
+      failedRequest: 'The server did not accept the request.',
+      network: 'The server does not answer. Check the connection.', invalid: 'Check the fields:',
+      fields: {
+        user_id: 'User id', license_type: 'Licence', exam_type: 'Test', vehicle_type: 'Car',
+        locations: 'Test locations', date_ranges: 'Dates', auto_book: 'Book at once', body: 'The form',
+        location: (n) => `Test location ${n}`, range: (n) => `Date range ${n}`,
+        rangeStart: (n) => `From date of date range ${n}`, rangeEnd: (n) => `To date of date range ${n}`,
+        other: 'A field',
+      },
+      rules: {
+        required: (f) => `${f} is required.`,
+        type: (f) => `${f} has the wrong kind of value.`,
+        iso_date: (f) => `${f} must be a date (YYYY-MM-DD).`,
+        one_of: (f, p) => `${f} must be one of ${list(p.allowed)}.`,
+        max_items: (f, p) => `${f} may hold at most ${p.max}.`,
+        format: (f, p) => (p.max ? `${f} may be at most ${p.max} characters.` : `${f} has the wrong format.`),
+        max_length: (f, p) => `${f} may be at most ${p.max} characters.`,
+        unique: (f, p) => `${f}: ${p.value || 'the same place'} is named twice.`,
+        known_place: (f, p) => (!p.location ? `${f} is not a test location we know.` : `${f}: “${p.location}” is not a test location we know.`)
+          + (p.suggestions && p.suggestions.length ? ` Did you mean ${list(p.suggestions, 'or')}?` : ''),
+        start_before_end: (f, p) => (p.start ? `${f}: the from date ${day(p.start)} is after the to date ${day(p.end)}.`
+          : `${f}: the from date is after the to date.`),
+        not_past: (f, p) => (p.start ? `${f}: ${day(p.start)}–${day(p.end)} has already passed.` : `${f} has already passed.`),
+        other: (f) => `${f} has a value that is not accepted.`,
+      },
+      and: 'and', or: 'or',
       states: {
         queued: 'Queued', starting: 'Starting', authenticating: 'Waiting for BankID', searching: 'Searching for slots',
         reserving: 'Holding a slot', awaiting_confirmation: 'Waiting for your confirmation', booking: 'Booking',
         completed: 'Booked', failed: 'Failed', cancelled: 'Cancelled', expired: 'Timed out',
       },
+      steps_: {
+        queued: () => 'The job waits for a free worker.',
+        attempt_failed: (p) => `Attempt ${p.attempt} failed; trying again.`,
+        worker_stopping: () => 'The server is restarting; the job waits for the next free worker.',
+        lease_expired: () => 'The job lost its worker and is queued again.',
+        opening_site: () => "Opening Trafikverket's booking site.",
+        waiting_for_bankid: () => 'Log in with BankID.',
+        logged_in: () => 'Logged in. Searching for slots.',
+        site_slow_down: (p) => `Trafikverket asks us to slow down; waiting ${p.pause_seconds} seconds.`,
+        site_unwell: () => "Trafikverket's booking site is unwell; waiting and trying again.",
+        site_updating: () => "Trafikverket's booking site is updating; waiting.",
+        reserving: (p) => `Holding ${p.location} ${slot(p.date, p.time)}.`,
+        resuming_hold: (p) => `Taking up the hold on ${p.location} ${slot(p.date, p.time)} again.`,
+        slot_taken: () => 'Someone else took the slot first; searching on.',
+        hold_lapsed: () => 'The hold ran out; searching on.',
+        hold_ended_before_payment: () => 'The hold ended before the booking; searching on.',
+        holding: (p) => `Holding ${p.location} ${slot(p.date, p.time)} until ${clock(p.until)}.`,
+        booking: (p) => `Booking ${p.location} ${slot(p.date, p.time)}.`,
+        found_paid_booking: () => 'The booking was already there, paid.',
+        booked: (p) => `Booked: ${p.location} ${slot(p.date, p.time)}.`,
+        cancelled: () => 'The job was cancelled.',
+        failed: () => 'The job failed.',
+        qr_timeout: (p) => `Nobody scanned the QR code within ${Math.round((p.seconds || 180) / 60)} minutes.`,
+        dates_passed: () => 'Every date has passed.',
+      },
       errors: {
-        unknown_location: 'One of the test locations does not exist. Check the spelling.',
-        booking_hindrance: 'Trafikverket does not let you book this test right now.',
-        unknown_exam_type: 'That test cannot be booked for this licence.',
-        bankid_failed: 'The BankID login failed or was cancelled. Please try again.',
-        browser_unavailable: 'The service has no capacity right now. Try again shortly.',
-        site_error: "Trafikverket's booking site is not answering properly. Try again later.",
-        internal_error: 'Something went wrong on our side. Try again later.',
-        job_expired: 'Time ran out: nobody scanned the QR code in time, or every date has passed.',
-        job_cancelled: 'The job was cancelled.',
-        other: 'The job failed.',
+        unknown_location: (p) => "One of the test locations is not among Trafikverket's"
+          + (p.location ? `: ${p.location}.` : '.')
+          + (p.suggestions && p.suggestions.length ? ` Closest: ${list(p.suggestions)}.` : ' Check the spelling.'),
+        booking_hindrance: () => 'Trafikverket does not let you book this test right now.',
+        unknown_exam_type: () => 'That test cannot be booked for this licence.',
+        bankid_failed: () => 'The BankID login failed or was cancelled. Please try again.',
+        browser_unavailable: () => 'The service has no capacity right now. Try again shortly.',
+        site_error: () => "Trafikverket's booking site is not answering properly. Try again later.",
+        internal_error: () => 'Something went wrong on our side. Try again later.',
+        qr_timeout: (p) => `Time ran out: nobody scanned the QR code within ${Math.round((p.seconds || 180) / 60)} minutes.`,
+        dates_passed: () => 'Time ran out: every date has passed.',
+        job_expired: () => 'Time ran out.',
+        cancelled: () => 'The job was cancelled.',
+        attempts: (p) => ` (after ${p.attempts} attempts)`,
+        other: () => 'The job failed.',
       },
     },
   };
   const i18n = window.ProvtidI18n(TEXT, () => {
+    renderSummary();
     if (view) render();
   });
   const t = i18n.t;
+  const T = () => i18n.text();
+  const ZONE = 'Europe/Stockholm';
 
+  /** "18 december" from the site's Swedish local date YYYY-MM-DD (the year only when it is not this year's). */
+  function day(iso) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
+    if (!m) return '';
+    const thisYear = new Intl.DateTimeFormat('sv-SE', { timeZone: ZONE, year: 'numeric' }).format(new Date());
+    return `${Number(m[3])} ${T().months[Number(m[2]) - 1]}${m[1] === thisYear ? '' : ' ' + m[1]}`;
+  }
+
+  /** "18 december 08:10": a slot's Swedish local date and time, as the site gives them. */
+  function slot(date, time) {
+    return `${day(date)} ${time || ''}`.trim();
+  }
+
+  /** "13:02": an instant (ISO UTC) as the clock in Sweden shows it. */
   function clock(iso) {
     const d = new Date(iso);
-    return isNaN(d) ? '' : d.toLocaleTimeString(i18n.lang === 'sv' ? 'sv-SE' : 'en-GB', { hour: '2-digit', minute: '2-digit' });
+    return isNaN(d) ? '' : new Intl.DateTimeFormat('sv-SE', { timeZone: ZONE, hour: '2-digit', minute: '2-digit',
+      hourCycle: 'h23' }).format(d);
+  }
+
+  /** "Uppsala, Stockholm och Malmö". */
+  function list(items, word) {
+    const a = (Array.isArray(items) ? items : []).map(String);
+    const w = word === 'or' || word === 'eller' ? T().or : T().and;
+    return a.length < 2 ? a.join('') : a.slice(0, -1).join(', ') + ' ' + w + ' ' + a[a.length - 1];
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -125,7 +293,7 @@
     const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const json = await res.json().catch(() => ({}));
     if (!res.ok) {
-      const err = new Error(json.detail || res.statusText);
+      const err = new Error('HTTP ' + res.status); // the page words it by status and type, never by detail
       err.status = res.status;
       err.problem = json;
       throw err;
@@ -239,11 +407,14 @@
   // ---------------------------------------------------------------------------------------------------------
   // The page: form, live view, buttons
   // ---------------------------------------------------------------------------------------------------------
-  let view = null; // {jobId, status, message, qr, qrFrame, authSince, held, result, error, steps[], seen:Set}
+  let view = null; // {jobId, status, qr, autostartUrl, authSince, held, result, error, steps[], seen:Set}
   let follower = null;
   let connection = '';
   let simulator = false;
   let countdownTimer = null;
+  let starting = false; // a start request is on its way
+  let editing = false; // the form is open again while a job is shown
+  let summary = null; // the request of the job shown, for the one-line summary
 
   function fillDefaults() {
     LICENCES.forEach((l) => $('field-licence').add(new Option(l, l, l === 'B', l === 'B')));
@@ -284,20 +455,52 @@
     };
   }
 
+  /** The page's words for a field's wire path: date_ranges[0] → "Datumintervall 1", locations[1] → "Provort 2". */
+  function fieldName(field) {
+    const f = T().fields;
+    let m = /^locations\[(\d+)\]$/.exec(field || '');
+    if (m) return f.location(Number(m[1]) + 1);
+    m = /^date_ranges\[(\d+)\](?:\.(start|end))?$/.exec(field || '');
+    if (m) return (m[2] === 'start' ? f.rangeStart : m[2] === 'end' ? f.rangeEnd : f.range)(Number(m[1]) + 1);
+    return typeof f[field] === 'string' ? f[field] : f.other;
+  }
+
+  /** One sentence per broken rule, from (field, rule, params); an unknown rule still names the field. */
+  function fieldProblem(x) {
+    const rules = T().rules;
+    const rule = rules[x.rule] || rules.other;
+    return rule(fieldName(x.field), x.params || {});
+  }
+
+  /** The page's sentence for a refused call: by status and problem type, never the server's English detail. */
   function problemText(e) {
+    const type = ((e.problem && e.problem.type) || '').replace(/^.*\/problems\//, '');
     if (!e.status) return t('network');
     if (e.status === 401) return t('badToken');
-    if (e.status === 409 && e.problem.type && e.problem.type.endsWith('user-has-active-job')) return t('busy');
+    if (type === 'user-has-active-job') return t('busy');
+    if (type === 'job-final') return t('jobFinal');
+    if (type === 'job-not-awaiting-confirmation') return t('notAwaiting');
     if (e.status === 429) return t('slowDown');
-    if (e.status === 503) return t('full');
-    if (e.status === 400 && Array.isArray(e.problem.errors)) {
-      return t('invalid') + e.problem.errors.map((x) => x.detail).join(' ');
+    if (type === 'queue-full') return t('full');
+    if (e.status === 503) return t('unavailable');
+    if (e.status === 400 && Array.isArray(e.problem.errors) && e.problem.errors.length) {
+      return t('invalid') + ' ' + e.problem.errors.map(fieldProblem).join(' ');
     }
-    return e.problem && e.problem.detail ? e.problem.detail : t('network');
+    return t('failedRequest');
+  }
+
+  /** A job of this page that is not final: Start waits for it (a second job is an explicit choice). */
+  function live() {
+    return !!view && !FINAL_STATES.includes(view.status);
   }
 
   async function onStart(ev) {
     ev.preventDefault();
+    if (live()) return; // the button is disabled too; Enter in a field must not start a second job either
+    await start();
+  }
+
+  async function start() {
     const formError = $('form-error');
     formError.hidden = true;
     sessionStorage.setItem(TOKEN_KEY, $('api-token').value.trim());
@@ -309,25 +512,47 @@
       formError.hidden = false;
       return;
     }
-    $('start-button').disabled = true;
+    starting = true;
+    updateForm();
     try {
       const started = await startJob(req);
-      begin(started.job_id, started.stream_url);
+      begin(started.job_id, started.stream_url, req);
     } catch (e) {
       formError.textContent = problemText(e);
       formError.hidden = false;
     } finally {
-      $('start-button').disabled = false;
+      starting = false;
+      updateForm();
     }
   }
 
-  function begin(jobId, streamUrl) {
+  /** The explicit second job: the live one is cancelled first (and shown so), never left waiting with a browser. */
+  async function restart() {
+    if (live()) {
+      try {
+        await cancelJob(view.jobId);
+      } catch (e) {
+        if (!e.problem || !String(e.problem.type || '').endsWith('job-final')) {
+          $('form-error').textContent = problemText(e);
+          $('form-error').hidden = false;
+          return;
+        }
+      }
+    }
+    await start();
+  }
+
+  function begin(jobId, streamUrl, req) {
     if (follower) follower.stop();
-    view = { jobId, status: 'queued', message: '', steps: [], seen: new Set() };
+    view = { jobId, status: 'queued', code: '', params: {}, steps: [], seen: new Set() };
+    summary = req;
+    editing = false;
     $('job').hidden = false;
     $('job').dataset.jobId = jobId;
     follower = followJob(streamUrl, onEvent, (c) => { connection = c; render(); }, () => renewStreamUrl(jobId));
     render();
+    // Phone first: the person's next step (the BankID button or the QR) comes into view without scrolling.
+    $('job').scrollIntoView({ block: 'start' });
   }
 
   function onEvent(type, envelope, id) {
@@ -337,21 +562,23 @@
     switch (type) {
       case 'status_update': {
         const last = view.steps[view.steps.length - 1];
+        const step = { status: data.status, code: data.code, params: data.params || {}, at: envelope.timestamp };
         if (!last || last.status !== data.status) {
-          view.steps.push({ status: data.status, message: data.message, at: envelope.timestamp });
+          view.steps.push(step);
         } else {
-          last.message = data.message; // news within the same step
+          Object.assign(last, { code: step.code, params: step.params }); // news within the same step
         }
         if (data.status === 'authenticating' && view.status !== 'authenticating') {
           view.authSince = Date.parse(envelope.timestamp) || Date.now();
         }
         view.status = data.status;
-        view.message = data.message;
         break;
       }
       case 'qr_code_update':
         view.qr = data.qr_payload;
         view.qrImage = data.qr_code_data;
+        view.autostartUrl = data.autostart_url;
+        view.autostartToken = data.autostart_token;
         if (!view.authSince) view.authSince = Date.now();
         break;
       case 'slots_found':
@@ -360,12 +587,16 @@
       case 'booking_completed':
         view.result = data.booking_result;
         break;
-      case 'job_failed':
-        view.error = { code: (data.error || {}).code, detail: (data.error || {}).message };
+      case 'job_failed': {
+        const err = data.error || {};
+        view.error = { code: err.code, params: err.params || {} };
         break;
+      }
       case 'job_cancelled':
+        view.error = { code: 'cancelled', params: {} };
+        break;
       case 'job_expired':
-        view.error = { code: type, detail: data.message };
+        view.error = { code: data.code || 'job_expired', params: data.params || {} };
         break;
       default:
         break;
@@ -373,15 +604,44 @@
     render();
   }
 
+  /** A step's sentence from its code and params; '' for a code the page does not know (the status word stays). */
+  function stepText(step) {
+    const f = T().steps_[step.code];
+    try {
+      return f ? f(step.params || {}) : '';
+    } catch (e) {
+      return '';
+    }
+  }
+
+  function errorText(error) {
+    const errors = T().errors;
+    const f = errors[error.code] || errors.other;
+    const p = error.params || {};
+    return f(p) + (p.attempts && errors[error.code] ? errors.attempts(p) : '');
+  }
+
+  /** Phone: the BankID app is on this device; a coarse pointer is the sign (and a mobile browser's own word). */
+  function onPhone() {
+    return window.matchMedia('(pointer: coarse)').matches || /Mobi|Android|iPhone|iPad/.test(navigator.userAgent);
+  }
+
   function render() {
     if (!view) return;
     const s = view.status;
+    $('job').dataset.status = s;
     $('job-status').textContent = s;
-    $('job-status-label').textContent = i18n.text().states[s] || '';
+    $('job-status-label').textContent = T().states[s] || '';
     $('connection').textContent = connection ? t(connection) : '';
     const authenticating = s === 'authenticating' && view.qr;
     $('qr-box').hidden = !authenticating;
     if (authenticating) {
+      $('qr-box').classList.toggle('same-device-first', onPhone());
+      const here = $('autostart-button');
+      here.hidden = !view.autostartUrl;
+      if (view.autostartUrl) here.href = view.autostartUrl;
+      $('or-scan').hidden = !view.autostartUrl || !onPhone();
+      $('scan-instruction').hidden = !!view.autostartUrl && onPhone();
       try {
         drawQr($('qr'), view.qr);
         $('qr').hidden = false;
@@ -393,17 +653,15 @@
         $('qr-fallback').hidden = false;
       }
       $('sim-scan-button').hidden = !simulator;
+      $('sim-open-button').hidden = !simulator || !view.autostartToken;
     }
     tickCountdown();
     $('held-slot').hidden = !view.held || s === 'completed';
-    if (view.held) $('held-slot').textContent = i18n.text().held(view.held);
+    if (view.held) $('held-slot').textContent = T().held(view.held, view.held.cost ? ` (${view.held.cost})` : '');
     $('booking-result').hidden = !view.result;
-    if (view.result) $('booking-result').textContent = i18n.text().booked(view.result);
+    if (view.result) $('booking-result').textContent = T().booked(view.result);
     $('error-message').hidden = !view.error;
-    if (view.error) {
-      const sentence = i18n.text().errors[view.error.code] || i18n.text().errors.other;
-      $('error-message').textContent = sentence + (view.error.detail ? ' (' + view.error.detail + ')' : '');
-    }
+    if (view.error) $('error-message').textContent = errorText(view.error);
     const final = FINAL_STATES.includes(s);
     $('cancel-button').hidden = final;
     $('confirm-button').hidden = s !== 'awaiting_confirmation';
@@ -411,15 +669,34 @@
     $('timeline').replaceChildren(...view.steps.map((step) => {
       const li = document.createElement('li');
       li.dataset.status = step.status;
+      if (step.code) li.dataset.code = step.code;
       const name = document.createElement('strong');
-      name.textContent = i18n.text().states[step.status] || step.status;
+      name.textContent = T().states[step.status] || '';
       const when = document.createElement('time');
       when.textContent = clock(step.at);
       const msg = document.createElement('span');
-      msg.textContent = step.message || '';
+      msg.textContent = stepText(step);
       li.append(name, ' ', when, ' ', msg);
       return li;
     }));
+    updateForm();
+  }
+
+  /** While a job is shown the form folds into one line (phone first: the job's next step stays in view). */
+  function updateForm() {
+    const folded = !!view && !editing;
+    $('start-form').hidden = folded;
+    $('form-summary').hidden = !folded;
+    $('start-button').disabled = starting || live();
+    $('live-job').hidden = !live() || folded;
+    renderSummary();
+  }
+
+  function renderSummary() {
+    if (!summary) return;
+    const r = summary.date_ranges[0];
+    $('summary-text').textContent = `${summary.locations.join(', ')} · ${day(r.start)}–${day(r.end)} · `
+      + `${summary.license_type} ${summary.exam_type === 'Körprov' ? t('drivingTest') : t('theoryTest')}`;
   }
 
   function tickCountdown() {
@@ -432,14 +709,16 @@
     el.textContent = Math.floor(left / 60) + ':' + String(left % 60).padStart(2, '0');
   }
 
-  async function simScan() {
+  /** The simulated BankID app: scans the code on screen (/sim/bankid/scan) or opens by autostart token. */
+  async function simApp(path, body, done) {
     const note = $('sim-scan-note');
     note.textContent = '';
     try {
-      const res = await fetch('/sim/bankid/scan', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ qr: view.qr }) });
-      const body = await res.json().catch(() => ({}));
-      note.textContent = res.ok ? t('scanned') : t('scanRefused') + (body.detail || res.status);
+      const res = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body) });
+      const answer = await res.json().catch(() => ({}));
+      const refused = T().refused;
+      note.textContent = res.ok ? t(done) : refused[answer.reason] || refused.other;
     } catch (e) {
       note.textContent = t('network');
     }
@@ -469,13 +748,23 @@
     fillDefaults();
     i18n.start();
     $('start-form').addEventListener('submit', onStart);
-    $('sim-scan-button').addEventListener('click', simScan);
+    $('restart-button').addEventListener('click', restart);
+    $('edit-button').addEventListener('click', () => {
+      editing = true;
+      updateForm();
+      $('field-locations').focus();
+    });
+    $('sim-scan-button').addEventListener('click', () => simApp('/sim/bankid/scan', { qr: view.qr }, 'scanned'));
+    $('sim-open-button').addEventListener('click',
+      () => simApp('/sim/bankid/open', { autostart_token: view.autostartToken }, 'opened'));
     $('cancel-button').addEventListener('click', () => act(cancelJob));
     $('confirm-button').addEventListener('click', () => act(confirmJob));
     $('again-button').addEventListener('click', () => {
       if (follower) follower.stop();
       view = null;
+      editing = false;
       $('job').hidden = true;
+      updateForm();
     });
     $('api-token').addEventListener('change', () => sessionStorage.setItem(TOKEN_KEY, $('api-token').value.trim()));
     countdownTimer = setInterval(tickCountdown, 1000);

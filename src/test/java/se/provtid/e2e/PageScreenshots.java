@@ -51,12 +51,11 @@ class PageScreenshots {
                 assertThat(page.getByTestId("job-status")).hasText("completed", slow());
                 page.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve("app-desktop-booked.png")));
             }
-            try (BrowserContext context = context(browser, PHONE, "sv-SE")) {
+            try (BrowserContext context = phone(browser, "sv-SE")) {
                 Page page = PagesTests.openApp(context, base);
                 PagesTests.fillForm(page, "Göteborg", false);
                 page.getByTestId("start-button").click();
-                PagesTests.awaitQr(page);
-                page.getByTestId("qr").scrollIntoViewIfNeeded();
+                PagesTests.awaitQr(page); // the page itself brings the BankID button and the QR into view
                 page.waitForTimeout(1500);
                 page.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve("app-phone-qr.png")));
                 page.getByTestId("sim-scan-button").click();
@@ -97,6 +96,12 @@ class PageScreenshots {
     private static BrowserContext context(Browser browser, int[] size, String locale) {
         return browser.newContext(new Browser.NewContextOptions().setLocale(locale).setViewportSize(size[0], size[1])
                 .setDeviceScaleFactor(1).setTimezoneId("Europe/Stockholm"));
+    }
+
+    /** A phone as the booking page meets it: touch, a mobile browser (so the same-device button comes first). */
+    private static BrowserContext phone(Browser browser, String locale) {
+        return browser.newContext(new Browser.NewContextOptions().setLocale(locale).setViewportSize(PHONE[0], PHONE[1])
+                .setDeviceScaleFactor(1).setIsMobile(true).setHasTouch(true).setTimezoneId("Europe/Stockholm"));
     }
 
     private static LocatorAssertions.HasTextOptions slow() {
