@@ -114,8 +114,9 @@ class WebhookDocumentsTests {
                     .get("/api/v1/webhooks/dead");
             String detail = "Query parameter 'limit' must be a whole number from 1 to 1000.";
             ObjectNode expected = obj("type", PROBLEMS + "invalid-request", "title", "Invalid request", "status", 400,
-                    "detail", detail, "field", "limit", "rule", "range");
-            expected.putArray("errors").add(obj("field", "limit", "rule", "range", "detail", detail));
+                    "detail", detail, "field", "limit", "rule", "range", "params", obj("min", 1, "max", 1000));
+            expected.putArray("errors").add(obj("field", "limit", "rule", "range", "detail", detail, "params",
+                    obj("min", 1, "max", 1000)));
             assertProblem(r, 400, expected);
         }
     }
