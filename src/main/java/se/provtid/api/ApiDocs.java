@@ -58,7 +58,8 @@ public final class ApiDocs {
     public static final String EX_QR = "{\"event_type\":\"qr_code_update\"," + EV
             + "\"data\":{\"qr_code_data\":\"data:image/png;base64,iVBORw0KGgo...\",\"qr_payload\":"
             + "\"bankid.e0d23a06-8a95-43bf-9682-e38448e27e08.6.90b98452...\",\"sequence\":7,\"source\":\"computed\","
-            + "\"valid_until\":\"2026-11-25T20:07:13Z\"}}";
+            + "\"valid_until\":\"2026-11-25T20:07:13Z\",\"autostart_token\":\"7c40b5c9-fa9a-4b1c-8d14-9a3c21f0e5d2\","
+            + "\"autostart_url\":\"bankid:///?autostarttoken=7c40b5c9-fa9a-4b1c-8d14-9a3c21f0e5d2&redirect=null\"}}";
     public static final String EX_SLOTS = "{\"event_type\":\"slots_found\"," + EV
             + "\"data\":{\"slots\":[{\"examination_id\":\"80000416\",\"location\":\"Uppsala\",\"date\":\"2026-12-06\","
             + "\"time\":\"08:10\",\"cost\":\"1 040 kr\",\"reservation_expires\":\"2026-11-25T20:22:12Z\"}],"

@@ -2,13 +2,14 @@ package se.provtid.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import se.provtid.bankid.AutostartLink;
 import se.provtid.job.BookingResult;
 import se.provtid.job.JobError;
 import se.provtid.job.JobSummary;
 import se.provtid.job.Slot;
 
-/** The status view of a job. */
+/** The status view of a job; while it waits for BankID, also the open order's same-device link. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(@JsonProperty("job_id") String jobId, @JsonProperty("user_id") String userId, String status,
         String message, int progress, @JsonProperty("created_at") String createdAt,
@@ -17,8 +18,13 @@ public record JobView(@JsonProperty("job_id") String jobId, @JsonProperty("user_
         @JsonProperty("held_slot") Slot heldSlot,
         @JsonProperty("booking_result") BookingResult bookingResult, JobError error,
         @JsonProperty("cancel_requested") Boolean cancelRequested,
-        @JsonProperty("autostart_url") String autostartUrl,
-        @JsonProperty("autostart_token") String autostartToken) {
+        @JsonProperty("autostart_url") @Schema(description = "Only while authenticating with an open BankID order: "
+                + "the link that opens the BankID app on this device (same-device login). As private as the QR "
+                + "code.", example = "bankid:///?autostarttoken=7c40b5c9-fa9a-4b1c-8d14-9a3c21f0e5d2&redirect=null")
+        String autostartUrl,
+        @JsonProperty("autostart_token") @Schema(description = "Only while authenticating with an open BankID order: "
+                + "the order's autostart token, the one in autostart_url.",
+                example = "7c40b5c9-fa9a-4b1c-8d14-9a3c21f0e5d2") String autostartToken) {
 
     public static JobView of(JobSummary job) {
         String token = job.autostartToken();

@@ -223,6 +223,12 @@ class WebhookDeliveryTests {
             assertEquals(List.of("status_update", "status_update", "qr_code_update", "status_update"),
                     hits.stream().map(Receiver.Hit::type).toList());
             assertEquals(3, hits.get(2).json().path("data").path("sequence").asInt(), "latest frame wins");
+            // An opted-in target gets the same-device login with the frame (as private as it), and with nothing else.
+            assertEquals(WebhookJobs.AUTOSTART, hits.get(2).json().path("data").path("autostart_token").asText());
+            assertEquals("bankid:///?autostarttoken=" + WebhookJobs.AUTOSTART + "&redirect=null",
+                    hits.get(2).json().path("data").path("autostart_url").asText());
+            assertTrue(hits.stream().filter(h -> !h.type().equals("qr_code_update"))
+                    .noneMatch(h -> h.json().toString().contains(WebhookJobs.AUTOSTART)), "only QR frames carry it");
             assertTrue(stat("dropped_qr") >= droppedBefore + 2);
 
             // A frame the receiver fails is dropped at once, not retried, and the next event follows without delay.
