@@ -105,6 +105,22 @@ class StartRequestValidatorTest {
     }
 
     @Test
+    void eachRuleCarriesTheParamsAPageNeedsToSayItInItsOwnLanguage() {
+        StartRequest r = new StartRequest(null, "Q", "Flygprov", List.of(),
+                List.of(new DateRangeBody(day(40), day(10)), new DateRangeBody(day(-40), day(-10))), null, null,
+                null, null, null);
+        Map<String, Map<String, Object>> params = errors(problemOf(r)).stream()
+                .collect(Collectors.toMap(e -> e.field() + ":" + e.rule(), FieldError::params));
+        assertEquals(Map.of(), params.get("user_id:required"));
+        assertTrue(((List<?>) params.get("license_type:one_of").get("allowed")).contains("B"), params.toString());
+        assertEquals(List.of("Körprov", "Kunskapsprov"), params.get("exam_type:one_of").get("allowed"));
+        assertEquals(Map.of("start", day(40), "end", day(10)), params.get("date_ranges[0]:start_before_end"));
+        assertEquals(Map.of("start", day(-40), "end", day(-10)), params.get("date_ranges[1]:not_past"));
+        // The first error's params are also at the top level, beside its field and rule.
+        assertEquals(Map.of(), problemOf(r).getExtensions().get("params"));
+    }
+
+    @Test
     void listLimitsAndItemsAreChecked() {
         List<String> many = java.util.stream.IntStream.range(0, 21).mapToObj(i -> "Plats " + i).toList();
         List<DateRangeBody> ranges = java.util.stream.IntStream.range(0, 11)
