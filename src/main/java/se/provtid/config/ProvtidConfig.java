@@ -152,6 +152,18 @@ public interface ProvtidConfig {
         @WithDefault("PT20S")
         Duration searchInterval();
 
+        /**
+         * How jobs search: {@code fleet} (one fleet-wide plan; each freed slot handed to one job) or {@code job} (each
+         * job searches its own places, as before).
+         */
+        @WithDefault("fleet")
+        SearchMode searchMode();
+
+        /** The two ways of searching (docs/architecture.md, "The search plan"). */
+        enum SearchMode {
+            fleet, job
+        }
+
         /** How long a finished job stays in Redis. */
         @WithDefault("P7D")
         Duration retention();

@@ -18,7 +18,7 @@ public record Notice(Code code, Map<String, Object> params, String message) {
         queued, attempt_failed, worker_stopping, lease_expired, opening_site, waiting_for_bankid, logged_in,
         site_slow_down, site_unwell, site_updating, reserving, resuming_hold, slot_taken, hold_lapsed,
         hold_ended_before_payment, holding, booking, found_paid_booking, booked, cancelled, failed, qr_timeout,
-        dates_passed, slot_held_booking, slot_held_confirm
+        dates_passed, slot_held_booking, slot_held_confirm, slot_went_to_other_job
     }
 
     public Notice {
@@ -78,6 +78,13 @@ public record Notice(Code code, Map<String, Object> params, String message) {
     public static Notice resumingHold(String location, String date, String time) {
         return new Notice(Code.resuming_hold, slot(location, date, time), "Resuming the hold on "
                 + describe(location, date, time));
+    }
+
+    /** A freed slot that fitted this job went to another Provtid booking first in the hand-out order. */
+    public static Notice slotWentToOtherJob(String location, String date, String time) {
+        return new Notice(Code.slot_went_to_other_job, slot(location, date, time), "A free slot at "
+                + describe(location, date, time) + " went to another Provtid booking that was first in line "
+                + "(higher priority or waiting longer); searching on");
     }
 
     public static Notice slotTaken() {

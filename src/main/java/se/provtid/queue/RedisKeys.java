@@ -133,4 +133,76 @@ public class RedisKeys {
     public String embeddedSimulator() {
         return prefix + ":sim:embedded-owner";
     }
+
+    // ---- the fleet-wide search (se.provtid.search) ----
+
+    /** Hash of job id to what a searching job wants ({@code search.Want} as JSON): no personal data. */
+    public String searchWants() {
+        return prefix + ":search:wants";
+    }
+
+    /** Sorted set of searching job id to when its want was last refreshed (epoch ms); stale wants are dropped. */
+    public String searchWantsSeen() {
+        return prefix + ":search:wants-seen";
+    }
+
+    /** Hash of call key to one planned search call ({@code search.PlannedCall} as JSON), written by the planner. */
+    public String searchCalls() {
+        return prefix + ":search:calls";
+    }
+
+    /** Sorted set of call key to when the call is next due (epoch ms). */
+    public String searchDue() {
+        return prefix + ":search:due";
+    }
+
+    /** The planner's lock: one process plans at a time. */
+    public String searchPlanLock() {
+        return prefix + ":search:plan-lock";
+    }
+
+    /** Hash of per-call counters: {@code looks:<key>}, {@code found:<key>}, {@code handed:<key>}, {@code last:<key>}. */
+    public String searchCallStats() {
+        return prefix + ":search:call-stats";
+    }
+
+    /** Hash of fleet-wide search counters (self_collisions, handed_out, slots_found, went_to_other, lost_races). */
+    public String searchCounters() {
+        return prefix + ":search:counters";
+    }
+
+    /** Hash of one freed slot's hand-out: the job trying it, the candidates in order, the offer. Short TTL. */
+    public String searchSlot(long examinationId) {
+        return prefix + ":search:slot:" + examinationId;
+    }
+
+    /** List of what was handed to one searching job (offers and notes), oldest first. Short TTL. */
+    public String searchInbox(String jobId) {
+        return searchInboxPrefix() + jobId;
+    }
+
+    /** Prefix of every search inbox, for Lua scripts that derive inbox keys from job ids. */
+    public String searchInboxPrefix() {
+        return prefix + ":search:inbox:";
+    }
+
+    /** Which of our jobs is trying to hold this slot now (both search modes): counts self-collisions. */
+    public String searchTrying(long examinationId) {
+        return prefix + ":search:trying:" + examinationId;
+    }
+
+    /** Hash of examination id to a slot seen free now ({@code search.Sighting} as JSON), until it disappears. */
+    public String searchSeen() {
+        return prefix + ":search:seen";
+    }
+
+    /** Capped stream of slots seen appearing and disappearing: when, place, days ahead, late cancellation. */
+    public String searchSightings() {
+        return prefix + ":search:sightings";
+    }
+
+    /** Hash of per-place figures: {@code <locationId>:appeared}, {@code :gone}, {@code :lifetime_ms}, {@code :late}. */
+    public String searchPlaceStats() {
+        return prefix + ":search:place-stats";
+    }
 }
