@@ -1,0 +1,41 @@
+package se.provtid.search;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.LocalDate;
+import java.util.List;
+import se.provtid.job.DateRange;
+
+/**
+ * What one searching job wants, as the fleet's plan and hand-out see it: never who the person is. Kept in Redis
+ * ({@code RedisKeys#searchWants}) while the job searches.
+ *
+ * @param jobId the job
+ * @param examKey licence, exam type and vehicle, e.g. {@code B|driving_test|manual}: jobs with the same key can use
+ *        each other's search results
+ * @param places the site's location ids of the job's places
+ * @param dateRanges the dates the job asks for
+ * @param rank the job's priority rank (lower goes first)
+ * @param since when the job was created (epoch ms): among equal priorities, who has waited longest goes first
+ */
+public record Want(@JsonProperty("job_id") String jobId, @JsonProperty("exam") String examKey,
+        @JsonProperty("places") List<Long> places, @JsonProperty("date_ranges") List<DateRange> dateRanges,
+        @JsonProperty("rank") int rank, @JsonProperty("since") long since) {
+
+    /** Whether a slot at this place on this day is one the job asked for. */
+    public boolean fits(String exam, long locationId, LocalDate day) {
+        return examKey.equals(exam) && places.contains(locationId) && covers(day);
+    }
+
+    /** Whether the day lies in one of the job's date ranges. */
+    public boolean covers(LocalDate day) {
+        return dateRanges.stream().anyMatch(r -> r.contains(day));
+    }
+
+    /** The first day from {@code today} on that the job still asks for, or null when every range has passed. */
+    @JsonIgnore
+    public LocalDate firstDay(LocalDate today) {
+        return dateRanges.stream().filter(r -> !r.end().isBefore(today))
+                .map(r -> r.start().isBefore(today) ? today : r.start()).min(LocalDate::compareTo).orElse(null);
+    }
+}
