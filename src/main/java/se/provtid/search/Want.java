@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.LocalDate;
 import java.util.List;
 import se.provtid.job.DateRange;
+import se.provtid.job.ExamType;
+import se.provtid.job.VehicleType;
 
 /**
  * What one searching job wants, as the fleet's plan and hand-out see it: never who the person is. Kept in Redis
@@ -21,6 +23,11 @@ import se.provtid.job.DateRange;
 public record Want(@JsonProperty("job_id") String jobId, @JsonProperty("exam") String examKey,
         @JsonProperty("places") List<Long> places, @JsonProperty("date_ranges") List<DateRange> dateRanges,
         @JsonProperty("rank") int rank, @JsonProperty("since") long since) {
+
+    /** The exam key of a licence, exam type and vehicle: jobs with equal keys can book each other's findings. */
+    public static String examKey(String licence, ExamType examType, VehicleType vehicle) {
+        return licence + "|" + examType + "|" + vehicle;
+    }
 
     /** Whether a slot at this place on this day is one the job asked for. */
     public boolean fits(String exam, long locationId, LocalDate day) {

@@ -1,0 +1,156 @@
+package se.provtid.search;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.sortedset.ZAddArgs;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import se.provtid.config.ProvtidConfig;
+import se.provtid.config.ProvtidConfig.Worker.SearchMode;
+import se.provtid.queue.RedisCalls;
+import se.provtid.queue.RedisKeys;
+import se.provtid.queue.RedisUnavailableException;
+import se.provtid.queue.WorkerRedis;
+
+/**
+ * Turns the fleet's wants into one search plan, once a second, in one process at a time: per exam, the distinct
+ * places every searching job wants, four to a call, each call looked at as often as the fleet's pace allows. So
+ * the cost grows with the number of distinct places, not with the number of people (docs/architecture.md).
+ */
+@Singleton
+public class SearchPlanner {
+
+    private static final Logger LOG = Logger.getLogger(SearchPlanner.class);
+    /** The site searches one place plus at most three nearby ones per call. */
+    public static final int PLACES_PER_CALL = 4;
+    /**
+     * The share of the fleet's pace the plan spends on searching: the rest stays free for what cannot wait (a hold,
+     * a payment, a login poll), so that a found slot is reserved without queueing behind searches.
+     */
+    static final double SEARCH_SHARE = 0.75;
+    private static final ZoneId SWEDEN = ZoneId.of("Europe/Stockholm");
+
+    private final RedisDataSource redis;
+    private final RedisKeys keys;
+    private final SearchDemand demand;
+    private final ProvtidConfig config;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public SearchPlanner(WorkerRedis workers, RedisKeys keys, SearchDemand demand, ProvtidConfig config,
+            ObjectMapper json, Clock clock) {
+        this.redis = workers.get();
+        this.keys = keys;
+        this.demand = demand;
+        this.config = config;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void planNow() {
+        if (!config.role().runsWorker() || config.worker().searchMode() != SearchMode.fleet) {
+            return;
+        }
+        try {
+            long now = clock.millis();
+            // One planner a second for the whole fleet; every process could plan, the lock keeps it to one.
+            boolean mine = RedisCalls.blocking(() -> redis.execute("SET", keys.searchPlanLock(), "1", "NX", "PX",
+                    "900")) != null;
+            if (mine) {
+                demand.dropStale(now - SearchDemand.STALE_MS);
+                write(plan(demand.all(), LocalDate.now(clock.withZone(SWEDEN)), config.site().requestsPerSecond(),
+                        config.worker().searchInterval().toMillis()), now);
+            }
+        } catch (RedisUnavailableException e) {
+            LOG.debugf("search plan skipped: Redis unavailable (%s)", e.reason());
+        }
+    }
+
+    /**
+     * The plan for these wants: per exam, the distinct places in id order, four to a call; each call starts at the
+     * earliest date any job wanting one of its places still asks for. A call is due every {@code calls / (pace *
+     * share)} seconds, but no more often than the jobs wanting it can take turns at SEARCH_INTERVAL apart.
+     */
+    static List<PlannedCall> plan(List<Want> wants, LocalDate today, double requestsPerSecond, long intervalMs) {
+        Map<String, TreeSet<Long>> placesByExam = new TreeMap<>();
+        for (Want w : wants) {
+            if (w.firstDay(today) != null) {
+                placesByExam.computeIfAbsent(w.examKey(), e -> new TreeSet<>()).addAll(w.places());
+            }
+        }
+        List<List<Long>> chunks = new ArrayList<>();
+        List<String> exams = new ArrayList<>();
+        placesByExam.forEach((exam, places) -> {
+            List<Long> all = List.copyOf(places);
+            for (int i = 0; i < all.size(); i += PLACES_PER_CALL) {
+                chunks.add(all.subList(i, Math.min(all.size(), i + PLACES_PER_CALL)));
+                exams.add(exam);
+            }
+        });
+        long basePeriod = (long) Math.ceil(chunks.size() * 1000 / (requestsPerSecond * SEARCH_SHARE));
+        List<PlannedCall> calls = new ArrayList<>(chunks.size());
+        for (int c = 0; c < chunks.size(); c++) {
+            String exam = exams.get(c);
+            List<Long> places = chunks.get(c);
+            LocalDate from = null;
+            int wantedBy = 0;
+            for (Want w : wants) {
+                LocalDate first = w.firstDay(today);
+                if (first != null && w.examKey().equals(exam) && w.places().stream().anyMatch(places::contains)) {
+                    wantedBy++;
+                    from = from == null || first.isBefore(from) ? first : from;
+                }
+            }
+            long period = Math.max(basePeriod, intervalMs / Math.max(1, wantedBy));
+            calls.add(new PlannedCall(key(exam, places), exam, places, from, period, wantedBy));
+        }
+        return calls;
+    }
+
+    /** The call's stable key: the exam and its places. */
+    static String key(String exam, List<Long> places) {
+        return exam + "|" + places.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    /** Replaces the plan in Redis: new calls are due now, kept calls keep their due time, dropped calls go. */
+    private void write(List<PlannedCall> calls, long now) {
+        Map<String, String> fields = new HashMap<>();
+        for (PlannedCall c : calls) {
+            try {
+                fields.put(c.key(), json.writeValueAsString(c));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a planned call is always writable", e);
+            }
+        }
+        Set<String> old = new HashSet<>(RedisCalls.blocking(() -> redis.hash(String.class).hkeys(keys.searchCalls())));
+        old.removeAll(fields.keySet());
+        RedisCalls.blocking(() -> {
+            if (!fields.isEmpty()) {
+                redis.hash(String.class).hset(keys.searchCalls(), fields);
+                Map<String, Double> due = new HashMap<>();
+                fields.keySet().forEach(k -> due.put(k, (double) now));
+                redis.sortedSet(String.class).zadd(keys.searchDue(), new ZAddArgs().nx(), due);
+            }
+            if (!old.isEmpty()) {
+                String[] gone = old.toArray(String[]::new);
+                redis.hash(String.class).hdel(keys.searchCalls(), gone);
+                redis.sortedSet(String.class).zrem(keys.searchDue(), gone);
+            }
+        });
+    }
+}
