@@ -67,18 +67,24 @@ public class SearchPlanner {
             return;
         }
         try {
-            long now = clock.millis();
-            // One planner a second for the whole fleet; every process could plan, the lock keeps it to one.
-            boolean mine = RedisCalls.blocking(() -> redis.execute("SET", keys.searchPlanLock(), "1", "NX", "PX",
-                    "900")) != null;
-            if (mine) {
-                demand.dropStale(now - SearchDemand.STALE_MS);
-                write(plan(demand.all(), LocalDate.now(clock.withZone(SWEDEN)), config.site().requestsPerSecond(),
-                        config.worker().searchInterval().toMillis()), now);
-            }
+            planOnce();
         } catch (RedisUnavailableException e) {
             LOG.debugf("search plan skipped: Redis unavailable (%s)", e.reason());
         }
+    }
+
+    /** Plans once, unless another process planned within the last 900 ms; whether this process planned. */
+    boolean planOnce() {
+        long now = clock.millis();
+        // One planner a second for the whole fleet; every process could plan, the lock keeps it to one.
+        boolean mine = RedisCalls.blocking(() -> redis.execute("SET", keys.searchPlanLock(), "1", "NX", "PX",
+                "900")) != null;
+        if (mine) {
+            demand.dropStale(now - SearchDemand.STALE_MS);
+            write(plan(demand.all(), LocalDate.now(clock.withZone(SWEDEN)), config.site().requestsPerSecond(),
+                    config.worker().searchInterval().toMillis()), now);
+        }
+        return mine;
     }
 
     /**
