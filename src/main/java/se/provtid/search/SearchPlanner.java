@@ -41,7 +41,9 @@ public class SearchPlanner {
      * The share of the fleet's pace the plan spends on searching: the rest stays free for what cannot wait (a hold,
      * a payment, a login poll), so that a found slot is reserved without queueing behind searches.
      */
-    static final double SEARCH_SHARE = 0.75;
+    static final double SEARCH_SHARE = 0.9;
+    /** Months ahead one call's places are searched at most: the site searches six months ahead at most. */
+    static final int MOST_MONTHS = 6;
     private static final ZoneId SWEDEN = ZoneId.of("Europe/Stockholm");
 
     private final RedisDataSource redis;
@@ -88,9 +90,10 @@ public class SearchPlanner {
     }
 
     /**
-     * The plan for these wants: per exam, the distinct places in id order, four to a call; each call starts at the
-     * earliest date any job wanting one of its places still asks for. A call is due every {@code calls / (pace *
-     * share)} seconds, but no more often than the jobs wanting it can take turns at SEARCH_INTERVAL apart.
+     * The plan for these wants: per exam, the distinct places in id order, four to a call; and since one answer of
+     * the site covers one month from its start date, one call per month from the earliest date any job wanting one
+     * of its places still asks for to the latest (at most {@link #MOST_MONTHS}). A call is due every {@code calls /
+     * (pace * share)} seconds, but no more often than the jobs wanting it can take turns at SEARCH_INTERVAL apart.
      */
     static List<PlannedCall> plan(List<Want> wants, LocalDate today, double requestsPerSecond, long intervalMs) {
         Map<String, TreeSet<Long>> placesByExam = new TreeMap<>();
@@ -99,38 +102,41 @@ public class SearchPlanner {
                 placesByExam.computeIfAbsent(w.examKey(), e -> new TreeSet<>()).addAll(w.places());
             }
         }
-        List<List<Long>> chunks = new ArrayList<>();
-        List<String> exams = new ArrayList<>();
+        record Window(String exam, List<Long> places, LocalDate from, LocalDate until, int wantedBy) {
+        }
+        List<Window> windows = new ArrayList<>();
         placesByExam.forEach((exam, places) -> {
             List<Long> all = List.copyOf(places);
             for (int i = 0; i < all.size(); i += PLACES_PER_CALL) {
-                chunks.add(all.subList(i, Math.min(all.size(), i + PLACES_PER_CALL)));
-                exams.add(exam);
-            }
-        });
-        long basePeriod = (long) Math.ceil(chunks.size() * 1000 / (requestsPerSecond * SEARCH_SHARE));
-        List<PlannedCall> calls = new ArrayList<>(chunks.size());
-        for (int c = 0; c < chunks.size(); c++) {
-            String exam = exams.get(c);
-            List<Long> places = chunks.get(c);
-            LocalDate from = null;
-            int wantedBy = 0;
-            for (Want w : wants) {
-                LocalDate first = w.firstDay(today);
-                if (first != null && w.examKey().equals(exam) && w.places().stream().anyMatch(places::contains)) {
-                    wantedBy++;
-                    from = from == null || first.isBefore(from) ? first : from;
+                List<Long> chunk = all.subList(i, Math.min(all.size(), i + PLACES_PER_CALL));
+                List<Want> wanting = wants.stream().filter(w -> w.firstDay(today) != null && w.examKey().equals(exam)
+                        && w.places().stream().anyMatch(chunk::contains)).toList();
+                LocalDate first = wanting.stream().map(w -> w.firstDay(today)).min(LocalDate::compareTo).orElseThrow();
+                LocalDate last = wanting.stream().map(w -> w.lastDay()).max(LocalDate::compareTo).orElseThrow();
+                LocalDate end = last.isAfter(first.plusMonths(MOST_MONTHS)) ? first.plusMonths(MOST_MONTHS) : last;
+                for (LocalDate from = first; !from.isAfter(end); from = from.plusMonths(1)) {
+                    LocalDate f = from;
+                    LocalDate until = from.plusMonths(1);
+                    int wantedBy = (int) wanting.stream().filter(w -> w.asksBetween(f, until)).count();
+                    if (wantedBy > 0) {
+                        windows.add(new Window(exam, chunk, from, until, wantedBy));
+                    }
                 }
             }
-            long period = Math.max(basePeriod, intervalMs / Math.max(1, wantedBy));
-            calls.add(new PlannedCall(key(exam, places), exam, places, from, period, wantedBy));
+        });
+        long basePeriod = (long) Math.ceil(windows.size() * 1000 / (requestsPerSecond * SEARCH_SHARE));
+        List<PlannedCall> calls = new ArrayList<>(windows.size());
+        for (Window w : windows) {
+            long period = Math.max(basePeriod, intervalMs / w.wantedBy());
+            calls.add(new PlannedCall(key(w.exam(), w.places(), w.from()), w.exam(), w.places(), w.from(), period,
+                    w.wantedBy()));
         }
         return calls;
     }
 
-    /** The call's stable key: the exam and its places. */
-    static String key(String exam, List<Long> places) {
-        return exam + "|" + places.stream().map(String::valueOf).collect(Collectors.joining(","));
+    /** The call's key: the exam, its places and its start date (a new day makes new keys: due at once). */
+    static String key(String exam, List<Long> places, LocalDate from) {
+        return exam + "|" + places.stream().map(String::valueOf).collect(Collectors.joining(",")) + "|" + from;
     }
 
     /** Replaces the plan in Redis: new calls are due now, kept calls keep their due time, dropped calls go. */

@@ -13,7 +13,7 @@ import se.provtid.job.VehicleType;
  * ({@code RedisKeys#searchWants}) while the job searches.
  *
  * @param jobId the job
- * @param examKey licence, exam type and vehicle, e.g. {@code B|driving_test|manual}: jobs with the same key can use
+ * @param examKey licence, exam type and vehicle, e.g. {@code B|KORPROV|manual}: jobs with the same key can use
  *        each other's search results
  * @param places the site's location ids of the job's places
  * @param dateRanges the dates the job asks for
@@ -37,6 +37,17 @@ public record Want(@JsonProperty("job_id") String jobId, @JsonProperty("exam") S
     /** Whether the day lies in one of the job's date ranges. */
     public boolean covers(LocalDate day) {
         return dateRanges.stream().anyMatch(r -> r.contains(day));
+    }
+
+    /** The last day the job asks for. */
+    @JsonIgnore
+    public LocalDate lastDay() {
+        return dateRanges.stream().map(DateRange::end).max(LocalDate::compareTo).orElseThrow();
+    }
+
+    /** Whether one of the job's ranges has a day in [{@code from}, {@code until}). */
+    public boolean asksBetween(LocalDate from, LocalDate until) {
+        return dateRanges.stream().anyMatch(r -> !r.end().isBefore(from) && r.start().isBefore(until));
     }
 
     /** The first day from {@code today} on that the job still asks for, or null when every range has passed. */

@@ -54,7 +54,7 @@ class HandOutTests {
 
     private Seeker join(String id, int rank, long since, long place) {
         Seeker s = fleet.join(new Want(id + "-" + place, "B|driving_test|manual", List.of(place),
-                List.of(new DateRange(TODAY, TODAY.plusDays(60))), rank, since));
+                List.of(new DateRange(TODAY, TODAY.plusDays(20))), rank, since)); // one month: one call
         joined.add(s);
         assertNull(s.turn(HandOutTests::noSearch, told::add), "nothing handed out yet");
         return s;
