@@ -9,6 +9,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -68,6 +70,71 @@ public class SimAdminResource {
     @Path("requests")
     public Map<String, Long> requests() {
         return state.requests();
+    }
+
+    /** Every slot the market released since the last reset, oldest first, and who took it (docs/simulator.md). */
+    @GET
+    @Path("releases")
+    public List<Map<String, Object>> releases() {
+        return state.releases(SimAdminResource::release);
+    }
+
+    /**
+     * Frees one slot the market took, now, as a cancellation would: {@code location} (a place name), {@code
+     * days_ahead} (the slot nearest that day), optionally {@code examination_type_id} (default 12, the driving test)
+     * and {@code vehicle_type_id} (default 2, manual). 201 with the release; 409 when the market is off or has no
+     * such slot there.
+     */
+    @POST
+    @Path("releases")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response releaseNow(Map<String, Object> body) {
+        Object place = body == null ? null : body.get("location");
+        SimCatalog.Location loc = place instanceof String name ? SimCatalog.LOCATIONS.stream()
+                .filter(l -> l.name().equalsIgnoreCase(name)).findFirst().orElse(null) : null;
+        if (loc == null) {
+            throw ScanProblems.invalid("location", "known_place", "Field 'location' must name one of the "
+                    + "simulator's places, e.g. Uppsala.");
+        }
+        int days = number(body, "days_ahead", 10);
+        Map<String, Object> r = state.releaseNow(loc.id(), days, number(body, "examination_type_id", 12),
+                number(body, "vehicle_type_id", SimCatalog.MANUAL), SimAdminResource::release);
+        if (r == null) {
+            throw ScanProblems.refused(409, "nothing_to_release", "The market is off, or took no such slot at "
+                    + loc.name() + ": turn it on with PUT /sim/admin/scenario {\"market\": true}.");
+        }
+        return Response.status(201).entity(r).build();
+    }
+
+    private static int number(Map<String, Object> body, String field, int otherwise) {
+        Object v = body.get(field);
+        if (v == null) {
+            return otherwise;
+        }
+        if (v instanceof Integer i && i >= 0 && i <= 400) {
+            return i;
+        }
+        throw ScanProblems.invalid(field, "range", "Field '" + field + "' must be a whole number from 0 to 400.");
+    }
+
+    private static Map<String, Object> release(SimMarket.Release r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("release_id", r.id);
+        m.put("released_at", r.releasedAt.toString());
+        m.put("reason", r.reason);
+        m.put("examination_id", r.slot.examinationId);
+        m.put("location_id", r.slot.locationId);
+        m.put("location", SimCatalog.location(r.slot.locationId).name());
+        m.put("date", r.slot.date.toString());
+        m.put("time", r.slot.time.toString());
+        m.put("examination_type_id", r.slot.examinationTypeId);
+        m.put("vehicle_type_id", r.slot.vehicleTypeId);
+        m.put("late_cancellation", r.slot.lateCancellation);
+        m.put("held_at", r.heldAt == null ? null : r.heldAt.toString());
+        m.put("taken_by", r.takenBy);
+        m.put("booking_id", r.bookingId);
+        m.put("taken_at", r.takenAt == null ? null : r.takenAt.toString());
+        return m;
     }
 
     @GET

@@ -2,6 +2,7 @@ package se.provtid.sim;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.ws.rs.WebApplicationException;
 import java.util.List;
 
 /**
@@ -33,11 +34,24 @@ public record SimScenario(
         /** invoice-payment books at once but answers only after this many ms. */
         @JsonProperty("payment_delay_ms") Integer paymentDelayMs,
         /** Searches find nothing (every slot looks taken), so jobs keep searching. */
-        @JsonProperty("no_slots") Boolean noSlots) {
+        @JsonProperty("no_slots") Boolean noSlots,
+        /** The slot market: every seeded slot taken except a few, then released at random (docs/simulator.md). */
+        @JsonProperty("market") Boolean market,
+        /** Seeded slots the market leaves free when it starts, across the whole site. */
+        @JsonProperty("market_free_slots") Integer marketFreeSlots,
+        /** Releases per place per hour (a Poisson process at each place); 0 = none at random. */
+        @JsonProperty("release_per_hour") Double releasePerHour,
+        /** A release frees a slot dated within this many days from today. */
+        @JsonProperty("release_days") Integer releaseDays,
+        /** Median seconds before a rival takes a released slot nobody holds (exponential); 0 = no rivals. */
+        @JsonProperty("rival_median_seconds") Double rivalMedianSeconds,
+        /** Seed of the market's random choices, for repeatable runs. */
+        @JsonProperty("seed") Long seed) {
 
     /** The defaults: a well-behaved site, with the real one's 30 min sessions and 15 min holds. */
     public static SimScenario defaults(int sessionLifetimeSeconds, int holdSeconds) {
-        return new SimScenario(0, List.of(), false, 600, 60, 0, 0, "", sessionLifetimeSeconds, holdSeconds, 0, false);
+        return new SimScenario(0, List.of(), false, 600, 60, 0, 0, "", sessionLifetimeSeconds, holdSeconds, 0, false,
+                false, 3, 20.0, 60, 120.0, 1L);
     }
 
     /** This scenario with every field the patch sets replaced. */
@@ -47,17 +61,39 @@ public record SimScenario(
                 or(p.forbidSeconds, forbidSeconds), or(p.rateLimitNext, rateLimitNext),
                 or(p.stealNextReservations, stealNextReservations), or(p.hindrance, hindrance),
                 or(p.sessionLifetimeSeconds, sessionLifetimeSeconds), or(p.reservationHoldSeconds, reservationHoldSeconds),
-                or(p.paymentDelayMs, paymentDelayMs), or(p.noSlots, noSlots));
+                or(p.paymentDelayMs, paymentDelayMs), or(p.noSlots, noSlots), or(p.market, market),
+                or(p.marketFreeSlots, marketFreeSlots), or(p.releasePerHour, releasePerHour),
+                or(p.releaseDays, releaseDays), or(p.rivalMedianSeconds, rivalMedianSeconds), or(p.seed, seed));
     }
 
     SimScenario withRateLimitNext(int n) {
         return new SimScenario(latencyMs, latencyEndpoints, maintenance, forbidAbovePerMinute, forbidSeconds, n,
-                stealNextReservations, hindrance, sessionLifetimeSeconds, reservationHoldSeconds, paymentDelayMs, noSlots);
+                stealNextReservations, hindrance, sessionLifetimeSeconds, reservationHoldSeconds, paymentDelayMs, noSlots,
+                market, marketFreeSlots, releasePerHour, releaseDays, rivalMedianSeconds, seed);
     }
 
     SimScenario withStealNext(int n) {
         return new SimScenario(latencyMs, latencyEndpoints, maintenance, forbidAbovePerMinute, forbidSeconds,
-                rateLimitNext, n, hindrance, sessionLifetimeSeconds, reservationHoldSeconds, paymentDelayMs, noSlots);
+                rateLimitNext, n, hindrance, sessionLifetimeSeconds, reservationHoldSeconds, paymentDelayMs, noSlots, market,
+                marketFreeSlots, releasePerHour, releaseDays, rivalMedianSeconds, seed);
+    }
+
+    /** The patch's first broken rule as a 400 problem naming the field, or null when it is fine. */
+    static WebApplicationException invalid(SimScenario p) {
+        if (p.marketFreeSlots != null && p.marketFreeSlots < 0) {
+            return ScanProblems.invalid("market_free_slots", "minimum", "market_free_slots must be 0 or more.");
+        }
+        if (p.releasePerHour != null && !(p.releasePerHour >= 0 && p.releasePerHour <= 3600)) {
+            return ScanProblems.invalid("release_per_hour", "range", "release_per_hour must be from 0 to 3600.");
+        }
+        if (p.releaseDays != null && (p.releaseDays < 1 || p.releaseDays > 200)) {
+            return ScanProblems.invalid("release_days", "range", "release_days must be from 1 to 200.");
+        }
+        if (p.rivalMedianSeconds != null && !(p.rivalMedianSeconds >= 0 && p.rivalMedianSeconds <= 86_400)) {
+            return ScanProblems.invalid("rival_median_seconds", "range",
+                    "rival_median_seconds must be from 0 (no rivals) to 86400.");
+        }
+        return null;
     }
 
     private static <T> T or(T patch, T current) {

@@ -43,6 +43,8 @@ public class SimState {
         String heldBy;
         Instant holdExpires;
         String bookingId;
+        /** Freed by the market close to its date ({@code isLateCancellation}). */
+        boolean lateCancellation;
 
         SlotState(long examinationId, long locationId, int examinationTypeId, int vehicleTypeId, LocalDate date,
                 LocalTime time, int cost) {
@@ -122,6 +124,7 @@ public class SimState {
     private long nextBookingNumber;
     private SimScenario scenario;
     private final ArrayDeque<Long> recentCalls = new ArrayDeque<>();
+    private final SimMarket market = new SimMarket();
     private long forbiddenUntil;
     /** Requests per endpoint since the last reset: what the site's own logs would show of the clients' politeness. */
     private final Map<String, LongAdder> requests =
@@ -163,6 +166,7 @@ public class SimState {
         recentCalls.clear();
         forbiddenUntil = 0;
         requests.clear();
+        market.clear();
         seedSlots(LocalDate.now(ZONE));
     }
 
@@ -172,9 +176,43 @@ public class SimState {
         return scenario;
     }
 
+    /** Applies the patch (fields left out keep their values); turning the market on or off starts or ends it. */
     public synchronized SimScenario updateScenario(SimScenario patch) {
+        var invalid = SimScenario.invalid(patch);
+        if (invalid != null) {
+            throw invalid;
+        }
+        Instant now = clock.instant();
+        market.advance(now, slots); // what was due happens under the old knobs
         scenario = scenario.merge(patch);
+        if (scenario.market() && !market.isOn()) {
+            market.start(scenario, slots.values(), now);
+        } else if (!scenario.market() && market.isOn()) {
+            market.stop(slots.values());
+        } else if (market.isOn()) {
+            market.retune(scenario, now);
+        }
         return scenario;
+    }
+
+    // ---- the market ----
+
+    /** Every release of the market since the last reset, oldest first (at most {@link SimMarket#MAX_RELEASES}). */
+    public synchronized <T> List<T> releases(java.util.function.Function<SimMarket.Release, T> view) {
+        market.advance(clock.instant(), slots);
+        return market.releases().stream().map(view).toList(); // read under the lock: releases change as slots go
+    }
+
+    /**
+     * Frees one slot the market took at the place, about {@code daysAhead} days ahead, now: "someone cancelled".
+     * Null when the market is off or has no such slot there.
+     */
+    public synchronized <T> T releaseNow(long locationId, int daysAhead, int examinationTypeId, int vehicleTypeId,
+            java.util.function.Function<SimMarket.Release, T> view) {
+        Instant now = clock.instant();
+        market.advance(now, slots);
+        SimMarket.Release r = market.releaseNow(locationId, daysAhead, examinationTypeId, vehicleTypeId, now, slots);
+        return r == null ? null : view.apply(r);
     }
 
     /** The HTTP status a data call gets before any work (403 when blocked, 429 when rate limited), or 0. */
@@ -381,6 +419,7 @@ public class SimState {
     public synchronized List<SlotState> search(List<Long> locationIds, int examinationTypeId, int vehicleTypeId,
             LocalDate from, LocalDate until, int limit) {
         Instant now = clock.instant();
+        market.advance(now, slots);
         return slots.values().stream()
                 .filter(s -> locationIds.contains(s.locationId) && s.examinationTypeId == examinationTypeId)
                 .filter(s -> !SimCatalog.isDrivingTest(examinationTypeId) || s.vehicleTypeId == vehicleTypeId)
@@ -395,25 +434,29 @@ public class SimState {
 
     /** Holds a free slot for the person; null when it is gone (booked or held by someone else). */
     public synchronized Instant reserve(String personalNumber, long examinationId) {
-        SlotState s = slots.get(examinationId);
         Instant now = clock.instant();
+        market.advance(now, slots);
+        SlotState s = slots.get(examinationId);
         if (s == null || s.bookingId != null || (s.isHeld(now) && !personalNumber.equals(s.heldBy))) {
             return null;
         }
         if (stealNext()) {
             // Someone else was quicker: the slot is gone for good.
             s.bookingId = "taken-by-another";
+            market.stolen(s, now);
             return null;
         }
         Duration hold = Duration.ofSeconds(scenario.reservationHoldSeconds());
         s.heldBy = personalNumber;
         s.holdExpires = now.plus(hold);
+        market.held(s, now);
         return s.holdExpires;
     }
 
     /** The person's unexpired holds. */
     public synchronized List<SlotState> activeReservations(String personalNumber) {
         Instant now = clock.instant();
+        market.advance(now, slots);
         return slots.values().stream()
                 .filter(s -> s.bookingId == null && s.isHeld(now) && personalNumber.equals(s.heldBy)).toList();
     }
@@ -434,6 +477,7 @@ public class SimState {
         for (SlotState s : held) {
             s.bookingId = bookingId;
             s.heldBy = null;
+            market.booked(s, bookingId, clock.instant());
             Booking b = new Booking(bookingId, reference, personalNumber, s.examinationId, clock.instant());
             bookings.put(bookingId + ":" + s.examinationId, b);
             if (first == null) {

@@ -248,7 +248,7 @@ public class SiteSimulatorResource {
         o.put("cost", Integer.toString(s.cost));
         o.put("costText", String.format("%,d kr", s.cost).replace(',', ' ').replace('\u00a0', ' '));
         o.put("increasedFee", false);
-        o.put("isLateCancellation", false);
+        o.put("isLateCancellation", s.lateCancellation);
         return o;
     }
 

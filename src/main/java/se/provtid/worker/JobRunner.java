@@ -11,6 +11,8 @@ import se.provtid.job.Job;
 import se.provtid.job.JobError;
 import se.provtid.job.JobStatus;
 import se.provtid.job.Notice;
+import se.provtid.search.Offer;
+import se.provtid.search.SlotClaims;
 import se.provtid.site.BookingSite;
 import se.provtid.site.BookingSites;
 import se.provtid.site.Hold;
@@ -47,6 +49,9 @@ final class JobRunner {
     private final Payment payment;
     private final Clock clock;
     private final SiteSignOut signOut;
+    private final SlotClaims claims;
+    /** Null in {@code SEARCH_MODE=job}: the job then searches alone with {@link #search}. */
+    private final FleetTurns fleetTurns;
 
     JobRunner(Job job, WorkerContext ctx, Lease lease) {
         this.job = job;
@@ -61,7 +66,12 @@ final class JobRunner {
         this.signOut = new SiteSignOut(job.id(), ctx.store());
         this.login = new LoginPhase(job.id(), report, lease, retry, vault, config, signOut, ctx.loginStarts());
         this.resolver = new TargetResolver(job.request(), report, retry, ctx.places());
-        this.search = new SlotSearch(retry);
+        this.search = new SlotSearch(retry, ctx.fleetSearch());
+        this.claims = ctx.claims();
+        this.fleetTurns = config.worker().searchMode() == ProvtidConfig.Worker.SearchMode.fleet
+                ? new FleetTurns(ctx.fleetSearch(), job.id(), job.request(), job.createdAt().toEpochMilli(), report,
+                        lease, retry, clock)
+                : null;
         this.reservation = new Reservation(job.id(), ctx.store(), report, retry);
         this.confirmation = new ConfirmationWait(job.id(), job.request().autoBook(), ctx.store(), report, lease,
                 clock);
@@ -90,6 +100,19 @@ final class JobRunner {
             settle(e);
         } finally {
             login.endTurn();
+            if (fleetTurns != null) {
+                leaveSearch();
+            }
+        }
+    }
+
+    /** The job's want leaves the fleet's search as the job ends here (Redis may be what ended it). */
+    private void leaveSearch() {
+        try {
+            fleetTurns.leave();
+        } catch (RuntimeException e) {
+            LOG.debugf("job %s: search want not removed (%s); the planner drops it when stale", job.id(),
+                    e.getClass().getSimpleName());
         }
     }
 
@@ -153,6 +176,25 @@ final class JobRunner {
         return "";
     }
 
+    /**
+     * Holds the slot, noting that this job tries it (so two of ours trying one slot at once are counted), and tells
+     * the fleet's hand-out whether it was held: if not, the next job in line tries it at once.
+     */
+    private String tryHold(BookingSite site, Target target, Occasion occasion, Offer offer) {
+        claims.begin(occasion.examinationId(), job.id());
+        String expires = null;
+        try {
+            expires = reservation.hold(site, target, occasion);
+            return expires;
+        } finally {
+            boolean held = expires != null;
+            claims.finish(occasion.examinationId(), job.id(), held);
+            if (offer != null) {
+                fleetTurns.outcome(offer, held);
+            }
+        }
+    }
+
     /** Searches, holds and pays until the job is booked or ends; a lapsed or lost hold means searching again. */
     private void book(BookingSite site, String person) {
         Target target = resolver.resolve(site, person);
@@ -166,7 +208,9 @@ final class JobRunner {
                 report.expire(Notice.datesPassed());
                 return;
             }
-            retry.waitWhileUpdating(site);
+            if (fleetTurns == null) {
+                retry.waitWhileUpdating(site); // in fleet mode the job's turns ask, no more than twice a minute
+            }
             Hold hold = reservation.resumable(site, target);
             Occasion occasion;
             String expires;
@@ -177,14 +221,22 @@ final class JobRunner {
                 report.move(JobStatus.reserving, Notice.resumingHold(occasion.locationName(), occasion.date().toString(),
                         occasion.time()));
             } else {
-                occasion = search.earliest(site, target, today);
+                Offer offer = null;
+                if (fleetTurns != null) {
+                    offer = fleetTurns.next(site, target);
+                    occasion = offer == null ? null : offer.occasion();
+                } else {
+                    occasion = search.earliest(site, target, today);
+                    if (occasion == null) {
+                        lease.sleep(SiteRetryPolicy.jittered(config.worker().searchInterval()));
+                    }
+                }
                 if (occasion == null) {
-                    lease.sleep(SiteRetryPolicy.jittered(config.worker().searchInterval()));
                     continue;
                 }
                 report.move(JobStatus.reserving, Notice.reserving(occasion.locationName(), occasion.date().toString(),
                         occasion.time()));
-                expires = reservation.hold(site, target, occasion);
+                expires = tryHold(site, target, occasion, offer);
                 if (expires == null) {
                     report.move(JobStatus.searching, Notice.slotTaken());
                     continue;

@@ -1,6 +1,8 @@
 package se.provtid.worker;
 
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import se.provtid.queue.JobStore;
 
@@ -45,6 +47,21 @@ final class Lease {
     void sleep(Duration d) {
         try {
             Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JobAbortedException("interrupted");
+        }
+        if (lost || !workerRunning.getAsBoolean()) {
+            throw new JobAbortedException("lease lost");
+        }
+    }
+
+    /** Waits until {@code wake} is released or {@code d} has passed, waking early when the lease is lost. */
+    void await(Semaphore wake, Duration d) {
+        try {
+            if (wake.tryAcquire(d.toMillis(), TimeUnit.MILLISECONDS)) {
+                wake.drainPermits(); // several hand-outs at once need one look
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JobAbortedException("interrupted");

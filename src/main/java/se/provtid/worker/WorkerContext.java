@@ -5,6 +5,8 @@ import se.provtid.browser.BrowserFleet;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.queue.JobStore;
 import se.provtid.queue.SitePacer;
+import se.provtid.search.FleetSearch;
+import se.provtid.search.SlotClaims;
 import se.provtid.service.JobMetrics;
 import se.provtid.service.PlaceCatalog;
 import se.provtid.site.BookingSites;
@@ -12,5 +14,5 @@ import se.provtid.site.BookingSites;
 /** What every job run on this worker shares, down to the clock it reads the time from. */
 record WorkerContext(String workerId, JobStore store, BrowserFleet fleet, BookingSites sites,
         SessionVault vault, SitePacer pacer, ProvtidConfig config, JobMetrics metrics, PlaceCatalog places,
-        LoginStarts loginStarts, Clock clock) {
+        LoginStarts loginStarts, FleetSearch fleetSearch, SlotClaims claims, Clock clock) {
 }

@@ -30,6 +30,8 @@ import se.provtid.queue.JobQueue;
 import se.provtid.queue.JobStore;
 import se.provtid.queue.SitePacer;
 import se.provtid.queue.WorkerVitals;
+import se.provtid.search.FleetSearch;
+import se.provtid.search.SlotClaims;
 import se.provtid.service.JobMetrics;
 import se.provtid.service.PlaceCatalog;
 import se.provtid.site.BookingSites;
@@ -72,7 +74,7 @@ public class WorkerPool {
 
     public WorkerPool(ProvtidConfig config, JobQueue queue, JobStore store, BrowserFleet fleet,
             BookingSites sites, SessionVault vault, SitePacer pacer, JobMetrics metrics, JobTracing tracing,
-            PlaceCatalog places, Clock clock) {
+            PlaceCatalog places, FleetSearch fleetSearch, SlotClaims claims, Clock clock) {
         this.config = config;
         this.tracing = tracing;
         this.queue = queue;
@@ -81,7 +83,7 @@ public class WorkerPool {
         this.workerId = ManagementFactory.getRuntimeMXBean().getName().replace('@', '-') + "-"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         this.context = new WorkerContext(workerId, store, fleet, sites, vault, pacer, config, metrics,
-                places, new LoginStarts(config.worker().loginStartConcurrency()), clock);
+                places, new LoginStarts(config.worker().loginStartConcurrency()), fleetSearch, claims, clock);
     }
 
     void start(@Observes StartupEvent ev) {

@@ -125,6 +125,14 @@ class SightingLogTests {
         assertEquals(new SightingLog.Change(0, 1, 0), log.observed(EXAM, List.of(UPPSALA), FROM.plusDays(2),
                 List.of(lastShown), false, T0 + 6000));
         assertFalse(redis.hash(String.class).hexists(keys.searchSeen(), "14"));
+
+        // One answer covers a month from its start: a slot of the next month, seen by the next month's call, is not
+        // gone because this month's call does not show it.
+        Occasion nextMonth = slot(17, UPPSALA, FROM.plusDays(2).plusMonths(1), false);
+        log.observed(EXAM, List.of(UPPSALA), FROM.plusDays(2).plusMonths(1), List.of(nextMonth), false, T0 + 7000);
+        assertEquals(new SightingLog.Change(0, 0, 0), log.observed(EXAM, List.of(UPPSALA), FROM.plusDays(2),
+                List.of(lastShown), false, T0 + 8000));
+        assertTrue(redis.hash(String.class).hexists(keys.searchSeen(), "17"));
     }
 
     @Test

@@ -48,7 +48,8 @@ class SimSignOutTests {
     @Test
     void theForcedLogoutIsNoSignOut() {
         SimState.Session s = loggedIn();
-        state.updateScenario(new SimScenario(null, null, null, null, null, null, null, null, -1, null, null, null));
+        state.updateScenario(new SimScenario(null, null, null, null, null, null, null, null, -1, null, null, null,
+                null, null, null, null, null, null));
         assertNull(state.loggedIn(s), "the session lifetime has passed");
         assertEquals(0, signOuts());
     }
