@@ -86,7 +86,9 @@ public class JobsResource {
 
     @Operation(summary = "Fleet-wide counts", description = "Queued jobs by priority, running jobs, live workers, "
             + "finished jobs by status (this clock hour, last 24 hours), webhook backlog and dead letters, the site "
-            + "pause, and each live worker's jobs and browsers (hosts, contexts, memory).")
+            + "pause, each live worker's jobs and browsers (hosts, contexts, memory), and the fleet search: its plan "
+            + "(each call, how often it is looked at, slots found and handed out), its counters, and what the fleet "
+            + "learned per place (slots appeared and gone, mean lifetime, late cancellations).")
     @APIResponse(responseCode = "200", description = "The counts", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Stats.class)))
     @GET
     @Path("stats")

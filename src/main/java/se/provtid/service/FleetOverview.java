@@ -69,17 +69,19 @@ public class FleetOverview {
     /** Fleet-wide counts. */
     public record Stats(Queued queued, long running, @JsonProperty("workers_alive") long workersAlive,
             FinishedWindows finished, Webhooks webhooks, Site site, List<WorkerView> workers,
-            @JsonProperty("generated_at") String generatedAt) {
+            SearchOverview.Search search, @JsonProperty("generated_at") String generatedAt) {
     }
 
     private final JobListing listing;
     private final FleetStats stats;
     private final WebhookKeys webhookKeys;
+    private final SearchOverview search;
 
-    public FleetOverview(JobListing listing, FleetStats stats, WebhookKeys webhookKeys) {
+    public FleetOverview(JobListing listing, FleetStats stats, WebhookKeys webhookKeys, SearchOverview search) {
         this.listing = listing;
         this.stats = stats;
         this.webhookKeys = webhookKeys;
+        this.search = search;
     }
 
     /** Whether the text is a cursor, as a page's nextCursor is. */
@@ -100,9 +102,10 @@ public class FleetOverview {
                 .map(p -> new Page(p.jobs(), p.next() == null ? null : p.next().encode()));
     }
 
-    /** Queue, workers, finished jobs and webhook delivery counts, as operators read them. */
+    /** Queue, workers, finished jobs, webhook delivery counts and the fleet search, as operators read them. */
     public Uni<Stats> stats() {
-        return figures().map(FleetOverview::stats);
+        return Uni.combine().all().unis(figures(), search.search()).asTuple()
+                .map(t -> stats(t.getItem1(), t.getItem2()));
     }
 
     /** The same counts as Redis gives them, in one round trip (for FleetGauges). */
@@ -110,7 +113,7 @@ public class FleetOverview {
         return stats.figures(webhookKeys.backlog(), webhookKeys.deadIndex());
     }
 
-    private static Stats stats(FleetStats.Figures f) {
+    private static Stats stats(FleetStats.Figures f, SearchOverview.Search search) {
         long high = f.queued().get(Priority.high);
         long normal = f.queued().get(Priority.normal);
         long low = f.queued().get(Priority.low);
@@ -119,6 +122,6 @@ public class FleetOverview {
                 new Webhooks(f.webhookBacklog(), f.webhookDeadLetters()),
                 new Site(f.sitePaused(), f.sitePaused() ? Instant.ofEpochMilli(f.sitePausedUntilMillis()).toString()
                         : null),
-                f.workers().stream().map(WorkerView::of).toList(), Instant.now().toString());
+                f.workers().stream().map(WorkerView::of).toList(), search, Instant.now().toString());
     }
 }

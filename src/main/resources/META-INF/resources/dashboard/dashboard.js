@@ -1,4 +1,5 @@
-// Provtid operator dashboard: fleet counts, jobs, workers and browsers, webhook dead letters.
+// Provtid operator dashboard: fleet counts, jobs, the search plan and what the fleet learned per place, workers and
+// browsers, webhook dead letters.
 //
 // An operator's console is a trusted frontend: it calls the JSON API with the API token (kept in sessionStorage,
 // so it is gone when the tab closes). It polls gently so that it never trips the API's rate limit
@@ -33,6 +34,15 @@
       inNewest: (n) => `av de ${n} nyaste`, replayed: 'Levererad.', replayFailed: 'Misslyckades igen: ',
       outcomes: { completed: 'bokade', failed: 'misslyckade', cancelled: 'avbrutna', expired: 'utgångna' },
       priorities: (h, n, l) => `hög ${h} · normal ${n} · låg ${l}`,
+      searchPlan: 'Sökplan', exam: 'Prov', places: 'Platser', every: 'Söks var', wantedBy: 'Önskas av',
+      looks: 'Sökningar', found: 'Hittade', handedOut: 'Utdelade', lastLook: 'Senaste sökning',
+      learned: 'Platser: vad flottan har lärt sig', place: 'Plats', appeared: 'Dök upp', gone: 'Försvann',
+      lifetime: 'Ledig i snitt', late: 'Sena avbokningar', seconds: (n) => `${n} s`, jobsCount: (n) => `${n} jobb`,
+      learnedNote: 'Lediga tider som sökningarna sett dyka upp och försvinna. Sökplanen väger inte in dem än.',
+      modes: { fleet: 'en sökning för hela flottan', job: 'varje jobb söker själv' },
+      counters: (m, c) => `Läge: ${m} · ${c.looks} sökningar · ${c.slots_found} lediga tider hittade · `
+        + `${c.handed_out} utdelade · ${c.holds} reserverade · ${c.went_to_other} till ett annat jobb · `
+        + `${c.lost_races} tagna av andra först · ${c.self_collisions} krockar mellan egna jobb`,
       states: {
         queued: 'I kö', starting: 'Startar', authenticating: 'Väntar på BankID', searching: 'Söker tider',
         reserving: 'Reserverar tid', awaiting_confirmation: 'Väntar på bekräftelse', booking: 'Bokar',
@@ -54,6 +64,15 @@
       inNewest: (n) => `of the ${n} newest`, replayed: 'Delivered.', replayFailed: 'Failed again: ',
       outcomes: { completed: 'completed', failed: 'failed', cancelled: 'cancelled', expired: 'expired' },
       priorities: (h, n, l) => `high ${h} · normal ${n} · low ${l}`,
+      searchPlan: 'Search plan', exam: 'Exam', places: 'Places', every: 'Looked at every', wantedBy: 'Wanted by',
+      looks: 'Looks', found: 'Found', handedOut: 'Handed out', lastLook: 'Last look',
+      learned: 'Places: what the fleet learned', place: 'Place', appeared: 'Appeared', gone: 'Gone',
+      lifetime: 'Mean time free', late: 'Late cancellations', seconds: (n) => `${n} s`, jobsCount: (n) => `${n} jobs`,
+      learnedNote: 'Free slots the searches saw appear and go. The search plan does not weigh them yet.',
+      modes: { fleet: 'one search for the whole fleet', job: 'each job searches alone' },
+      counters: (m, c) => `Mode: ${m} · ${c.looks} looks · ${c.slots_found} free slots found · `
+        + `${c.handed_out} handed out · ${c.holds} held · ${c.went_to_other} to another job · `
+        + `${c.lost_races} taken by others first · ${c.self_collisions} collisions between our jobs`,
       states: {
         queued: 'Queued', starting: 'Starting', authenticating: 'Waiting for BankID', searching: 'Searching',
         reserving: 'Holding a slot', awaiting_confirmation: 'Waiting for confirmation', booking: 'Booking',
@@ -132,6 +151,42 @@
     $('finished-day').textContent = sum(s.finished.last_24_hours);
     $('finished-day-detail').textContent = outcomes(s.finished.last_24_hours);
     $('webhook-counts').textContent = `${s.webhooks.backlog} / ${s.webhooks.dead_letters}`;
+    if (s.search) showSearch(s.search);
+  }
+
+  /** A table body's one row saying there is nothing, across all its columns. */
+  const noneRow = (columns) => {
+    const tr = document.createElement('tr');
+    const td = cell(t('none'));
+    td.colSpan = columns;
+    tr.append(td);
+    return tr;
+  };
+
+  /** The fleet search from /api/v1/stats: its counters, its plan (one row per call) and what it learned per place. */
+  function showSearch(search) {
+    const c = search.counters || {};
+    $('search-counters').textContent = t('counters')((i18n.text().modes[search.mode] || search.mode), c);
+    const calls = (search.calls || []).map((call) => {
+      const tr = document.createElement('tr');
+      tr.dataset.exam = call.exam;
+      tr.dataset.places = call.places.join(',');
+      tr.append(cell(call.exam.split('|').join(' · '), false, 'exam'), cell(call.places.join(', '), false, 'places'),
+        cell(t('seconds')(call.looked_every_seconds), false, 'every'), cell(t('jobsCount')(call.wanted_by), false, 'wantedBy'),
+        cell(call.looks, false, 'looks'), cell(call.found, false, 'found'), cell(call.handed_out, false, 'handedOut'),
+        cell(time(call.last_look_at), false, 'lastLook'));
+      return tr;
+    });
+    $('search-plan').tBodies[0].replaceChildren(...(calls.length ? calls : [noneRow(8)]));
+    const places = (search.places || []).map((p) => {
+      const tr = document.createElement('tr');
+      tr.dataset.location = p.location;
+      tr.append(cell(p.location, false, 'place'), cell(p.appeared, false, 'appeared'), cell(p.gone, false, 'gone'),
+        cell(p.mean_lifetime_seconds == null ? '' : t('seconds')(p.mean_lifetime_seconds), false, 'lifetime'),
+        cell(p.late_cancellations, false, 'late'));
+      return tr;
+    });
+    $('search-places').tBodies[0].replaceChildren(...(places.length ? places : [noneRow(5)]));
   }
 
   function showJobs(jobs) {

@@ -37,8 +37,8 @@ class LayeringTest {
             .as("are project classes behind the services (stores, webhook, worker, site, browser, stream)");
 
     @Test
-    void onlyTheQueueTheWebhookAndTheSearchStoresTalkToRedis() {
-        noClasses().that().resideOutsideOfPackages("se.provtid.queue..", "se.provtid.webhook..", "se.provtid.search..")
+    void onlyTheQueueTheSearchAndTheWebhookStoresTalkToRedis() {
+        noClasses().that().resideOutsideOfPackages("se.provtid.queue..", "se.provtid.search..", "se.provtid.webhook..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.quarkus.redis..", "io.vertx.redis..",
                         "io.vertx.mutiny.redis..")
                 .because("Redis keys, scripts and clients live in one place")
@@ -87,6 +87,17 @@ class LayeringTest {
         noClasses().that().resideInAPackage("se.provtid.worker..")
                 .should().dependOnClassesThat().resideInAPackage("se.provtid.site.trafikverket..")
                 .because("the worker talks to one adapter interface; the site's shapes stay in its adapter")
+                .check(MAIN);
+    }
+
+    @Test
+    void theSearchUsesOnlyTheDomainTheSiteInterfaceTheQueueAndTheSettings() {
+        noClasses().that().resideInAPackage("se.provtid.search..")
+                .should().dependOnClassesThat(resideInAPackage("se.provtid..")
+                        .and(not(resideInAnyPackage("se.provtid.search..", "se.provtid.job..", "se.provtid.site",
+                                "se.provtid.queue..", "se.provtid.config.."))))
+                .because("the fleet search sits between the worker (which uses it) and the stores: it plans and hands "
+                        + "out through Redis and sees the site only through its interface's records")
                 .check(MAIN);
     }
 
