@@ -15,7 +15,7 @@
     ARGV[2] the call's exam key
     ARGV[3] the call's location ids, comma-separated
     ARGV[4] the call's first date (yyyy-mm-dd): slots before it were not looked for
-    ARGV[5] the date the answer says nothing from (yyyy-mm-dd): slots on or after it stay
+    ARGV[5] the day the answer says nothing from (yyyy-mm-dd; '' = no end): slots on or after it stay
     ARGV[6] keep cutoff (epoch ms): sightings first seen before it are dropped uncounted
     ARGV[7] the stream's approximate cap
     ARGV[8...] the slots the call found, one sighting JSON each (first_seen_ms = now)
@@ -48,7 +48,7 @@ for i = 1, #seen, 2 do
     redis.call('HDEL', KEYS[1], seen[i])
     dropped = dropped + 1
   elseif not found[seen[i]] and s.exam == exam and places[id(s.location_id)] and s.date >= from
-      and s.date < cutoff then
+      and (cutoff == '' or s.date < cutoff) then
     redis.call('HDEL', KEYS[1], seen[i])
     local lifetime = id(math.max(0, now - tonumber(s.first_seen_ms)))
     local place = id(s.location_id)

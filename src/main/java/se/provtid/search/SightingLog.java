@@ -32,8 +32,6 @@ public class SightingLog {
     static final int STREAM_CAP = 10_000;
     /** A slot seen free this long ago and not since is forgotten uncounted: no call looks at its place any more. */
     static final Duration KEEP = Duration.ofDays(1);
-    /** One answer of the site covers this many months from its start date (the plan makes a call per month). */
-    static final int ANSWER_MONTHS = 1;
 
     private static final Logger LOG = Logger.getLogger(SightingLog.class);
     // The site's dates are Swedish days: "how far ahead" counts from the Swedish today.
@@ -88,7 +86,7 @@ public class SightingLog {
         }
         List<String> args = new ArrayList<>(List.of(Long.toString(nowMs), exam,
                 places.stream().map(String::valueOf).collect(Collectors.joining(",")), from.toString(),
-                cutoff(found, full, from).toString(), Long.toString(nowMs - KEEP.toMillis()), Integer.toString(STREAM_CAP)));
+                cutoff(found, full, from), Long.toString(nowMs - KEEP.toMillis()), Integer.toString(STREAM_CAP)));
         for (Sighting s : slots.values()) {
             args.add(write(s));
         }
@@ -96,16 +94,16 @@ public class SightingLog {
     }
 
     /**
-     * The day from which the answer says nothing: the end of the month from {@code from} that one answer of the site
-     * covers (a later month is another call's), or, for a cut-off answer, its last slot's day if that comes first.
+     * The day from which the answer says nothing: one answer of the site covers one month from its start date, and a
+     * full answer (cut off at the site's maximum) says nothing from its last slot's day on either.
      */
-    static LocalDate cutoff(List<Occasion> found, boolean full, LocalDate from) {
-        LocalDate end = from.plusMonths(ANSWER_MONTHS);
+    private static String cutoff(List<Occasion> found, boolean full, LocalDate from) {
+        LocalDate month = from.plusMonths(1);
         if (!full) {
-            return end;
+            return month.toString();
         }
         LocalDate last = found.stream().map(Occasion::date).max(LocalDate::compareTo).orElse(from);
-        return last.isBefore(end) ? last : end;
+        return (last.isBefore(month) ? last : month).toString();
     }
 
     /** The site's late-cancellation mark, where its offer has one; a slot without it (or without an offer) is not. */
