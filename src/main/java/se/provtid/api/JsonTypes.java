@@ -15,8 +15,14 @@ import se.provtid.job.JobSummary;
 import se.provtid.job.Priority;
 import se.provtid.job.Slot;
 import se.provtid.job.VehicleType;
+import se.provtid.search.InboxItem;
+import se.provtid.search.PlannedCall;
+import se.provtid.search.Sighting;
+import se.provtid.search.Want;
 import se.provtid.service.FleetOverview;
 import se.provtid.service.PlaceCatalog;
+import se.provtid.service.SearchOverview;
+import se.provtid.site.Occasion;
 import se.provtid.webhook.DeadLetter;
 import se.provtid.webhook.Endpoint;
 import se.provtid.webhook.PairState;
@@ -39,7 +45,10 @@ import se.provtid.worker.SessionVault;
         DateRange.class, Slot.class, JobStatus.class, EventType.class, ExamType.class, Priority.class,
         VehicleType.class,
         // webhooks' stored state and dead letters; a worker's sealed browser session
-        Endpoint.class, PairState.class, DeadLetter.class, SessionVault.Saved.class })
+        Endpoint.class, PairState.class, DeadLetter.class, SessionVault.Saved.class,
+        // the fleet search's state in Redis, and its figures in the stats
+        Want.class, PlannedCall.class, InboxItem.class, Occasion.class, Sighting.class, SearchOverview.Search.class,
+        SearchOverview.Call.class, SearchOverview.Counters.class, SearchOverview.Place.class })
 public final class JsonTypes {
 
     private JsonTypes() {

@@ -9,7 +9,7 @@ import se.provtid.site.Occasion;
  * that a slot that fitted it went to another of our jobs ({@code note}). Holds no person's data.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record InboxItem(@JsonProperty("kind") String kind, @JsonProperty("call") String call,
+public record InboxItem(@JsonProperty("kind") String kind, @JsonProperty("call") String call,
         @JsonProperty("by") String by, @JsonProperty("occasion") Occasion occasion) {
 
     static final String OFFER = "offer";

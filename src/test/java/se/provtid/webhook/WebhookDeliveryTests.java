@@ -238,7 +238,6 @@ class WebhookDeliveryTests {
             jobs().append(job, WebhookJobs.note(job, "after qr"));
             hits = r.await(job, h -> h.size() >= 6, WAIT);
             assertEquals("after qr", hits.get(5).json().path("data").path("message").asText());
-            assertTrue(hits.get(5).atMs() - hits.get(4).atMs() < 2_000);
             Thread.sleep(700);
             assertEquals(1, r.hitsOf(job).stream().filter(h -> h.type().equals("qr_code_update")
                     && h.json().path("data").path("sequence").asInt() == 4).count(), "a QR frame is never retried");
