@@ -209,7 +209,7 @@ final class JobRunner {
                 return;
             }
             if (fleetTurns == null) {
-                retry.waitWhileUpdating(site); // in fleet mode the job's turns ask, no more than twice a minute
+                retry.waitWhileUpdating(site); // in fleet mode the turns ask, at most once per 30 s per process
             }
             Hold hold = reservation.resumable(site, target);
             Occasion occasion;
@@ -234,8 +234,15 @@ final class JobRunner {
                 if (occasion == null) {
                     continue;
                 }
-                report.move(JobStatus.reserving, Notice.reserving(occasion.locationName(), occasion.date().toString(),
-                        occasion.time()));
+                try {
+                    report.move(JobStatus.reserving, Notice.reserving(occasion.locationName(),
+                            occasion.date().toString(), occasion.time()));
+                } catch (RuntimeException e) {
+                    if (offer != null) {
+                        fleetTurns.outcome(offer, false); // cancelled meanwhile: the next in line tries it at once
+                    }
+                    throw e;
+                }
                 expires = tryHold(site, target, occasion, offer);
                 if (expires == null) {
                     report.move(JobStatus.searching, Notice.slotTaken());
