@@ -22,8 +22,9 @@ launch() {
   local name=$1 jvm=$2; shift 2
   mkdir -p "$LOGDIR"
   BENCH_PREFIX="bench-$$-$RANDOM"
+  # The management port next to the app's own, so a benchmark runs beside another app (tests, a demo).
   # shellcheck disable=SC2086 # JVM_OPTS is a list of words
-  env QUARKUS_PROFILE=demo QUARKUS_HTTP_PORT="$PORT" API_SECRET_TOKEN="$BENCH_TOKEN" \
+  env QUARKUS_PROFILE=demo QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT="$((PORT + 1))" API_SECRET_TOKEN="$BENCH_TOKEN" \
     REDIS_KEY_PREFIX="$BENCH_PREFIX" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 "$@" \
     "$JAVA_HOME/bin/java" $jvm -jar "$JAR" >"$LOGDIR/$name.log" 2>&1 &
   APP_PID=$!
