@@ -41,16 +41,18 @@ public class Market {
         // Nothing free, nothing released while people log in: every slot they book later was released.
         Bench.scenario("{\"market\": true, \"market_free_slots\": 0, \"release_per_hour\": 0, "
                 + "\"rival_median_seconds\": 0, \"seed\": 19}");
-        List<Person> people = logIn(n);
-        for (double median : medians) {
-            phase(people, minutes, mode, median, perHour);
+        for (int i = 0; i < medians.size(); i++) {
+            // Fresh people for each rival median: those booked in the last phase no longer search.
+            List<Person> people = logIn(n, i);
+            phase(people, minutes, mode, medians.get(i), perHour);
+            Bench.scenario("{\"release_per_hour\": 0, \"rival_median_seconds\": 0}");
+            Bench.cancelAll(people.stream().map(Person::job).toList());
         }
-        Bench.cancelAll(people.stream().map(Person::job).toList());
         System.exit(0);
     }
 
-    static List<Person> logIn(int n) throws Exception {
-        Random random = new Random(19);
+    static List<Person> logIn(int n, int round) throws Exception {
+        Random random = new Random(19 + round);
         LocalDate today = LocalDate.now(SWEDEN);
         List<Person> people = new ArrayList<>();
         // In waves of 25, as people would arrive over a few minutes: 200 at once is more than two cores open (7.5).
@@ -62,7 +64,7 @@ public class Market {
                 mine = List.copyOf(mine.subList(0, 1 + random.nextInt(3)));
                 LocalDate from = today.plusDays(2);
                 LocalDate to = today.plusDays(60);
-                these.add(new Person(start(i, mine, from, to), String.format("19900101%04d", 1000 + i), mine, from,
+                these.add(new Person(start(i, mine, from, to), String.format("1990%02d01%04d", 1 + round, 1000 + i), mine, from,
                         to));
             }
             for (Person p : these) {
