@@ -3,7 +3,7 @@
 # the next 60 days; the simulator's market releases slots at random and rivals take them; SEARCH_MODE fleet and job
 # in the same run. One JSON line per (N, mode, rival median).
 # Usage: bench/market.sh [N ...]   env: MINUTES (10), MODES ("fleet job"), MEDIANS ("120,20"), RELEASES (20),
-#   MEDIANS_BELOW_200 (the medians for N < 200, to shorten a run). Fresh people log in for each median.
+#   MEDIANS_BELOW_200 (the medians for N < 200, to shorten a run). Below N=100 fresh people log in for each median.
 source "$(dirname "$0")/lib.sh"
 build
 echo "# machine: $(machine)"
