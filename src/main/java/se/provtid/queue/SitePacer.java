@@ -11,6 +11,9 @@ import se.provtid.config.ProvtidConfig;
 @Singleton
 public class SitePacer {
 
+    /** Tokens a background request (a search) leaves in the bucket, so that the calls that cannot wait find one. */
+    static final int KEPT_FOR_OTHERS = 2;
+
     private final LuaScripts lua;
     private final RedisDataSource redis;
     private final RedisKeys keys;
@@ -25,10 +28,22 @@ public class SitePacer {
 
     /** Waits until the fleet may send one more request to the site. */
     public void acquire() throws InterruptedException {
+        acquire(0);
+    }
+
+    /**
+     * Waits like {@link #acquire()}, but only takes a token while {@link #KEPT_FOR_OTHERS} more stay in the bucket: the
+     * fleet's searches, which could fill the whole pace, so never delay a hold, a payment or a login's reads.
+     */
+    public void acquireBackground() throws InterruptedException {
+        acquire(Math.max(0, Math.min(KEPT_FOR_OTHERS, config.site().burst() - 1)));
+    }
+
+    private void acquire(int keep) throws InterruptedException {
         while (true) {
             long waitMs = lua.run("pace", List.of(keys.siteBucket(), keys.sitePause()), List.of(
                     Long.toString(System.currentTimeMillis()), Double.toString(config.site().requestsPerSecond()),
-                    Integer.toString(config.site().burst()))).toLong();
+                    Integer.toString(config.site().burst()), Integer.toString(keep))).toLong();
             if (waitMs <= 0) {
                 return;
             }

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Browser;
@@ -368,10 +369,16 @@ class PagesTests {
             assertFalse(page.locator("[data-testid=jobs-table] thead").isVisible(), "a phone shows cards, not columns");
             for (int i = 0; i < rows.count(); i++) {
                 Locator status = rows.nth(i).getByTestId("job-status");
-                status.scrollIntoViewIfNeeded();
-                assertThat(status).isVisible();
-                var box = status.boundingBox();
-                String word = status.innerText();
+                com.microsoft.playwright.options.BoundingBox box = null;
+                String word = null;
+                // The dashboard redraws its rows as it polls: a row read between two redraws may be gone, so read again.
+                for (int tries = 0; box == null && tries < 20; tries++) {
+                    status.scrollIntoViewIfNeeded();
+                    assertThat(status).isVisible();
+                    box = status.boundingBox();
+                    word = status.innerText();
+                }
+                assertNotNull(box, "the status box of row " + i);
                 assertTrue(box.x >= 0 && box.x + box.width <= 390, "status '" + word + "' lies outside 0..390: " + box.x
                         + "+" + box.width);
                 assertTrue(box.width > 20, "status too narrow to read: " + box.width);

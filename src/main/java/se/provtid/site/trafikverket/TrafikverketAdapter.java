@@ -331,7 +331,7 @@ public class TrafikverketAdapter implements BookingSite {
         ObjectNode body = json.createObjectNode();
         body.set("bookingSession", bookingSession(exam.person(), licenceId(exam), examTypeId));
         body.set("occasionBundleQuery", query);
-        JsonNode d = calls.call("occasion-bundles", body);
+        JsonNode d = calls.backgroundCall("occasion-bundles", body);
         List<Occasion> out = new ArrayList<>();
         for (JsonNode bundle : d.path("bundles")) {
             JsonNode o = bundle.path("occasions").path(0);

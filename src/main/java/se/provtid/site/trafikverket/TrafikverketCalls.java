@@ -41,8 +41,24 @@ final class TrafikverketCalls {
 
     /** POSTs to {@code /Boka/<name>} ({@code body} null sends the text {@code null}); {@code data} of a 200 envelope. */
     JsonNode call(String name, JsonNode body) {
+        return paced(name, body, false);
+    }
+
+    /**
+     * Like {@link #call}, behind every other call in the fleet's pace: for searches, which the fleet's plan spreads
+     * over the whole pace, so that a hold or a login's reads never wait behind them.
+     */
+    JsonNode backgroundCall(String name, JsonNode body) {
+        return paced(name, body, true);
+    }
+
+    private JsonNode paced(String name, JsonNode body, boolean background) {
         try {
-            pacer.acquire();
+            if (background) {
+                pacer.acquireBackground();
+            } else {
+                pacer.acquire();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SiteException(SiteException.NO_ANSWER, "interrupted while waiting for the fleet's pace");
