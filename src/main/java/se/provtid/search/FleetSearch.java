@@ -31,8 +31,12 @@ import se.provtid.site.Occasion;
 public class FleetSearch {
 
     private static final Logger LOG = Logger.getLogger(FleetSearch.class);
-    /** How long a hand-out is remembered: a slot seen again meanwhile is not handed out twice. */
-    static final long SLOT_MS = 30_000;
+    /**
+     * How long a hand-out is remembered: a slot seen again meanwhile is not handed out twice. As long as a try may
+     * last ({@code SlotClaims}): a shorter memory let a slow hold (one that waited a minute for the pace, before
+     * searches queued behind holds) be handed to a second job, a self-collision.
+     */
+    static final long SLOT_MS = 60_000;
     /** How long an inbox nobody reads is kept (its job's worker died). */
     static final long INBOX_MS = 60_000;
     /** Most of our jobs that try one freed slot, one after the other, before it is left to the next sighting. */

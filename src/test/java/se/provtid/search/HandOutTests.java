@@ -142,7 +142,8 @@ class HandOutTests {
         assertNotNull(a.turn(HandOutTests::noSearch, told::add), "a is first in line");
         fleet.looked(fleet.call(fleet.callsFor(new Want("x", "B|driving_test|manual", List.of(place), List.of(), 1, 0))
                 .getFirst()), List.of(s), "c-" + place);
-        assertNull(b.turn(HandOutTests::noSearch, told::add), "seen again while a tries it: nobody else is handed it");
-        assertNull(c.turn(HandOutTests::noSearch, told::add));
+        // They may make the call again (on a slow machine it may be due), but find nothing new.
+        assertNull(b.turn((p, f) -> List.of(), told::add), "seen again while a tries it: nobody else is handed it");
+        assertNull(c.turn((p, f) -> List.of(), told::add));
     }
 }
