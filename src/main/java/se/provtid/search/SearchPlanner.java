@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ZAddArgs;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -31,6 +32,7 @@ import se.provtid.queue.WorkerRedis;
  * places every searching job wants, four to a call, each call looked at as often as the fleet's pace allows. So
  * the cost grows with the number of distinct places, not with the number of people (docs/architecture.md).
  */
+@Startup // made with the other beans at start: made by the scheduler's first run, it raced their Redis clients
 @Singleton
 public class SearchPlanner {
 
