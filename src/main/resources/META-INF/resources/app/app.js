@@ -734,6 +734,8 @@
         break;
       case 'booking_completed':
         view.result = data.booking_result;
+        // pay_by is in booking_result (as in the status view); an event carrying it beside booking_result counts too.
+        if (view.result && data.pay_by && !view.result.pay_by) view.result = { ...view.result, pay_by: data.pay_by };
         break;
       case 'job_failed': {
         const err = data.error || {};
