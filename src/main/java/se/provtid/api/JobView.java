@@ -7,6 +7,7 @@ import se.provtid.bankid.AutostartLink;
 import se.provtid.job.BookingResult;
 import se.provtid.job.JobError;
 import se.provtid.job.JobSummary;
+import se.provtid.job.Preferences;
 import se.provtid.job.Slot;
 
 /** The status view of a job; while it waits for BankID, also the open order's same-device link. */
@@ -24,13 +25,17 @@ public record JobView(@JsonProperty("job_id") String jobId, @JsonProperty("user_
         String autostartUrl,
         @JsonProperty("autostart_token") @Schema(description = "Only while authenticating with an open BankID order: "
                 + "the order's autostart token, the one in autostart_url.",
-                example = "7c40b5c9-fa9a-4b1c-8d14-9a3c21f0e5d2") String autostartToken) {
+                example = "7c40b5c9-fa9a-4b1c-8d14-9a3c21f0e5d2") String autostartToken,
+        @JsonProperty("preferences") @Schema(description = "The job's validated preferences as sent (weekdays, "
+                + "times, min_notice, near, rank, book_before, watch_until); absent when none were sent.")
+        Preferences preferences) {
 
     public static JobView of(JobSummary job) {
         String token = job.autostartToken();
+        Preferences prefs = job.preferences();
         return new JobView(job.id(), job.userId(), job.status().name(), job.message(),
                 job.status().progress(), job.createdAt().toString(), job.updatedAt().toString(), job.attempts(),
                 job.queuePosition(), job.heldSlot(), job.result(), job.error(), job.cancelRequested() ? Boolean.TRUE : null,
-                token == null ? null : AutostartLink.of(token), token);
+                token == null ? null : AutostartLink.of(token), token, prefs == null || prefs.isNone() ? null : prefs);
     }
 }

@@ -6,12 +6,15 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import org.jboss.logging.Logger;
@@ -174,27 +177,63 @@ public class FleetSearch {
         sightings.observed(exam, places, from, found, found.size() >= FULL_ANSWER, clock.millis());
     }
 
+    /**
+     * Hands out what one call found. Each job, in line order, is offered its best-ranked fitting slot of the batch
+     * first (the earliest, or with {@code rank: nearest} the nearest): a slot goes to the first in line that fits
+     * it and still searches ({@code search-offer.lua}), so a job first in line for several slots is not handed the
+     * one it likes least. What nobody's best was is offered after, in the order found, as before.
+     */
     private void handOut(PlannedCall call, List<Occasion> found, String searcherJobId) {
-        List<Want> wants = demand.all();
-        for (Occasion o : found) {
-            List<String> line = wants.stream().filter(w -> w.fits(call.exam(), o.locationId(), o.date()))
-                    .sorted(FIRST_IN_LINE).map(Want::jobId).toList();
-            if (line.isEmpty()) {
+        Instant now = clock.instant();
+        List<Want> wants = demand.all().stream().sorted(FIRST_IN_LINE).toList();
+        List<Occasion> left = new ArrayList<>(found);
+        Set<String> handed = new HashSet<>();
+        for (Want w : wants) {
+            if (handed.contains(w.jobId())) {
                 continue;
             }
-            List<String> args = new ArrayList<>(List.of(keys.searchInboxPrefix(), Long.toString(SLOT_MS),
-                    Long.toString(INBOX_MS), write(new InboxItem(InboxItem.OFFER, call.key(), searcherJobId, o))));
-            args.addAll(line);
-            Response r = lua.run("search-offer", List.of(keys.searchSlot(o.examinationId()), keys.searchWants(),
-                    keys.searchCounters()), args);
-            if (r != null) {
-                String job = r.toString();
-                RedisCalls.blocking(() -> redis.hash(String.class).hincrby(keys.searchCallStats(),
-                        "handed:" + call.key(), 1));
-                metrics.handedOut();
-                wake(job);
+            List<Occasion> mine = left.stream().filter(o -> w.fits(call.exam(), o.locationId(), o.date(), o.time(),
+                    now)).sorted(w.ranking()).toList();
+            for (Occasion o : mine) {
+                left.remove(o);
+                String job = offer(call, o, line(wants, call, o, now), searcherJobId);
+                if (job != null) {
+                    handed.add(job);
+                    if (job.equals(w.jobId())) {
+                        break;
+                    }
+                }
             }
         }
+        for (Occasion o : left) {
+            offer(call, o, line(wants, call, o, now), searcherJobId);
+        }
+    }
+
+    /** The jobs a slot fits, first in line first. */
+    private static List<String> line(List<Want> wants, PlannedCall call, Occasion o, Instant now) {
+        return wants.stream().filter(w -> w.fits(call.exam(), o.locationId(), o.date(), o.time(), now))
+                .map(Want::jobId).toList();
+    }
+
+    /** Offers one slot to the first of {@code line} that still searches; the job it went to, or null. */
+    private String offer(PlannedCall call, Occasion o, List<String> line, String searcherJobId) {
+        if (line.isEmpty()) {
+            return null;
+        }
+        List<String> args = new ArrayList<>(List.of(keys.searchInboxPrefix(), Long.toString(SLOT_MS),
+                Long.toString(INBOX_MS), write(new InboxItem(InboxItem.OFFER, call.key(), searcherJobId, o))));
+        args.addAll(line);
+        Response r = lua.run("search-offer", List.of(keys.searchSlot(o.examinationId()), keys.searchWants(),
+                keys.searchCounters()), args);
+        if (r == null) {
+            return null;
+        }
+        String job = r.toString();
+        RedisCalls.blocking(() -> redis.hash(String.class).hincrby(keys.searchCallStats(), "handed:" + call.key(), 1));
+        metrics.handedOut();
+        wake(job);
+        return job;
     }
 
     /**

@@ -52,7 +52,7 @@ final class FleetTurns {
         if (seeker == null) {
             seeker = fleet.join(new Want(jobId, Want.examKey(request.licenseType(), request.examType(),
                     request.vehicleType()), target.locationIds(), target.dateRanges(), request.priority().rank(),
-                    createdAt));
+                    createdAt, target.prefs()));
         }
         long until = clock.millis() + ROUND.toMillis();
         while (clock.millis() < until) {
@@ -65,10 +65,10 @@ final class FleetTurns {
                 return retry.retrying(() -> site.search(target.exam(), places, from));
             }, o -> report.note(Notice.slotWentToOtherJob(o.locationName(), o.date().toString(), o.time())));
             if (offer != null) {
-                if (target.fits(offer.occasion())) {
+                if (target.fits(offer.occasion(), clock.instant())) {
                     return offer;
                 }
-                seeker.outcome(offer, false); // cannot happen unless the job's want changed: the next one tries
+                seeker.outcome(offer, false); // its want changed, or min_notice passed meanwhile: the next one tries
                 continue;
             }
             lease.await(seeker.wakeup(), BETWEEN_TURNS);

@@ -226,7 +226,7 @@ final class JobRunner {
                     offer = fleetTurns.next(site, target);
                     occasion = offer == null ? null : offer.occasion();
                 } else {
-                    occasion = search.earliest(site, target, today);
+                    occasion = search.best(site, target, today, clock.instant());
                     if (occasion == null) {
                         lease.sleep(SiteRetryPolicy.jittered(config.worker().searchInterval()));
                     }
