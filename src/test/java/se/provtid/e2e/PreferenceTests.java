@@ -38,6 +38,8 @@ import se.provtid.support.TestJobs;
  * A start request's preferences against the running app, the simulator's slot market, a real Redis and real
  * Chromium: every slot is taken but those a test releases, so a job can only book what a test freed, and a freed
  * slot it passes over stays free. Each test frees a slot that a job without the preference would take first.
+ * Each test frees its own days: the simulator's slot ids repeat after a reset, and the fleet remembers a slot it
+ * handed out for a minute (FleetSearch.SLOT_MS), so a slot of the test before would not be handed out at once.
  */
 @QuarkusTest
 class PreferenceTests {
@@ -104,8 +106,8 @@ class PreferenceTests {
 
     @Test
     void aSlotOnADayNotInWeekdaysIsPassedOver() throws Exception {
-        JsonPath outside = release("Uppsala", 10);
-        JsonPath inside = release("Uppsala", 13);
+        JsonPath outside = release("Uppsala", 20);
+        JsonPath inside = release("Uppsala", 23);
         DayOfWeek excluded = LocalDate.parse(outside.getString("date")).getDayOfWeek();
         assertNotEquals(excluded, LocalDate.parse(inside.getString("date")).getDayOfWeek(), "two weekdays freed");
         assertTrue(LocalDate.parse(outside.getString("date")).isBefore(LocalDate.parse(inside.getString("date"))),
@@ -121,8 +123,8 @@ class PreferenceTests {
 
     @Test
     void aSlotOutsideTheTimesIsPassedOver() throws Exception {
-        JsonPath a = release("Uppsala", 10);
-        JsonPath b = release("Uppsala", 10); // the same day's other slot
+        JsonPath a = release("Uppsala", 26);
+        JsonPath b = release("Uppsala", 26); // the same day's other slot
         assertEquals(a.getString("date"), b.getString("date"), "one day's two slots");
         JsonPath morning = LocalTime.parse(a.getString("time")).isBefore(LocalTime.parse(b.getString("time"))) ? a
                 : b;
@@ -137,7 +139,7 @@ class PreferenceTests {
     @Test
     void aSlotSoonerThanTheMinimumNoticeIsPassedOver() throws Exception {
         JsonPath soon = release("Uppsala", 2);
-        JsonPath later = release("Uppsala", 14);
+        JsonPath later = release("Uppsala", 29);
         assertTrue(LocalDate.parse(soon.getString("date")).isBefore(TODAY.plusDays(4)), soon.prettify());
         assertTrue(LocalDate.parse(later.getString("date")).isAfter(TODAY.plusDays(6)), later.prettify());
         JsonPath started = start(List.of("Uppsala"), Map.of("min_notice", "P5D"));
@@ -147,7 +149,7 @@ class PreferenceTests {
 
     @Test
     void onlyASlotStrictlyBeforeBookBeforeIsTaken() throws Exception {
-        JsonPath onTheDay = release("Uppsala", 14);
+        JsonPath onTheDay = release("Uppsala", 32);
         long looks = looks();
         JsonPath started = start(List.of("Uppsala"), Map.of("book_before", onTheDay.getString("date")));
         try (SseClient sse = TestJobs.stream(root, started)) {
@@ -163,7 +165,7 @@ class PreferenceTests {
 
     @Test
     void nearAddsThePlacesWithinItsDistanceToTheNamedOnes() throws Exception {
-        JsonPath freed = release("Uppsala", 10);
+        JsonPath freed = release("Uppsala", 8);
         // Only Luleå is named; Uppsala lies within 20 km of the point, Stockholm (about 60 km) does not.
         JsonPath started = start(List.of("Luleå"), Map.of("near", Map.of("lat", UPPSALA_LAT + 0.05, "lon",
                 UPPSALA_LON, "max_km", 20)));
@@ -173,7 +175,7 @@ class PreferenceTests {
 
     @Test
     void nearAloneNeedsNoNamedPlace() throws Exception {
-        JsonPath freed = release("Uppsala", 10);
+        JsonPath freed = release("Uppsala", 11);
         JsonPath started = start(List.of(), Map.of("near", Map.of("lat", UPPSALA_LAT, "lon", UPPSALA_LON,
                 "max_km", 10)));
         assertBooked(freed, booked(started, null));
@@ -193,7 +195,7 @@ class PreferenceTests {
 
     @Test
     void aPersonUnderEighteenOnTheTestDateIsToldWhenToPayTheInvoice() throws Exception {
-        JsonPath freed = release("Uppsala", 10);
+        JsonPath freed = release("Uppsala", 17);
         // Sixteen today, so under 18 on any date the job asks for; the last four digits are made up.
         String sixteen = TODAY.minusYears(16).format(DateTimeFormatter.BASIC_ISO_DATE) + "2384";
         JsonPath started = start(List.of("Uppsala"), Map.of());
@@ -211,7 +213,7 @@ class PreferenceTests {
 
     @Test
     void anAdultsBookingHasNoPayBy() throws Exception {
-        JsonPath freed = release("Uppsala", 10);
+        JsonPath freed = release("Uppsala", 35);
         JsonNode done = booked(start(List.of("Uppsala"), Map.of()), null); // the simulator's default: born 1990
         assertBooked(freed, done);
         assertTrue(done.path("pay_by").isMissingNode(), done.toString());
