@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import se.provtid.config.ProvtidConfig;
 import se.provtid.job.JobRequest;
 import se.provtid.job.JobSummary;
+import se.provtid.job.Preferences;
 import se.provtid.service.BookingService;
 import se.provtid.service.PlaceCatalog;
 import se.provtid.service.SearchedPlaces;
@@ -115,6 +117,7 @@ public class BookingResource {
         }
         JobRequest job = validator.validate(read(body, startReader));
         checkPlaces(job.locations());
+        checkNear(job);
         // The user's own limit (RATE_LIMIT_START_PER_USER) is counted by the enqueue script, in the same round trip.
         return service.start(job, idempotencyKey).map(started -> {
             String statusUrl = base + STATUS_PATH + started.jobId();
@@ -142,6 +145,28 @@ public class BookingResource {
         if (!errors.isEmpty()) {
             throw Problem.invalid(errors).exception();
         }
+    }
+
+    /**
+     * A request that names no place needs one within its point's distance; refused now when no place we know the
+     * coordinates of lies there (PLACE_CHECK; the site's own list decides at the worker, no_place_near).
+     */
+    private void checkNear(JobRequest job) {
+        Preferences.Near near = job.preferences().near();
+        if (!config.api().checkPlaces() || near == null || !job.locations().isEmpty()) {
+            return;
+        }
+        List<PlaceCatalog.Place> located = places.all().stream()
+                .filter(p -> p.latitude() != null && p.longitude() != null).toList();
+        if (located.isEmpty() || located.stream().anyMatch(p -> near.covers(p.latitude(), p.longitude()))) {
+            return;
+        }
+        PlaceCatalog.Place closest = located.stream().min(Comparator.comparingDouble(
+                p -> near.kmTo(p.latitude(), p.longitude()))).orElseThrow();
+        long km = Math.round(Math.ceil(near.kmTo(closest.latitude(), closest.longitude())));
+        throw Problem.badRequest("near.max_km", "place_within", "No test location lies within " + near.maxKm()
+                + " km of the point; the closest is " + closest.name() + ", " + km + " km away.",
+                Map.of("closest", closest.name(), "km", km)).exception();
     }
 
     /** The caller's name (checked by the validator: short, no control characters) and the names we suggest. */

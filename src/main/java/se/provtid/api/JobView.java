@@ -8,6 +8,7 @@ import se.provtid.bankid.AutostartLink;
 import se.provtid.job.BookingResult;
 import se.provtid.job.JobError;
 import se.provtid.job.JobSummary;
+import se.provtid.job.Preferences;
 import se.provtid.job.Slot;
 import se.provtid.service.SearchedPlaces;
 
@@ -33,7 +34,10 @@ public record JobView(@JsonProperty("job_id") String jobId, @JsonProperty("user_
                 + "(slot_available), until the job has tried it.") Slot offeredSlot,
         @JsonProperty("searched_places") @Schema(description = "Status view only: the places the fleet searches for "
                 + "the job and when a search last covered each (null: never). While no job of the same exam is logged "
-                + "in, nothing searches them.") List<SearchedPlaces.Place> searchedPlaces) {
+                + "in, nothing searches them.") List<SearchedPlaces.Place> searchedPlaces,
+        @JsonProperty("preferences") @Schema(description = "The job's validated preferences as sent (weekdays, "
+                + "times, min_notice, near, rank, book_before, watch_until); absent when none were sent.")
+        Preferences preferences) {
 
     public static JobView of(JobSummary job) {
         return of(job, null);
@@ -42,10 +46,12 @@ public record JobView(@JsonProperty("job_id") String jobId, @JsonProperty("user_
     /** The status view, with the places searched for the job (null when it has none in the search now). */
     public static JobView of(JobSummary job, List<SearchedPlaces.Place> searched) {
         String token = job.autostartToken();
+        Preferences prefs = job.preferences();
         return new JobView(job.id(), job.userId(), job.status().name(), job.message(),
                 job.status().progress(), job.createdAt().toString(), job.updatedAt().toString(), job.attempts(),
                 job.queuePosition(), job.heldSlot(), job.result(), job.error(), job.cancelRequested() ? Boolean.TRUE : null,
                 token == null ? null : AutostartLink.of(token), token,
-                job.watchEnds() == null ? null : job.watchEnds().toString(), job.offeredSlot(), searched);
+                job.watchEnds() == null ? null : job.watchEnds().toString(), job.offeredSlot(), searched,
+                prefs == null || prefs.isNone() ? null : prefs);
     }
 }

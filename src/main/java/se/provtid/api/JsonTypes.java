@@ -12,6 +12,7 @@ import se.provtid.job.JobEvent;
 import se.provtid.job.JobRequest;
 import se.provtid.job.JobStatus;
 import se.provtid.job.JobSummary;
+import se.provtid.job.Preferences;
 import se.provtid.job.Priority;
 import se.provtid.job.Slot;
 import se.provtid.job.VehicleType;
@@ -37,13 +38,16 @@ import se.provtid.worker.SessionVault;
 @RegisterForReflection(targets = {
         // API bodies
         StartRequest.class, StartRequest.DateRangeBody.class, StartResponse.class, JobView.class, Problem.class,
-        Problem.FieldError.class, BookingResource.StreamUrl.class, BookingResource.CancelRequest.class,
+        Problem.FieldError.class, StartRequest.TimesBody.class, StartRequest.NearBody.class,
+        BookingResource.StreamUrl.class, BookingResource.CancelRequest.class,
         JobsResource.JobPage.class, FleetOverview.Stats.class, FleetOverview.Queued.class, FleetOverview.Finished.class,
         FleetOverview.FinishedWindows.class, FleetOverview.Webhooks.class, FleetOverview.Site.class,
         FleetOverview.WorkerView.class, JobsResource.Places.class, PlaceCatalog.Place.class, SearchedPlaces.Place.class, HealthResource.Simple.class,
         // jobs and their events, also stored in Redis
         Job.class, JobRequest.class, JobSummary.class, JobEvent.class, JobError.class, BookingResult.class,
-        DateRange.class, Slot.class, JobStatus.class, EventType.class, ExamType.class, Priority.class,
+        DateRange.class, Preferences.class, Preferences.Times.class, Preferences.Near.class,
+        Preferences.Rank.class, Preferences.WeekdayWriter.class, Preferences.WeekdayReader.class,
+        Preferences.IsNone.class, Slot.class, JobStatus.class, EventType.class, ExamType.class, Priority.class,
         VehicleType.class,
         // webhooks' stored state and dead letters; a worker's sealed browser session
         Endpoint.class, PairState.class, DeadLetter.class, SessionVault.Saved.class,

@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -21,6 +22,7 @@ import se.provtid.job.EventType;
 import se.provtid.job.ExamType;
 import se.provtid.job.JobRequest;
 import se.provtid.job.Licences;
+import se.provtid.job.Preferences;
 import se.provtid.job.Priority;
 import se.provtid.job.VehicleType;
 import se.provtid.webhook.WebhookConfig;
@@ -68,17 +70,18 @@ public class StartRequestValidator {
                         Map.of("allowed", Arrays.stream(ExamType.values()).map(ExamType::label).toList())));
             }
         }
-        List<String> locations = locations(errors, r.locations());
+        List<String> locations = locations(errors, r.locations(), r.near() != null);
         List<DateRange> ranges = ranges(errors, r.dateRanges());
         String webhook = webhook(errors, r.webhookUrl());
         Set<EventType> webhookEvents = webhookEvents(errors, r.webhookEvents());
         Priority priority = oneOf(errors, "priority", r.priority(), Priority.class, Priority.normal);
         VehicleType vehicle = oneOf(errors, "vehicle_type", r.vehicleType(), VehicleType.class, VehicleType.manual);
+        Preferences preferences = PreferenceRules.check(errors, r, Instant.now());
         if (!errors.isEmpty()) {
             throw Problem.invalid(errors).exception();
         }
         return new JobRequest(userId, licence, exam, locations, ranges, webhook,
-                r.autoBook() != null && r.autoBook(), priority, vehicle, webhookEvents);
+                r.autoBook() != null && r.autoBook(), priority, vehicle, webhookEvents, preferences);
     }
 
     private static String text(List<FieldError> errors, String field, String value) {
@@ -94,7 +97,11 @@ public class StartRequestValidator {
         return value.trim();
     }
 
-    private static List<String> locations(List<FieldError> errors, List<String> in) {
+    /** The named places; none is fine when {@code near} names a point (its places are searched instead). */
+    private static List<String> locations(List<FieldError> errors, List<String> in, boolean near) {
+        if ((in == null || in.isEmpty()) && near) {
+            return List.of();
+        }
         if (in == null || in.isEmpty()) {
             errors.add(new FieldError("locations", "required", "Field 'locations' must name at least one test location."));
             return List.of();

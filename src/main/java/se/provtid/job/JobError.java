@@ -13,6 +13,7 @@ public record JobError(String code, String message, Map<String, Object> params) 
 
     public static final String UNKNOWN_LOCATION = "unknown_location";
     public static final String UNKNOWN_EXAM_TYPE = "unknown_exam_type";
+    public static final String NO_PLACE_NEAR = "no_place_near";
     public static final String BOOKING_HINDRANCE = "booking_hindrance";
     public static final String BANKID_FAILED = "bankid_failed";
     public static final String BROWSER_UNAVAILABLE = "browser_unavailable";
@@ -20,7 +21,8 @@ public record JobError(String code, String message, Map<String, Object> params) 
     public static final String INTERNAL_ERROR = "internal_error";
 
     /** Every error code a job can fail with (docs/api.md lists each one). */
-    public static final List<String> CODES = List.of(UNKNOWN_LOCATION, UNKNOWN_EXAM_TYPE, BOOKING_HINDRANCE,
+    public static final List<String> CODES = List.of(UNKNOWN_LOCATION, NO_PLACE_NEAR, UNKNOWN_EXAM_TYPE,
+            BOOKING_HINDRANCE,
             BANKID_FAILED, BROWSER_UNAVAILABLE, SITE_ERROR, INTERNAL_ERROR);
 
     public JobError {
@@ -31,6 +33,12 @@ public record JobError(String code, String message, Map<String, Object> params) 
         return new JobError(UNKNOWN_LOCATION, "Unknown test location '" + location + "'. Closest known: "
                 + String.join(", ", suggestions) + ".", Notice.params("location", location, "suggestions",
                         List.copyOf(suggestions)));
+    }
+
+    /** No place the site lists lies within {@code maxKm} of the point, and the request named none. */
+    public static JobError noPlaceNear(double lat, double lon, double maxKm) {
+        return new JobError(NO_PLACE_NEAR, "No test location lies within " + Math.round(maxKm) + " km of " + lat
+                + ", " + lon + ".", Notice.params("lat", lat, "lon", lon, "max_km", maxKm));
     }
 
     public static JobError unknownExamType(String examType, String licence) {

@@ -61,6 +61,9 @@ public final class JobEvents {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("success", true);
         d.put("booking_result", result);
+        if (result.payBy() != null) {
+            d.put("pay_by", result.payBy()); // also at the top, where a receiver of the event looks first
+        }
         return event(EventType.booking_completed, d);
     }
 

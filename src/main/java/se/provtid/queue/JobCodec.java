@@ -20,6 +20,7 @@ import se.provtid.job.JobEvent;
 import se.provtid.job.JobRequest;
 import se.provtid.job.JobStatus;
 import se.provtid.job.JobSummary;
+import se.provtid.job.Preferences;
 import se.provtid.job.Slot;
 
 /**
@@ -144,13 +145,14 @@ class JobCodec {
     }
 
     /**
-     * The status view's fields: the summary's and the open order's autostart token, which only the job's own status
-     * view shows (the listing, for operators, reads {@link #SUMMARY_FIELDS} alone).
+     * The status view's fields: the summary's, the open order's autostart token, which only the job's own status
+     * view shows (the listing, for operators, reads {@link #SUMMARY_FIELDS} alone), and the request, for its
+     * preferences.
      */
     private static final List<String> STATUS_FIELDS = List.of(JobFields.USER_ID, JobFields.STATUS, JobFields.MESSAGE,
             JobFields.CREATED_AT, JobFields.UPDATED_AT, JobFields.ATTEMPTS, JobFields.RESULT, JobFields.ERROR,
             JobFields.HELD_SLOT, JobFields.CANCEL_REQUESTED, JobFields.AUTOSTART_TOKEN, JobFields.WATCH_ENDS,
-            JobFields.OFFERED_SLOT);
+            JobFields.OFFERED_SLOT, JobFields.REQUEST);
 
     ScriptCall summary(String id) {
         List<String> args = new ArrayList<>(STATUS_FIELDS.size() + 2);
@@ -182,11 +184,16 @@ class JobCodec {
         String autostart = withAutostart && st.waitsForScan() ? str(r.get(SUMMARY_FIELDS.size())) : null;
         String watchEnds = withAutostart ? str(r.get(SUMMARY_FIELDS.size() + 1)) : null;
         Slot offered = withAutostart ? offeredSlot(str(r.get(SUMMARY_FIELDS.size() + 2))) : null;
+        Preferences prefs = null;
+        if (withAutostart) {
+            JobRequest request = read(str(r.get(SUMMARY_FIELDS.size() + 3)), JobRequest.class);
+            prefs = request == null ? null : request.preferences();
+        }
         return new JobSummary(id, str(r.get(0)), st, str(r.get(2)), instant(str(r.get(3))),
                 instant(str(r.get(4))), Integer.parseInt(Objects.requireNonNullElse(str(r.get(5)), "0")),
                 read(str(r.get(6)), BookingResult.class), read(str(r.get(7)), JobError.class),
                 read(str(r.get(8)), Slot.class), r.get(9) != null, rank < 0 ? null : rank + 1, autostart,
-                instant(watchEnds), offered);
+                instant(watchEnds), offered, prefs);
     }
 
     /** The announced slot as the status view shows it: place, date and time (the stored occasion has more). */

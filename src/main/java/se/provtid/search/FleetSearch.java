@@ -6,12 +6,15 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import org.jboss.logging.Logger;
@@ -199,9 +202,55 @@ public class FleetSearch {
     }
 
     /**
-     * Hands each found slot to the first logged-in job in line it fits; a slot that fits none of them is announced
-     * to the first watching job in line it fits ({@link WatchAlerts}), whose person may log in again for it.
+     * Hands out what one call found. Each logged-in job, in line order, is offered its best-ranked fitting slot of
+     * the batch first (the earliest, or with {@code rank: nearest} the nearest): a slot goes to the first in line
+     * that fits it and still searches ({@code search-offer.lua}), so a job first in line for several slots is not
+     * handed the one it likes least. What nobody's best was is offered after, in the order found. A slot that fits
+     * no logged-in job but a watching one is announced to the first such job in line ({@link WatchAlerts}), whose
+     * person may log in again for it.
      */
+    private void handOut(PlannedCall call, List<Occasion> found, String searcherJobId) {
+        Instant now = clock.instant();
+        List<Want> all = demand.all().stream().sorted(FIRST_IN_LINE).toList();
+        List<Want> wants = all.stream().filter(w -> !w.watching()).toList();
+        List<Occasion> left = new ArrayList<>(found);
+        Set<String> handed = new HashSet<>();
+        for (Want w : wants) {
+            if (handed.contains(w.jobId())) {
+                continue;
+            }
+            List<Occasion> mine = left.stream().filter(o -> w.fits(call.exam(), o.locationId(), o.date(), o.time(),
+                    now)).sorted(w.ranking()).toList();
+            for (Occasion o : mine) {
+                left.remove(o);
+                String job = offer(call, o, line(wants, call, o, now), searcherJobId);
+                if (job != null) {
+                    handed.add(job);
+                    if (job.equals(w.jobId())) {
+                        break;
+                    }
+                }
+            }
+        }
+        for (Occasion o : left) {
+            List<String> line = line(wants, call, o, now);
+            if (!line.isEmpty()) {
+                offer(call, o, line, searcherJobId);
+                continue;
+            }
+            List<String> watchers = line(all, call, o, now);
+            if (!watchers.isEmpty() && alerts.announce(o, watchers) != null) {
+                metrics.announced();
+            }
+        }
+    }
+
+    /** The jobs a slot fits, first in line first. */
+    private static List<String> line(List<Want> wants, PlannedCall call, Occasion o, Instant now) {
+        return wants.stream().filter(w -> w.fits(call.exam(), o.locationId(), o.date(), o.time(), now))
+                .map(Want::jobId).toList();
+    }
+
     /** Notes when these places were last searched for this exam: the status view tells a watching job's person. */
     private void searched(String exam, List<Long> places, long at) {
         Map<String, String> fields = new HashMap<>();
@@ -209,32 +258,24 @@ public class FleetSearch {
         RedisCalls.blocking(() -> redis.hash(String.class).hset(keys.searchPlaceLast(), fields));
     }
 
-    private void handOut(PlannedCall call, List<Occasion> found, String searcherJobId) {
-        List<Want> wants = demand.all();
-        for (Occasion o : found) {
-            List<Want> fitting = wants.stream().filter(w -> w.fits(call.exam(), o.locationId(), o.date()))
-                    .sorted(FIRST_IN_LINE).toList();
-            List<String> line = fitting.stream().filter(w -> !w.watching()).map(Want::jobId).toList();
-            if (line.isEmpty()) {
-                List<String> watchers = fitting.stream().map(Want::jobId).toList();
-                if (!watchers.isEmpty() && alerts.announce(o, watchers) != null) {
-                    metrics.announced();
-                }
-                continue;
-            }
-            List<String> args = new ArrayList<>(List.of(keys.searchInboxPrefix(), Long.toString(SLOT_MS),
-                    Long.toString(INBOX_MS), write(new InboxItem(InboxItem.OFFER, call.key(), searcherJobId, o))));
-            args.addAll(line);
-            Response r = lua.run("search-offer", List.of(keys.searchSlot(o.examinationId()), keys.searchWants(),
-                    keys.searchCounters()), args);
-            if (r != null) {
-                String job = r.toString();
-                RedisCalls.blocking(() -> redis.hash(String.class).hincrby(keys.searchCallStats(),
-                        "handed:" + call.key(), 1));
-                metrics.handedOut();
-                wake(job);
-            }
+    /** Offers one slot to the first of {@code line} that still searches; the job it went to, or null. */
+    private String offer(PlannedCall call, Occasion o, List<String> line, String searcherJobId) {
+        if (line.isEmpty()) {
+            return null;
         }
+        List<String> args = new ArrayList<>(List.of(keys.searchInboxPrefix(), Long.toString(SLOT_MS),
+                Long.toString(INBOX_MS), write(new InboxItem(InboxItem.OFFER, call.key(), searcherJobId, o))));
+        args.addAll(line);
+        Response r = lua.run("search-offer", List.of(keys.searchSlot(o.examinationId()), keys.searchWants(),
+                keys.searchCounters()), args);
+        if (r == null) {
+            return null;
+        }
+        String job = r.toString();
+        RedisCalls.blocking(() -> redis.hash(String.class).hincrby(keys.searchCallStats(), "handed:" + call.key(), 1));
+        metrics.handedOut();
+        wake(job);
+        return job;
     }
 
     /**

@@ -70,6 +70,11 @@ public class PlaceCatalog {
         return known.values().stream().sorted(Comparator.comparing(Place::name)).toList();
     }
 
+    /** The known place of this name (the site's spelling or ours), or null. */
+    public Place find(String name) {
+        return known.get(LocationMatcher.normalize(name));
+    }
+
     /** The names of {@code names} that no known place has (empty: all known). */
     public List<Unknown> unknown(List<String> names) {
         Map<String, Place> k = known;

@@ -49,7 +49,7 @@ final class FleetTurns {
 
     private Want want(Target target) {
         return new Want(jobId, Want.examKey(request.licenseType(), request.examType(), request.vehicleType()),
-                target.locationIds(), target.dateRanges(), request.priority().rank(), createdAt);
+                target.locationIds(), target.dateRanges(), request.priority().rank(), createdAt, target.prefs());
     }
 
     /** A slot handed to this job (it alone of ours tries it now), or null after a round without one. */
@@ -68,10 +68,10 @@ final class FleetTurns {
                 return retry.retrying(() -> site.search(target.exam(), places, from));
             }, o -> report.note(Notice.slotWentToOtherJob(o.locationName(), o.date().toString(), o.time())));
             if (offer != null) {
-                if (target.fits(offer.occasion())) {
+                if (target.fits(offer.occasion(), clock.instant())) {
                     return offer;
                 }
-                seeker.outcome(offer, false); // cannot happen unless the job's want changed: the next one tries
+                seeker.outcome(offer, false); // its want changed, or min_notice passed meanwhile: the next one tries
                 continue;
             }
             lease.await(seeker.wakeup(), BETWEEN_TURNS);

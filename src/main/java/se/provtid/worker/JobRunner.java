@@ -238,7 +238,7 @@ final class JobRunner {
         }
         report.save(JobUpdate.of().clearOfferedSlot());
         Occasion o = fleetSearch.occasion(json);
-        return o != null && target.fits(o) ? o : null;
+        return o != null && target.fits(o, clock.instant()) ? o : null;
     }
 
     /** Searches, holds and pays until the job is booked or ends; a lapsed or lost hold means searching again. */
@@ -281,7 +281,7 @@ final class JobRunner {
                     offer = fleetTurns.next(site, target);
                     occasion = offer == null ? null : offer.occasion();
                 } else {
-                    occasion = search.earliest(site, target, today);
+                    occasion = search.best(site, target, today, clock.instant());
                     if (occasion == null) {
                         lease.sleep(SiteRetryPolicy.jittered(config.worker().searchInterval()));
                     }

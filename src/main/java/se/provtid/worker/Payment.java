@@ -96,8 +96,9 @@ final class Payment {
         } catch (SiteException e) {
             LOG.warnf("job %s: booked, but the summary failed: %s", jobId, e.getMessage());
         }
+        // Every booking here is paid later by invoice (invoice-payment): a person under 18 must pay it in time.
         BookingResult result = new BookingResult(bookingId, confirmation, o.date().toString(), o.time(),
-                o.locationName());
+                o.locationName(), PayBy.of(target.exam().person(), o.date(), o.time()));
         report.move(JobStatus.completed, Notice.booked(o.locationName(), o.date().toString(), o.time()),
                 JobUpdate.of().result(result)
                 .clearHeldSlot().clearPaying().clearSiteSession(), List.of(report.events().completed(result)));

@@ -30,7 +30,7 @@ final class Reservation {
         if (!store.holdsSlot(jobId)) {
             return null; // this job never reserved anything
         }
-        return retry.retrying(site::holds).stream().filter(h -> target.fits(h.occasion())).findFirst().orElse(null);
+        return retry.retrying(site::holds).stream().filter(h -> target.atPlaceAndDates(h.occasion())).findFirst().orElse(null);
     }
 
     /** Holds the occasion; the hold's expiry, or null when someone else took the slot first. */

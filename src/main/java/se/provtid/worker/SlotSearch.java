@@ -1,5 +1,6 @@
 package se.provtid.worker;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
@@ -10,11 +11,8 @@ import se.provtid.search.Want;
 import se.provtid.site.BookingSite;
 import se.provtid.site.Occasion;
 
-/** Finds the earliest free slot for a job across its places and date ranges. */
+/** Finds the best free slot for a job across its places and date ranges: the earliest, or the nearest first. */
 final class SlotSearch {
-
-    private static final Comparator<Occasion> EARLIEST = Comparator.comparing(Occasion::date)
-            .thenComparing(Occasion::time);
 
     private final SiteRetryPolicy retry;
     private final FleetSearch fleet;
@@ -24,8 +22,12 @@ final class SlotSearch {
         this.fleet = fleet;
     }
 
-    /** The earliest free occasion in any requested range from today on, or null when there is none now. */
-    Occasion earliest(BookingSite site, Target target, LocalDate today) {
+    /**
+     * The best free occasion that fits the job (places, ranges from today on, preferences at {@code now}) by the
+     * job's ranking, or null when there is none now.
+     */
+    Occasion best(BookingSite site, Target target, LocalDate today, Instant now) {
+        Comparator<Occasion> ranking = target.ranking();
         Occasion best = null;
         List<Long> ids = target.locationIds();
         for (int i = 0; i < ids.size(); i += SearchPlanner.PLACES_PER_CALL) {
@@ -41,7 +43,7 @@ final class SlotSearch {
                         target.exam().vehicle()), batch, from, found);
                 for (Occasion o : found) {
                     // The site also answers with later dates than the range's end: keep only what the job asked for.
-                    if (target.covers(o.date()) && (best == null || EARLIEST.compare(o, best) < 0)) {
+                    if (target.fits(o, now) && (best == null || ranking.compare(o, best) < 0)) {
                         best = o;
                     }
                 }

@@ -304,6 +304,75 @@
       },
     },
   };
+  // ---- Preferences (issue 20): the form's optional wishes, their words, and the request fields they become ----
+  const PREF_TEXT = {
+    sv: {
+      prefsTitle: 'Önskemål', prefsWeekdays: 'Veckodagar (inga ikryssade: alla)', prefsEarliest: 'Tidigast kl.',
+      prefsLatest: 'Senast kl.', prefsNotice: 'Minst så många timmar dit', prefsNear: 'Även provorter nära',
+      prefsKm: 'inom km', prefsRank: 'Välj', prefsRankEarliest: 'tidigaste tiden', prefsRankNearest: 'närmaste orten',
+      prefsBookBefore: 'Har redan en tid: bara tider före',
+      wd_mon: 'mån', wd_tue: 'tis', wd_wed: 'ons', wd_thu: 'tor', wd_fri: 'fre', wd_sat: 'lör', wd_sun: 'sön',
+      prefsLine: (parts) => 'Önskemål: ' + parts.join(' · '),
+      prefsParts: { between: (a, b) => `kl. ${a || '00:00'}–${b || '23:59'}`, notice: (h) => `minst ${h} h dit`,
+        near: (km) => `inom ${km} km`, nearest: 'närmaste först', before: (d) => `före ${day(d)}` },
+    },
+    en: {
+      prefsTitle: 'Wishes', prefsWeekdays: 'Weekdays (none ticked: any)', prefsEarliest: 'Earliest',
+      prefsLatest: 'Latest', prefsNotice: 'At least this many hours away', prefsNear: 'Also test locations near',
+      prefsKm: 'within km', prefsRank: 'Take', prefsRankEarliest: 'the earliest slot', prefsRankNearest: 'the nearest place',
+      prefsBookBefore: 'Already booked: only slots before',
+      wd_mon: 'Mon', wd_tue: 'Tue', wd_wed: 'Wed', wd_thu: 'Thu', wd_fri: 'Fri', wd_sat: 'Sat', wd_sun: 'Sun',
+      prefsLine: (parts) => 'Wishes: ' + parts.join(' · '),
+      prefsParts: { between: (a, b) => `${a || '00:00'}–${b || '23:59'}`, notice: (h) => `at least ${h} h away`,
+        near: (km) => `within ${km} km`, nearest: 'nearest first', before: (d) => `before ${day(d)}` },
+    },
+  };
+  Object.assign(TEXT.sv, PREF_TEXT.sv);
+  Object.assign(TEXT.en, PREF_TEXT.en);
+  Object.assign(TEXT.sv.fields, { weekdays: 'Veckodagar', times: 'Tiderna', 'times.earliest': 'Tidigast kl.',
+    'times.latest': 'Senast kl.', min_notice: 'Timmar dit', 'near.max_km': 'Km', rank: 'Välj', book_before: 'Före' });
+  Object.assign(TEXT.en.fields, { weekdays: 'Weekdays', times: 'The times', 'times.earliest': 'Earliest',
+    'times.latest': 'Latest', min_notice: 'Hours away', 'near.max_km': 'Km', rank: 'Take', book_before: 'Before' });
+  /** An instant's date in Sweden, YYYY-MM-DD. */
+  function swedishDate(iso) {
+    return new Date(iso).toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
+  }
+  /** The place catalogue with coordinates, for near (filled by placeNames). */
+  let placeList = [];
+
+  /** The request's preference fields from the form: only those filled in; a near place needs known coordinates. */
+  function preferences() {
+    const out = {};
+    const days = [...document.querySelectorAll('#field-weekdays input:checked')].map((c) => c.value);
+    if (days.length) out.weekdays = days;
+    const earliest = $('field-earliest').value;
+    const latest = $('field-latest').value;
+    if (earliest || latest) out.times = Object.assign({}, earliest && { earliest }, latest && { latest });
+    const hours = $('field-min-notice').value;
+    if (hours !== '') out.min_notice = `PT${Number(hours)}H`;
+    const nearName = $('field-near').value.trim().toLowerCase();
+    const place = nearName && placeList.find((p) => p.name.toLowerCase() === nearName && p.latitude != null);
+    if (place) {
+      out.near = { lat: place.latitude, lon: place.longitude, max_km: Number($('field-max-km').value || 40) };
+      if ($('field-rank').value === 'nearest') out.rank = 'nearest';
+    }
+    if ($('field-book-before').value) out.book_before = $('field-book-before').value;
+    return out;
+  }
+
+  /** One line of the wishes sent, for the job's view; empty when none. */
+  function preferencesLine(req) {
+    const w = T().prefsParts;
+    const parts = [];
+    if (req.weekdays) parts.push(req.weekdays.map((d) => t('wd_' + d)).join(' '));
+    if (req.times) parts.push(w.between(req.times.earliest, req.times.latest));
+    if (req.min_notice) parts.push(w.notice(req.min_notice.replace(/^PT|H$/g, '')));
+    if (req.near) parts.push(w.near(req.near.max_km));
+    if (req.rank === 'nearest') parts.push(w.nearest);
+    if (req.book_before) parts.push(w.before(req.book_before));
+    return parts.length ? T().prefsLine(parts) : '';
+  }
+
   const i18n = window.ProvtidI18n(TEXT, () => {
     renderSummary();
     if (view) render();
@@ -424,7 +493,10 @@
       if (res.ok) {
         const body = await res.json();
         const list = Array.isArray(body) ? body : body && body.places;
-        if (Array.isArray(list) && list.every((p) => p && typeof p.name === 'string')) return list.map((p) => p.name);
+        if (Array.isArray(list) && list.every((p) => p && typeof p.name === 'string')) {
+          placeList = list;
+          return list.map((p) => p.name);
+        }
       }
     } catch (e) {
       // No catalogue: fall back below.
@@ -587,6 +659,7 @@
       locations,
       date_ranges: [{ start: $('field-date-from').value, end: $('field-date-to').value }],
       auto_book: $('field-auto-book').checked,
+      ...preferences(),
     };
   }
 
@@ -641,7 +714,7 @@
     formError.hidden = true;
     sessionStorage.setItem(TOKEN_KEY, $('api-token').value.trim());
     const req = request();
-    const missing = !apiToken() ? 'needToken' : !req.locations.length ? 'needPlaces'
+    const missing = !apiToken() ? 'needToken' : !req.locations.length && !req.near ? 'needPlaces'
       : !req.date_ranges[0].start || !req.date_ranges[0].end ? 'needDates' : null;
     if (missing) {
       formError.textContent = t(missing);
@@ -818,6 +891,9 @@
     const payBy = view.result && view.result.pay_by;
     $('pay-by').hidden = !payBy;
     if (payBy) $('pay-by').textContent = T().payBy(payBy);
+    const prefs = summary ? preferencesLine(summary) : '';
+    $('job-preferences').hidden = !prefs;
+    $('job-preferences').textContent = prefs;
     $('error-message').hidden = !view.error;
     if (view.error) $('error-message').textContent = errorText(view.error);
     const final = FINAL_STATES.includes(s);

@@ -161,6 +161,12 @@ class OpenApiTests {
         for (String s : new String[] {"StartRequest", "StartResponse", "JobView", "StreamUrl", "CancelRequest", "Event"}) {
             assertFalse(schemas.path(s).isMissingNode(), s + " schema: " + schemas.fieldNames());
         }
+        JsonNode startProps = schemas.path("StartRequest").path("properties");
+        for (String f : new String[] {"weekdays", "times", "min_notice", "near", "rank", "book_before", "watch_until"}) {
+            assertFalse(startProps.path(f).path("description").asText().isBlank(), "StartRequest." + f + " described");
+        }
+        assertFalse(schemas.path("JobView").path("properties").path("preferences").isMissingNode(),
+                "the status view shows the preferences");
         JsonNode start = doc.path("paths").path("/api/v1/booking/start").path("post");
         assertEquals("#/components/schemas/StartRequest", start.path("requestBody").path("content")
                 .path("application/json").path("schema").path("$ref").asText());

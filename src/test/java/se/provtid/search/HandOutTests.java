@@ -12,15 +12,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import se.provtid.job.DateRange;
+import se.provtid.job.Preferences;
 import se.provtid.queue.ApiOnlyProfile;
 import se.provtid.site.Occasion;
 
@@ -147,5 +151,77 @@ class HandOutTests {
         // They may make the call again (on a slow machine it may be due), but find nothing new.
         assertNull(b.turn((p, f) -> List.of(), told::add), "seen again while a tries it: nobody else is handed it");
         assertNull(c.turn((p, f) -> List.of(), told::add));
+    }
+
+    private Seeker joinWant(Want w) {
+        Seeker s = fleet.join(w);
+        joined.add(s);
+        assertNull(s.turn(HandOutTests::noSearch, told::add), "nothing handed out yet");
+        return s;
+    }
+
+    private Want want(String id, long since, List<Long> places, Preferences prefs) {
+        return new Want(id, "B|driving_test|manual", places, List.of(new DateRange(TODAY, TODAY.plusDays(20))), 1,
+                since, prefs);
+    }
+
+    private Occasion slot(long place, int daysAhead) {
+        return new Occasion(System.nanoTime(), place, "Place " + place, TODAY.plusDays(daysAhead), "08:10", "1040",
+                json.createObjectNode().put("cost", 1040));
+    }
+
+    /** The searcher makes the due call, which covers both places and finds {@code found}. */
+    private void searchFindsAll(Seeker searcher, List<Occasion> found) {
+        AtomicInteger calls = new AtomicInteger();
+        Offer own = searcher.turn((places, from) -> {
+            calls.incrementAndGet();
+            assertTrue(found.stream().allMatch(o -> places.contains(o.locationId())), "one call covers both places");
+            return found;
+        }, told::add);
+        assertEquals(1, calls.get(), "the rested searcher made the due call");
+        assertNull(own, "the searcher is last in line");
+    }
+
+    @Test
+    void aJobRankingByDistanceIsHandedItsNearestSlotOfTheBatchAndTheNextInLineTheOther() {
+        long near = PLACE.incrementAndGet();
+        long far = PLACE.incrementAndGet();
+        Preferences nearest = new Preferences(null, null, null, new Preferences.Near(59.86, 17.64, 50),
+                Preferences.Rank.nearest, null, null);
+        // First in line, ranking by distance: its places in order of distance, the nearest first.
+        Seeker ranked = joinWant(want("ranked-" + near, 1_000, List.of(near, far), nearest));
+        Seeker earliest = joinWant(want("earliest-" + near, 2_000, List.of(far, near), Preferences.NONE));
+        Seeker searcher = joinWant(want("searcher-" + near, 3_000, List.of(far, near), Preferences.NONE));
+        plan(near);
+        Occasion soonFar = slot(far, 3);
+        Occasion laterNear = slot(near, 12);
+        searchFindsAll(searcher, List.of(soonFar, laterNear));
+
+        Offer first = ranked.turn(HandOutTests::noSearch, told::add);
+        assertNotNull(first, "the job first in line is handed a slot");
+        assertEquals(laterNear.examinationId(), first.occasion().examinationId(),
+                "the nearest place's slot, though the far one is earlier");
+        Offer second = earliest.turn(HandOutTests::noSearch, told::add);
+        assertNotNull(second, "the next in line is handed the slot the first did not rank best");
+        assertEquals(soonFar.examinationId(), second.occasion().examinationId());
+        assertNull(searcher.turn((p, f) -> List.of(), told::add), "one slot to one job: nothing left for the third");
+    }
+
+    @Test
+    void aSlotOutsideTheFirstJobsPreferencesGoesToTheNextInLine() {
+        long place = PLACE.incrementAndGet();
+        Occasion s = slot(place, 5);
+        Set<DayOfWeek> otherDays = EnumSet.complementOf(EnumSet.of(s.date().getDayOfWeek()));
+        Seeker picky = joinWant(want("picky-" + place, 1_000, List.of(place),
+                new Preferences(otherDays, null, null, null, null, null, null)));
+        Seeker any = joinWant(want("any-" + place, 2_000, List.of(place), Preferences.NONE));
+        Seeker searcher = joinWant(want("searcher-" + place, 3_000, List.of(place), Preferences.NONE));
+        plan(place);
+        searchFindsAll(searcher, List.of(s));
+
+        Offer offer = any.turn(HandOutTests::noSearch, told::add);
+        assertNotNull(offer, "the slot falls on a day the first in line does not want: the next is handed it");
+        assertEquals(s.examinationId(), offer.occasion().examinationId());
+        assertNull(picky.turn((p, f) -> List.of(), told::add), "nothing is handed to a job it does not fit");
     }
 }

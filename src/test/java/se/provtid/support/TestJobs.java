@@ -42,12 +42,19 @@ public final class TestJobs {
      * real one does.
      */
     public static void scanNextQr(SseClient sse) throws InterruptedException {
+        scanNextQr(sse, null);
+    }
+
+    /** As {@link #scanNextQr(SseClient)}, logging in as this person (YYYYMMDDNNNN; null: the simulator's default). */
+    public static void scanNextQr(SseClient sse, String personalNumber) throws InterruptedException {
         SseClient.Event frame = sse.await("qr_code_update", WAIT);
         while (java.time.Instant.parse(frame.data().path("valid_until").asText()).isBefore(java.time.Instant.now())) {
             frame = sse.await("qr_code_update", WAIT);
         }
         String qr = frame.data().path("qr_payload").asText();
-        given().contentType(ContentType.JSON).body(Map.of("qr", qr)).post("/sim/bankid/scan").then().statusCode(200);
+        Map<String, String> scan = personalNumber == null ? Map.of("qr", qr)
+                : Map.of("qr", qr, "personal_number", personalNumber);
+        given().contentType(ContentType.JSON).body(scan).post("/sim/bankid/scan").then().statusCode(200);
     }
 
     /** Sets simulator trouble knobs. */
