@@ -310,29 +310,33 @@
       prefsTitle: 'Önskemål', prefsWeekdays: 'Veckodagar (inga ikryssade: alla)', prefsEarliest: 'Tidigast kl.',
       prefsLatest: 'Senast kl.', prefsNotice: 'Minst så många timmar dit', prefsNear: 'Även provorter nära',
       prefsKm: 'inom km', prefsRank: 'Välj', prefsRankEarliest: 'tidigaste tiden', prefsRankNearest: 'närmaste orten',
-      prefsBookBefore: 'Har redan en tid: bara tider före',
+      prefsBookBefore: 'Har redan en tid: bara tider före', prefsWatchUntil: 'Sluta bevaka efter',
       wd_mon: 'mån', wd_tue: 'tis', wd_wed: 'ons', wd_thu: 'tor', wd_fri: 'fre', wd_sat: 'lör', wd_sun: 'sön',
       prefsLine: (parts) => 'Önskemål: ' + parts.join(' · '),
       prefsParts: { between: (a, b) => `kl. ${a || '00:00'}–${b || '23:59'}`, notice: (h) => `minst ${h} h dit`,
-        near: (km) => `inom ${km} km`, nearest: 'närmaste först', before: (d) => `före ${day(d)}` },
+        near: (km) => `inom ${km} km`, nearest: 'närmaste först', before: (d) => `före ${day(d)}`,
+        watchUntil: (d) => `bevakas till ${day(swedishDate(d))}` },
     },
     en: {
       prefsTitle: 'Wishes', prefsWeekdays: 'Weekdays (none ticked: any)', prefsEarliest: 'Earliest',
       prefsLatest: 'Latest', prefsNotice: 'At least this many hours away', prefsNear: 'Also test locations near',
       prefsKm: 'within km', prefsRank: 'Take', prefsRankEarliest: 'the earliest slot', prefsRankNearest: 'the nearest place',
-      prefsBookBefore: 'Already booked: only slots before',
+      prefsBookBefore: 'Already booked: only slots before', prefsWatchUntil: 'Stop watching after',
       wd_mon: 'Mon', wd_tue: 'Tue', wd_wed: 'Wed', wd_thu: 'Thu', wd_fri: 'Fri', wd_sat: 'Sat', wd_sun: 'Sun',
       prefsLine: (parts) => 'Wishes: ' + parts.join(' · '),
       prefsParts: { between: (a, b) => `${a || '00:00'}–${b || '23:59'}`, notice: (h) => `at least ${h} h away`,
-        near: (km) => `within ${km} km`, nearest: 'nearest first', before: (d) => `before ${day(d)}` },
+        near: (km) => `within ${km} km`, nearest: 'nearest first', before: (d) => `before ${day(d)}`,
+        watchUntil: (d) => `watched until ${day(swedishDate(d))}` },
     },
   };
   Object.assign(TEXT.sv, PREF_TEXT.sv);
   Object.assign(TEXT.en, PREF_TEXT.en);
   Object.assign(TEXT.sv.fields, { weekdays: 'Veckodagar', times: 'Tiderna', 'times.earliest': 'Tidigast kl.',
-    'times.latest': 'Senast kl.', min_notice: 'Timmar dit', 'near.max_km': 'Km', rank: 'Välj', book_before: 'Före' });
+    'times.latest': 'Senast kl.', min_notice: 'Timmar dit', 'near.max_km': 'Km', rank: 'Välj', book_before: 'Före',
+    watch_until: 'Sluta bevaka efter' });
   Object.assign(TEXT.en.fields, { weekdays: 'Weekdays', times: 'The times', 'times.earliest': 'Earliest',
-    'times.latest': 'Latest', min_notice: 'Hours away', 'near.max_km': 'Km', rank: 'Take', book_before: 'Before' });
+    'times.latest': 'Latest', min_notice: 'Hours away', 'near.max_km': 'Km', rank: 'Take', book_before: 'Before',
+    watch_until: 'Stop watching after' });
   /** An instant's date in Sweden, YYYY-MM-DD. */
   function swedishDate(iso) {
     return new Date(iso).toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
@@ -357,6 +361,8 @@
       if ($('field-rank').value === 'nearest') out.rank = 'nearest';
     }
     if ($('field-book-before').value) out.book_before = $('field-book-before').value;
+    // A date: the watch ends as that day begins in Sweden (the server reads a date so).
+    if ($('field-watch-until').value) out.watch_until = $('field-watch-until').value;
     return out;
   }
 
@@ -370,6 +376,7 @@
     if (req.near) parts.push(w.near(req.near.max_km));
     if (req.rank === 'nearest') parts.push(w.nearest);
     if (req.book_before) parts.push(w.before(req.book_before));
+    if (req.watch_until) parts.push(w.watchUntil(req.watch_until));
     return parts.length ? T().prefsLine(parts) : '';
   }
 

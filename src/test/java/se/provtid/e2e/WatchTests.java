@@ -134,6 +134,29 @@ class WatchTests {
     }
 
     @Test
+    void aWatchEndsAtWatchUntil() throws Exception {
+        Instant until = Instant.now().plusSeconds(40);
+        Map<String, Object> body = Map.of("user_id", "watch-" + System.nanoTime(), "license_type", "B",
+                "exam_type", "Körprov", "locations", List.of("Uppsala"), "date_ranges",
+                List.of(Map.of("start", TODAY.plusDays(3).toString(), "end", TODAY.plusDays(40).toString())),
+                "watch_until", until.toString());
+        JsonPath started = given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/booking/start").then().statusCode(202).extract().jsonPath();
+        try (SseClient sse = searching(started)) {
+            logEveryoneOut();
+            SseClient.Event asked = sse.await("login_required", WAIT);
+            assertEquals(until, Instant.parse(asked.data().path("params").path("watch_ends_at").asText()),
+                    "watch_until comes before the last date");
+            SseClient.Event ended = sse.await("job_expired", WAIT);
+            assertEquals("watch_ended", ended.data().path("code").asText());
+            assertTrue(!Instant.now().isBefore(until), "not before watch_until");
+            JsonPath view = status(started.getString("job_id"));
+            assertEquals("expired", view.getString("status"));
+            assertEquals(null, view.get("searched_places"), "its want left the fleet's search with it");
+        }
+    }
+
+    @Test
     void aSlotThatFitsAWatchingJobIsAnnouncedAndBookedAfterItsScan() throws Exception {
         JsonPath watcher = start("Gävle");
         String watcherId = watcher.getString("job_id");

@@ -41,4 +41,35 @@ class QrTimeoutTests {
         given().auth().oauth2(TOKEN).get("/api/v1/booking/status/" + job.getString("job_id")).then()
                 .body("status", equalTo("expired"));
     }
+
+    @Test
+    void aNewLoginNobodyScansGoesBackToWatching() throws Exception {
+        JsonPath job = start(List.of("Uppsala"), TODAY.plusDays(10), TODAY.plusDays(30), true);
+        String id = job.getString("job_id");
+        given().contentType("application/json").body(java.util.Map.of("market", true, "market_free_slots", 0,
+                "release_per_hour", 0, "rival_median_seconds", 0)).put("/sim/admin/scenario").then().statusCode(200);
+        try (SseClient sse = stream(root, job)) {
+            se.provtid.support.TestJobs.scanNextQr(sse);
+            await(sse, "searching");
+            given().post("/sim/admin/logouts").then().statusCode(200);
+            sse.await("login_required", WAIT);
+            given().auth().oauth2(TOKEN).post("/api/v1/booking/resume/" + id).then().statusCode(202);
+            sse.await("qr_code_update", WAIT); // nobody scans it
+            SseClient.Event back = await(sse, "watching");
+            assertEquals("qr_timeout", back.data().path("code").asText(), "a person who logged in before watches on");
+            sse.await("login_required", WAIT);
+        }
+        given().auth().oauth2(TOKEN).get("/api/v1/booking/status/" + id).then().body("status", equalTo("watching"));
+        given().auth().oauth2(TOKEN).post("/api/v1/booking/cancel/" + id).then().statusCode(200);
+        given().post("/sim/admin/reset").then().statusCode(200);
+    }
+
+    private static SseClient.Event await(SseClient sse, String status) throws InterruptedException {
+        while (true) {
+            SseClient.Event e = sse.await("status_update", WAIT);
+            if (e.data().path("status").asText().equals(status)) {
+                return e;
+            }
+        }
+    }
 }

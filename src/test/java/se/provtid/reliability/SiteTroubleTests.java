@@ -121,7 +121,7 @@ class SiteTroubleTests {
     }
 
     @Test
-    void aForcedLogoutStreamsAFreshQrThenTheSearchContinues() throws Exception {
+    void aForcedLogoutMakesTheJobWatchUntilItsPersonLogsInAgain() throws Exception {
         scenario(Map.of("session_lifetime_seconds", 5, "reservation_hold_seconds", 3));
         JsonPath job = start(List.of("Västerås"), TODAY.plusDays(10), TODAY.plusDays(30), false);
         String id = job.getString("job_id");
@@ -130,10 +130,13 @@ class SiteTroubleTests {
             given().contentType("application/json").body(Map.of("qr", firstQr)).post("/sim/bankid/scan").then()
                     .statusCode(200);
             sse.await("slots_found", WAIT);
-            // The hold lapses, the search resumes, and the site has logged the person out by then.
-            SseClient.Event again = awaitNote(sse, "Waiting for BankID");
-            assertEquals("authenticating", again.data().path("status").asText());
+            // The hold lapses, the search resumes, and the site has logged the person out by then: no new QR
+            // code on its own, the job watches and asks its person to log in again.
+            sse.await("login_required", WAIT);
+            given().auth().oauth2(TOKEN).get("/api/v1/booking/status/" + id).then().body("status",
+                    equalTo("watching"));
             scenario(Map.of("session_lifetime_seconds", 1800, "reservation_hold_seconds", 900));
+            given().auth().oauth2(TOKEN).post("/api/v1/booking/resume/" + id).then().statusCode(202);
             String secondQr = sse.await("qr_code_update", WAIT).data().path("qr_payload").asText();
             assertNotEquals(firstQr.split("\\.")[1], secondQr.split("\\.")[1], "a new BankID order");
             given().contentType("application/json").body(Map.of("qr", secondQr)).post("/sim/bankid/scan").then()
