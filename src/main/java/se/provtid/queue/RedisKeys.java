@@ -146,6 +146,11 @@ public class RedisKeys {
         return prefix + ":search:wants";
     }
 
+    /** Set of the watching jobs told of one freed slot ({@code slot_available}): none is told of it twice. */
+    public String searchSlotTold(long examinationId) {
+        return prefix + ":search:slot-told:" + examinationId;
+    }
+
     /** Hash of {@code exam|location id} to when a search call last covered that place for that exam (epoch ms). */
     public String searchPlaceLast() {
         return prefix + ":search:place-last";

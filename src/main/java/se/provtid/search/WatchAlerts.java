@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 import se.provtid.config.ProvtidConfig;
@@ -30,6 +31,8 @@ public class WatchAlerts {
     private static final Logger LOG = Logger.getLogger(WatchAlerts.class);
     /** What the announcement asks of the person: slots go within minutes, so the ask is short. */
     static final Duration SCAN_WITHIN = Duration.ofMinutes(2);
+    /** How long the jobs told of one slot are remembered: longer than a freed slot lasts on the site. */
+    static final long TOLD_MS = Duration.ofHours(6).toMillis();
 
     private final JobStore store;
     private final WorkerRedis redis;
@@ -49,39 +52,45 @@ public class WatchAlerts {
     }
 
     /**
-     * Announces the slot to the first of {@code watchers} (in hand-out order) still watching; the job it went to,
-     * or null when none (or when the slot is already being handed out or announced).
+     * Announces the slot to the first of {@code watchers} (in hand-out order) still watching and not told of it
+     * before; the job it went to, or null when none (or when the slot is already being handed out or announced).
      */
     String announce(Occasion o, List<String> watchers) {
         // Remembered while the person may still log in for it: no other job of ours is handed it meanwhile.
         long rememberMs = config.worker().qrTimeout().plusSeconds(30).toMillis();
         long scanWithin = Math.min(SCAN_WITHIN.toSeconds(), config.worker().qrTimeout().toSeconds());
         String slotKey = keys.searchSlot(o.examinationId());
-        for (String jobId : watchers) {
-            if (store.status(jobId) != JobStatus.watching) {
-                continue;
+        List<String> candidates = watchers.stream().filter(id -> store.status(id) == JobStatus.watching).toList();
+        while (!candidates.isEmpty()) {
+            List<String> args = new ArrayList<>(List.of(Long.toString(rememberMs), Long.toString(TOLD_MS)));
+            args.addAll(candidates);
+            var r = lua.run("watch-alert", List.of(slotKey, keys.searchCounters(), keys.searchSlotTold(
+                    o.examinationId())), args);
+            if (r == null) {
+                return null; // handed out or announced already, or everyone left was told before
             }
-            var r = lua.run("watch-alert", List.of(slotKey, keys.searchCounters()),
-                    List.of(jobId, Long.toString(rememberMs)));
-            if (r == null || r.toInteger() != 1) {
-                return null; // handed out or announced already
-            }
-            Notice notice = Notice.slotAvailable(o.locationName(), o.date().toString(), o.time(), scanWithin);
-            String userId = store.userId(jobId);
-            JobEvents events = new JobEvents(jobId, userId);
-            Slot slot = new Slot(Long.toString(o.examinationId()), o.locationName(), o.date().toString(), o.time(),
-                    o.cost(), null);
-            TransitionResult moved = store.transition(jobId, JobStatus.queued, JobStatus.watchings(), null,
-                    JobUpdate.of().offeredSlot(write(o)), List.of(events.status(JobStatus.queued, notice),
-                            events.slotAvailable(notice, slot)));
-            if (moved.applied()) {
+            String jobId = r.toString();
+            if (tell(jobId, o, scanWithin)) {
                 LOG.infof("job %s: a freed slot fits it while it watches; its login starts", jobId);
                 return jobId;
             }
             // It stopped watching meanwhile: the next watcher may have the slot.
             RedisCalls.blocking(() -> redis.get().key().del(slotKey));
+            candidates = candidates.subList(candidates.indexOf(jobId) + 1, candidates.size());
         }
         return null;
+    }
+
+    /** Moves the job to the queue with the news; false when it no longer watches. */
+    private boolean tell(String jobId, Occasion o, long scanWithin) {
+        Notice notice = Notice.slotAvailable(o.locationName(), o.date().toString(), o.time(), scanWithin);
+        JobEvents events = new JobEvents(jobId, store.userId(jobId));
+        Slot slot = new Slot(Long.toString(o.examinationId()), o.locationName(), o.date().toString(), o.time(),
+                o.cost(), null);
+        TransitionResult moved = store.transition(jobId, JobStatus.queued, JobStatus.watchings(), null,
+                JobUpdate.of().offeredSlot(write(o)), List.of(events.status(JobStatus.queued, notice),
+                        events.slotAvailable(notice, slot)));
+        return moved.applied();
     }
 
     private String write(Occasion o) {

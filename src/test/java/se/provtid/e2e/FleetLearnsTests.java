@@ -35,9 +35,7 @@ class FleetLearnsTests {
 
     @BeforeEach
     void scarceSlots() {
-        given().post("/sim/admin/reset").then().statusCode(200);
-        TestJobs.scenario(Map.of("market", true, "market_free_slots", 0, "release_per_hour", 0,
-                "rival_median_seconds", 0));
+        TestJobs.scarceMarket();
     }
 
     @Test

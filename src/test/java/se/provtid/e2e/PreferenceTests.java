@@ -54,10 +54,7 @@ class PreferenceTests {
 
     @BeforeEach
     void scarceSlots() {
-        given().post("/sim/admin/reset").then().statusCode(200);
-        // Every slot taken, nothing released at random, no rivals: the tests release slots themselves.
-        TestJobs.scenario(Map.of("market", true, "market_free_slots", 0, "release_per_hour", 0,
-                "rival_median_seconds", 0));
+        TestJobs.scarceMarket();
     }
 
     private static JsonPath start(List<String> places, Map<String, Object> prefs) {
@@ -89,12 +86,6 @@ class PreferenceTests {
             }
         }
     }
-
-    private static JsonPath release(String place, int daysAhead) {
-        return given().contentType(ContentType.JSON).body(Map.of("location", place, "days_ahead", daysAhead))
-                .post("/sim/admin/releases").then().statusCode(201).extract().jsonPath();
-    }
-
     /** Who took a released slot: "provtid", "rival", or null while it is free. */
     private static Object takenBy(JsonPath released) {
         List<Map<String, Object>> all = given().get("/sim/admin/releases").then().statusCode(200).extract()
@@ -117,8 +108,8 @@ class PreferenceTests {
 
     @Test
     void aSlotOnADayNotInWeekdaysIsPassedOver() throws Exception {
-        JsonPath outside = release("Uppsala", 20);
-        JsonPath inside = release("Uppsala", 23);
+        JsonPath outside = TestJobs.release("Uppsala", 20);
+        JsonPath inside = TestJobs.release("Uppsala", 23);
         DayOfWeek excluded = LocalDate.parse(outside.getString("date")).getDayOfWeek();
         assertNotEquals(excluded, LocalDate.parse(inside.getString("date")).getDayOfWeek(), "two weekdays freed");
         assertTrue(LocalDate.parse(outside.getString("date")).isBefore(LocalDate.parse(inside.getString("date"))),
@@ -134,8 +125,8 @@ class PreferenceTests {
 
     @Test
     void aSlotOutsideTheTimesIsPassedOver() throws Exception {
-        JsonPath a = release("Uppsala", 26);
-        JsonPath b = release("Uppsala", 26); // the same day's other slot
+        JsonPath a = TestJobs.release("Uppsala", 26);
+        JsonPath b = TestJobs.release("Uppsala", 26); // the same day's other slot
         assertEquals(a.getString("date"), b.getString("date"), "one day's two slots");
         JsonPath morning = LocalTime.parse(a.getString("time")).isBefore(LocalTime.parse(b.getString("time"))) ? a
                 : b;
@@ -149,8 +140,8 @@ class PreferenceTests {
 
     @Test
     void aSlotSoonerThanTheMinimumNoticeIsPassedOver() throws Exception {
-        JsonPath soon = release("Uppsala", 2);
-        JsonPath later = release("Uppsala", 29);
+        JsonPath soon = TestJobs.release("Uppsala", 2);
+        JsonPath later = TestJobs.release("Uppsala", 29);
         assertTrue(LocalDate.parse(soon.getString("date")).isBefore(TODAY.plusDays(4)), soon.prettify());
         assertTrue(LocalDate.parse(later.getString("date")).isAfter(TODAY.plusDays(6)), later.prettify());
         JsonPath started = start(List.of("Uppsala"), Map.of("min_notice", "P5D"));
@@ -160,14 +151,14 @@ class PreferenceTests {
 
     @Test
     void onlyASlotStrictlyBeforeBookBeforeIsTaken() throws Exception {
-        JsonPath onTheDay = release("Uppsala", 32);
+        JsonPath onTheDay = TestJobs.release("Uppsala", 32);
         long looks = looks();
         JsonPath started = start(List.of("Uppsala"), Map.of("book_before", onTheDay.getString("date")));
         try (SseClient sse = TestJobs.stream(root, started)) {
             TestJobs.scanNextQr(sse, null);
             // Two searches after the job started: its places were searched with the slot of that day free.
             await().atMost(WAIT).until(() -> looks() >= looks + 2);
-            JsonPath earlier = release("Uppsala", 5);
+            JsonPath earlier = TestJobs.release("Uppsala", 5);
             JsonNode done = sse.await("booking_completed", WAIT).data();
             assertBooked(earlier, done);
         }
@@ -176,7 +167,7 @@ class PreferenceTests {
 
     @Test
     void nearAddsThePlacesWithinItsDistanceToTheNamedOnes() throws Exception {
-        JsonPath freed = release("Uppsala", 8);
+        JsonPath freed = TestJobs.release("Uppsala", 8);
         // Only Luleå is named; Uppsala lies within 20 km of the point, Stockholm (about 60 km) does not.
         JsonPath started = start(List.of("Luleå"), Map.of("near", Map.of("lat", UPPSALA_LAT + 0.05, "lon",
                 UPPSALA_LON, "max_km", 20)));
@@ -186,7 +177,7 @@ class PreferenceTests {
 
     @Test
     void nearAloneNeedsNoNamedPlace() throws Exception {
-        JsonPath freed = release("Uppsala", 11);
+        JsonPath freed = TestJobs.release("Uppsala", 11);
         JsonPath started = start(List.of(), Map.of("near", Map.of("lat", UPPSALA_LAT, "lon", UPPSALA_LON,
                 "max_km", 10)));
         assertBooked(freed, booked(started, null));
@@ -197,8 +188,8 @@ class PreferenceTests {
         // The ranking chooses among the slots one search answer holds: with no other job's places in the plan,
         // the job's two places share one call (places are chunked four to a call across all searching jobs).
         cancelEveryLiveJob();
-        JsonPath far = release("Stockholm", 3);
-        JsonPath near = release("Uppsala", 14);
+        JsonPath far = TestJobs.release("Stockholm", 3);
+        JsonPath near = TestJobs.release("Uppsala", 14);
         assertTrue(LocalDate.parse(far.getString("date")).isBefore(LocalDate.parse(near.getString("date"))),
                 "the far slot is the earlier: ranking by date the job would take it");
         JsonPath started = start(List.of("Stockholm", "Uppsala"), Map.of("rank", "nearest", "near",
@@ -209,7 +200,7 @@ class PreferenceTests {
 
     @Test
     void aPersonUnderEighteenOnTheTestDateIsToldWhenToPayTheInvoice() throws Exception {
-        JsonPath freed = release("Uppsala", 17);
+        JsonPath freed = TestJobs.release("Uppsala", 17);
         // Sixteen today, so under 18 on any date the job asks for; the last four digits are made up.
         String sixteen = TODAY.minusYears(16).format(DateTimeFormatter.BASIC_ISO_DATE) + "2384";
         JsonPath started = start(List.of("Uppsala"), Map.of());
@@ -227,7 +218,7 @@ class PreferenceTests {
 
     @Test
     void anAdultsBookingHasNoPayBy() throws Exception {
-        JsonPath freed = release("Uppsala", 35);
+        JsonPath freed = TestJobs.release("Uppsala", 35);
         JsonNode done = booked(start(List.of("Uppsala"), Map.of()), null); // the simulator's default: born 1990
         assertBooked(freed, done);
         assertTrue(done.path("pay_by").isMissingNode(), done.toString());

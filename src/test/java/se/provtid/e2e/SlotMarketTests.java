@@ -31,10 +31,7 @@ class SlotMarketTests {
 
     @BeforeEach
     void scarceSlots() {
-        given().post("/sim/admin/reset").then().statusCode(200);
-        // Every slot taken, nothing released at random, no rivals: the tests release slots themselves.
-        TestJobs.scenario(Map.of("market", true, "market_free_slots", 0, "release_per_hour", 0,
-                "rival_median_seconds", 0));
+        TestJobs.scarceMarket();
     }
 
     private JsonPath start(String place, String priority) {
@@ -50,19 +47,9 @@ class SlotMarketTests {
     private SseClient searching(JsonPath started) throws InterruptedException {
         SseClient sse = TestJobs.stream(root, started);
         TestJobs.scanNextQr(sse);
-        awaitStatus(sse, "searching");
+        TestJobs.awaitStatus(sse, "searching");
         return sse;
     }
-
-    private static SseClient.Event awaitStatus(SseClient sse, String status) throws InterruptedException {
-        while (true) {
-            SseClient.Event e = sse.await("status_update", WAIT);
-            if (e.data().path("status").asText().equals(status)) {
-                return e;
-            }
-        }
-    }
-
     private static SseClient.Event awaitCode(SseClient sse, String code) throws InterruptedException {
         while (true) {
             SseClient.Event e = sse.await("status_update", WAIT);
@@ -71,13 +58,6 @@ class SlotMarketTests {
             }
         }
     }
-
-    /** Frees one driving-test slot at the place, about this many days ahead, as a cancellation would. */
-    private static JsonPath release(String place, int daysAhead) {
-        return given().contentType(ContentType.JSON).body(Map.of("location", place, "days_ahead", daysAhead))
-                .post("/sim/admin/releases").then().statusCode(201).extract().jsonPath();
-    }
-
     private static Map<String, Object> releaseRecord(long releaseId) {
         List<Map<String, Object>> all = given().get("/sim/admin/releases").then().statusCode(200).extract()
                 .jsonPath().getList("$");
@@ -89,7 +69,7 @@ class SlotMarketTests {
     void aFreedSlotIsCaughtAndBooked() throws Exception {
         JsonPath started = start("Uppsala", "normal");
         try (SseClient sse = searching(started)) {
-            JsonPath freed = release("Uppsala", 12);
+            JsonPath freed = TestJobs.release("Uppsala", 12);
             SseClient.Event done = sse.await("booking_completed", WAIT);
             assertEquals(freed.getString("date"), done.data().path("booking_result").path("exam_date").asText());
             Map<String, Object> record = releaseRecord(freed.getLong("release_id"));
@@ -104,7 +84,7 @@ class SlotMarketTests {
         JsonPath first = start("Linköping", "high");
         JsonPath second = start("Linköping", "normal");
         try (SseClient a = searching(first); SseClient b = searching(second)) {
-            JsonPath freed = release("Linköping", 8);
+            JsonPath freed = TestJobs.release("Linköping", 8);
             SseClient.Event done = a.await("booking_completed", WAIT);
             assertEquals(freed.getString("date"), done.data().path("booking_result").path("exam_date").asText(),
                     "the high-priority job is first in line");
@@ -129,12 +109,12 @@ class SlotMarketTests {
         JsonPath started = start("Gävle", "normal");
         try (SseClient sse = searching(started)) {
             TestJobs.scenario(Map.of("steal_next_reservations", 1)); // a rival books between our search and hold
-            JsonPath lost = release("Gävle", 10);
+            JsonPath lost = TestJobs.release("Gävle", 10);
             SseClient.Event taken = awaitCode(sse, "slot_taken");
             assertEquals("searching", taken.data().path("status").asText());
             assertEquals("rival", releaseRecord(lost.getLong("release_id")).get("taken_by"));
 
-            JsonPath next = release("Gävle", 20);
+            JsonPath next = TestJobs.release("Gävle", 20);
             SseClient.Event done = sse.await("booking_completed", WAIT);
             assertEquals(next.getString("date"), done.data().path("booking_result").path("exam_date").asText());
         }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static se.provtid.support.TestJobs.TODAY;
 import static se.provtid.support.TestJobs.TOKEN;
@@ -35,9 +36,7 @@ class WatchTests {
 
     @BeforeEach
     void scarceSlots() {
-        given().post("/sim/admin/reset").then().statusCode(200);
-        TestJobs.scenario(Map.of("market", true, "market_free_slots", 0, "release_per_hour", 0,
-                "rival_median_seconds", 0));
+        TestJobs.scarceMarket();
     }
 
     private static JsonPath start(String place) {
@@ -53,23 +52,13 @@ class WatchTests {
     private SseClient searching(JsonPath started) throws InterruptedException {
         SseClient sse = TestJobs.stream(root, started);
         TestJobs.scanNextQr(sse);
-        awaitStatus(sse, "searching");
+        TestJobs.awaitStatus(sse, "searching");
         String id = started.getString("job_id");
         for (int i = 0; i < 300 && status(id).getString("searched_places[0].last_searched_at") == null; i++) {
             Thread.sleep(100);
         }
         return sse;
     }
-
-    private static SseClient.Event awaitStatus(SseClient sse, String status) throws InterruptedException {
-        while (true) {
-            SseClient.Event e = sse.await("status_update", WAIT);
-            if (e.data().path("status").asText().equals(status)) {
-                return e;
-            }
-        }
-    }
-
     /** The site ends every login now, as its forced logout does. */
     private static void logEveryoneOut() {
         given().post("/sim/admin/logouts").then().statusCode(200);
@@ -79,12 +68,6 @@ class WatchTests {
         return given().auth().oauth2(TOKEN).get("/api/v1/booking/status/" + jobId).then().statusCode(200)
                 .extract().jsonPath();
     }
-
-    private static JsonPath release(String place, int daysAhead) {
-        return given().contentType(ContentType.JSON).body(Map.of("location", place, "days_ahead", daysAhead))
-                .post("/sim/admin/releases").then().statusCode(201).extract().jsonPath();
-    }
-
     /** The browser contexts open in the app, once the job's has had a few seconds to close. */
     private static int contextsOpenSoon() throws InterruptedException {
         int open = -1;
@@ -104,7 +87,7 @@ class WatchTests {
             given().auth().oauth2(TOKEN).post("/api/v1/booking/resume/" + id).then().statusCode(409)
                     .body("job_status", equalTo("searching"));
             logEveryoneOut();
-            SseClient.Event watching = awaitStatus(sse, "watching");
+            SseClient.Event watching = TestJobs.awaitStatus(sse, "watching");
             assertEquals("login_required", watching.data().path("code").asText());
             SseClient.Event asked = sse.await("login_required", WAIT);
             assertEquals("login_required", asked.data().path("code").asText());
@@ -123,11 +106,11 @@ class WatchTests {
 
             given().auth().oauth2(TOKEN).post("/api/v1/booking/resume/" + id).then().statusCode(202)
                     .body("status", equalTo("queued"));
-            SseClient.Event resumed = awaitStatus(sse, "queued");
+            SseClient.Event resumed = TestJobs.awaitStatus(sse, "queued");
             assertEquals("resumed", resumed.data().path("code").asText());
             TestJobs.scanNextQr(sse);
-            awaitStatus(sse, "searching");
-            JsonPath freed = release("Uppsala", 12);
+            TestJobs.awaitStatus(sse, "searching");
+            JsonPath freed = TestJobs.release("Uppsala", 12);
             SseClient.Event done = sse.await("booking_completed", WAIT);
             assertEquals(freed.getString("date"), done.data().path("booking_result").path("exam_date").asText());
         }
@@ -152,7 +135,7 @@ class WatchTests {
             assertTrue(!Instant.now().isBefore(until), "not before watch_until");
             JsonPath view = status(started.getString("job_id"));
             assertEquals("expired", view.getString("status"));
-            assertEquals(null, view.get("searched_places"), "its want left the fleet's search with it");
+            assertNull(view.getList("searched_places"), "its want left the fleet's search with it");
         }
     }
 
@@ -162,11 +145,11 @@ class WatchTests {
         String watcherId = watcher.getString("job_id");
         try (SseClient w = searching(watcher)) {
             logEveryoneOut();
-            awaitStatus(w, "watching");
+            TestJobs.awaitStatus(w, "watching");
             // Another person, logged in for another place of the same exam: its session searches Gävle too.
             JsonPath other = start("Linköping");
             try (SseClient o = searching(other)) {
-                JsonPath freed = release("Gävle", 15);
+                JsonPath freed = TestJobs.release("Gävle", 15);
                 SseClient.Event told = w.await("slot_available", WAIT);
                 assertEquals("Gävle", told.data().path("params").path("location").asText());
                 assertEquals(freed.getString("date"), told.data().path("slot").path("date").asText());

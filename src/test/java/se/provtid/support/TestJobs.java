@@ -78,4 +78,29 @@ public final class TestJobs {
         }
         throw new AssertionError("no status_update saying '" + text + "'");
     }
+
+    /**
+     * The simulator's market with every slot taken, nothing released at random and no rivals: a job can only book
+     * what a test frees with {@link #release}.
+     */
+    public static void scarceMarket() {
+        given().post("/sim/admin/reset").then().statusCode(200);
+        scenario(Map.of("market", true, "market_free_slots", 0, "release_per_hour", 0, "rival_median_seconds", 0));
+    }
+
+    /** Frees one driving-test slot at the place, about this many days ahead, as a cancellation would. */
+    public static JsonPath release(String place, int daysAhead) {
+        return given().contentType(ContentType.JSON).body(Map.of("location", place, "days_ahead", daysAhead))
+                .post("/sim/admin/releases").then().statusCode(201).extract().jsonPath();
+    }
+
+    /** Waits for the next status_update to this status (earlier ones are passed over). */
+    public static SseClient.Event awaitStatus(SseClient sse, String status) throws InterruptedException {
+        while (true) {
+            SseClient.Event e = sse.await("status_update", WAIT);
+            if (e.data().path("status").asText().equals(status)) {
+                return e;
+            }
+        }
+    }
 }
