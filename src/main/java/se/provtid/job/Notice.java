@@ -137,8 +137,25 @@ public record Notice(Code code, Map<String, Object> params, String message) {
     /** The site ended the session: the job watches until {@code watchEndsAt} (ISO instant) for a new login. */
     public static Notice loginRequired(String watchEndsAt) {
         return new Notice(Code.login_required, params("watch_ends_at", watchEndsAt), "Your login at the booking "
-                + "site has ended. Provtid keeps watching your places until " + watchEndsAt
+                + "site has ended. Provtid keeps watching your places " + until(java.time.Instant.parse(watchEndsAt))
                 + "; log in again to book.");
+    }
+
+    /** When a watch ends, as a person reads it in Sweden: "until the end of 16 January 2027" or with the time. */
+    private static String until(java.time.Instant at) {
+        java.time.ZonedDateTime t = at.atZone(java.time.ZoneId.of("Europe/Stockholm"));
+        java.time.format.DateTimeFormatter day = java.time.format.DateTimeFormatter.ofPattern("d MMMM yyyy",
+                java.util.Locale.ENGLISH);
+        if (t.toLocalTime().equals(java.time.LocalTime.MIDNIGHT)) {
+            return "until the end of " + t.minusDays(1).format(day);
+        }
+        return "until " + t.format(day) + " " + t.toLocalTime().withSecond(0).withNano(0);
+    }
+
+    /** A slot's day as a person reads it: "12 January". */
+    private static String dayOf(String isoDate) {
+        return java.time.LocalDate.parse(isoDate).format(java.time.format.DateTimeFormatter.ofPattern("d MMMM",
+                java.util.Locale.ENGLISH));
     }
 
     /** A re-login's QR code was not scanned in time: the job goes back to watching (no expiry). */
@@ -151,7 +168,7 @@ public record Notice(Code code, Map<String, Object> params, String message) {
     public static Notice slotAvailable(String location, String date, String time, long scanWithinSeconds) {
         Map<String, Object> p = new LinkedHashMap<>(slot(location, date, time));
         p.put("scan_within_seconds", scanWithinSeconds);
-        return new Notice(Code.slot_available, p, "A slot at " + location + " on " + date + " " + time
+        return new Notice(Code.slot_available, p, "A slot at " + location + " on " + dayOf(date) + " " + time
                 + " is free now: scan within " + (scanWithinSeconds >= 120 ? scanWithinSeconds / 60 + " minutes"
                         : scanWithinSeconds + " seconds") + " to try for it");
     }
