@@ -858,7 +858,7 @@ public class Watch {
         String machine = System.getenv().getOrDefault("WATCH_MACHINE", "?");
         String command = System.getenv().getOrDefault("WATCH_COMMAND", "bench/market.sh watch");
         StringBuilder s = new StringBuilder();
-        s.append("### 9.x Results: the watch, N=").append(o.get("n")).append(", fleet (")
+        s.append("### 9.1 Results: the watch, N=").append(o.get("n")).append(", fleet (")
                 .append(java.time.LocalDate.now(java.time.ZoneOffset.UTC)).append(")\n\n");
         java.time.format.DateTimeFormatter hm = java.time.format.DateTimeFormatter.ofPattern("HH:mm")
                 .withZone(java.time.ZoneOffset.UTC);
