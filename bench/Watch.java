@@ -372,9 +372,20 @@ public class Watch {
                 log(p.id + " never reached searching; saw " + statuses(p));
             }
         }
+        // As in the market benchmark, the releases start once the jobs have read the site's places and hindrances;
+        // a job whose session ended first reads them at its next login (never, for a never-returner), so the wait
+        // also ends when no read came for 20 s.
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (Market.requests().getOrDefault("booking-hindrances", 0L) < hindrancesBefore + people.size()
-                && System.nanoTime() < deadline) {
+        long seen = -1;
+        long since = System.nanoTime();
+        for (long now; (now = Market.requests().getOrDefault("booking-hindrances", 0L))
+                < hindrancesBefore + people.size() && System.nanoTime() < deadline; ) {
+            if (now != seen) {
+                seen = now;
+                since = System.nanoTime();
+            } else if (System.nanoTime() - since > Duration.ofSeconds(20).toNanos()) {
+                break;
+            }
             Thread.sleep(1_000);
         }
     }
