@@ -8,6 +8,9 @@
     KEYS[3] leases
     KEYS[4] queue
     KEYS[5] this hour's finished-jobs counter hash
+    KEYS[6] the watch index (sorted set of job ids, scored by when each watch ends)
+    KEYS[7] the fleet search's wants (hash)
+    KEYS[8] when each want was last renewed (sorted set)
 
     ARGV[1] job id
     ARGV[2] new status ('' = none: only fields and events)
@@ -21,7 +24,9 @@
     ARGV[10] '1' when the new status waits in the queue (re-queue at the old place), else '0'
     ARGV[11] '1' when the new status waits for a QR scan (its latest frame stays showable), else '0'
     ARGV[12] expected owner ('' = anyone)
-    ARGV[13...] field/value pairs ('' value = delete the field)
+    ARGV[13] '1' when the new status watches (no worker: drop the lease, index the watch), else '0'
+    ARGV[14] when the watch ends (epoch ms), for the watch index
+    ARGV[15...] field/value pairs ('' value = delete the field)
 
   Output:
     {1, id of the last event appended or ''} when applied; else {0, why}: the current status (the move is not
@@ -37,7 +42,7 @@ end
 if ARGV[12] ~= '' and redis.call('HGET', KEYS[1], 'owner') ~= ARGV[12] then
   return {0, 'not_owner'}
 end
-for i = 13, #ARGV, 2 do
+for i = 15, #ARGV, 2 do
   if ARGV[i + 1] == '' then
     redis.call('HDEL', KEYS[1], ARGV[i])
   else
@@ -73,7 +78,20 @@ if ARGV[10] == '1' then
   redis.call('HDEL', KEYS[1], 'owner', 'last_qr_id')
   redis.call('ZADD', KEYS[4], redis.call('HGET', KEYS[1], 'queue_score'), ARGV[1])
 end
+if ARGV[2] ~= '' then
+  if ARGV[13] == '1' then
+    -- A job that watches has no worker: its lease and owner go, and the watch sweeper finds it by when it ends.
+    redis.call('ZREM', KEYS[3], ARGV[1])
+    redis.call('HDEL', KEYS[1], 'owner')
+    redis.call('ZADD', KEYS[6], ARGV[14], ARGV[1])
+  else
+    redis.call('ZREM', KEYS[6], ARGV[1])
+  end
+end
 if ARGV[9] == '1' then
+  -- The want of a job that watched is renewed by nobody: it goes with the job, whoever ends it.
+  redis.call('HDEL', KEYS[7], ARGV[1])
+  redis.call('ZREM', KEYS[8], ARGV[1])
   redis.call('ZREM', KEYS[3], ARGV[1])
   redis.call('ZREM', KEYS[4], ARGV[1])
   -- Nothing of a finished job's login outlives it: the sealed site session goes in the same step.

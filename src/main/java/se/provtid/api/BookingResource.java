@@ -35,6 +35,7 @@ import se.provtid.job.JobRequest;
 import se.provtid.job.JobSummary;
 import se.provtid.service.BookingService;
 import se.provtid.service.PlaceCatalog;
+import se.provtid.service.SearchedPlaces;
 
 /**
  * The booking job API: start, status, cancel, confirm; non-blocking, on the event loop. Also declares the OpenAPI
@@ -70,6 +71,7 @@ public class BookingResource {
     private final BookingService service;
     private final StartRequestValidator validator;
     private final PlaceCatalog places;
+    private final SearchedPlaces searched;
     private final StreamTokens streamTokens;
     private final ProvtidConfig config;
     private final ObjectReader startReader;
@@ -77,7 +79,8 @@ public class BookingResource {
     private final String base;
 
     public BookingResource(BookingService service, StartRequestValidator validator, StreamTokens streamTokens,
-            ProvtidConfig config, ObjectMapper json, PlaceCatalog places) {
+            ProvtidConfig config, ObjectMapper json, PlaceCatalog places, SearchedPlaces searched) {
+        this.searched = searched;
         this.service = service;
         this.places = places;
         this.validator = validator;
@@ -171,7 +174,7 @@ public class BookingResource {
     @GET
     @Path("status/{jobId}")
     public Uni<JobView> status(@PathParam("jobId") String jobId) {
-        return service.summary(jobId).map(JobView::of);
+        return service.summary(jobId).flatMap(s -> searched.of(jobId).map(places -> JobView.of(s, places)));
     }
 
     @Operation(summary = "Cancel a job", description = "200 when cancelled; 202 while it is paying (cancelled at the next safe point, or it completes).")
@@ -201,6 +204,18 @@ public class BookingResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> confirm(@PathParam("jobId") String jobId) {
         return service.confirm(jobId).map(job -> Response.accepted(JobView.of(JobSummary.of(job, null))).build());
+    }
+
+    @Operation(summary = "Log in again", description = "A watching job (its site login ended) starts a new login: "
+            + "its stream goes on with new QR codes. Needs the API token.")
+    @APIResponse(responseCode = "202", description = "Logging in again (the job is queued)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @APIResponse(responseCode = "409", description = "The job is not watching", content = @Content(mediaType = ApiDocs.PROBLEM_JSON, schema = @Schema(implementation = ApiDocs.ProblemDoc.class)))
+    @POST
+    @Path("resume/{jobId}")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> resume(@PathParam("jobId") String jobId) {
+        return service.resume(jobId).map(job -> Response.accepted(JobView.of(JobSummary.of(job, null))).build());
     }
 
     /** A cancel reason ends up in events, webhooks and logs: short, and no control characters. */

@@ -22,6 +22,7 @@ import se.provtid.search.Want;
 import se.provtid.service.FleetOverview;
 import se.provtid.service.PlaceCatalog;
 import se.provtid.service.SearchOverview;
+import se.provtid.service.SearchedPlaces;
 import se.provtid.site.Occasion;
 import se.provtid.webhook.DeadLetter;
 import se.provtid.webhook.Endpoint;
@@ -39,7 +40,7 @@ import se.provtid.worker.SessionVault;
         Problem.FieldError.class, BookingResource.StreamUrl.class, BookingResource.CancelRequest.class,
         JobsResource.JobPage.class, FleetOverview.Stats.class, FleetOverview.Queued.class, FleetOverview.Finished.class,
         FleetOverview.FinishedWindows.class, FleetOverview.Webhooks.class, FleetOverview.Site.class,
-        FleetOverview.WorkerView.class, JobsResource.Places.class, PlaceCatalog.Place.class, HealthResource.Simple.class,
+        FleetOverview.WorkerView.class, JobsResource.Places.class, PlaceCatalog.Place.class, SearchedPlaces.Place.class, HealthResource.Simple.class,
         // jobs and their events, also stored in Redis
         Job.class, JobRequest.class, JobSummary.class, JobEvent.class, JobError.class, BookingResult.class,
         DateRange.class, Slot.class, JobStatus.class, EventType.class, ExamType.class, Priority.class,

@@ -59,6 +59,9 @@ public class ProblemMappers {
             case BookingException.NotAwaitingConfirmation c -> Problem.of(409, "job-not-awaiting-confirmation",
                     "Nothing to confirm", "The job is " + c.status()
                             + "; only a job in awaiting_confirmation can be confirmed.").with("job_status", c.detail());
+            case BookingException.NotWatching w -> Problem.of(409, "job-not-watching", "Not watching",
+                    "The job is " + w.status() + "; only a watching job (its site login ended) can log in again.")
+                    .with("job_status", w.status());
         };
         return p.toResponse();
     }

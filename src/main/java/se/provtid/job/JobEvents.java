@@ -91,6 +91,26 @@ public final class JobEvents {
         return event(EventType.job_expired, d);
     }
 
+    /** The site ended the job's session: the person is asked to log in again ({@link Notice#loginRequired}). */
+    public JobEvent loginRequired(Notice why) {
+        return event(EventType.login_required, noticeData(why));
+    }
+
+    /** A slot fits this watching job: its login starts at once ({@link Notice#slotAvailable}). */
+    public JobEvent slotAvailable(Notice notice, Slot slot) {
+        Map<String, Object> d = noticeData(notice);
+        d.put("slot", slot);
+        return event(EventType.slot_available, d);
+    }
+
+    private static Map<String, Object> noticeData(Notice n) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("message", n.message());
+        d.put("code", n.code().name());
+        d.put("params", n.params());
+        return d;
+    }
+
     private JobEvent event(EventType type, Map<String, Object> data) {
         return new JobEvent(type, jobId, userId, JobEvent.STAMPED_ON_APPEND, data);
     }

@@ -18,7 +18,8 @@ public record Notice(Code code, Map<String, Object> params, String message) {
         queued, attempt_failed, worker_stopping, lease_expired, opening_site, waiting_for_bankid, logged_in,
         site_slow_down, site_unwell, site_updating, reserving, resuming_hold, slot_taken, hold_lapsed,
         hold_ended_before_payment, holding, booking, found_paid_booking, booked, cancelled, failed, qr_timeout,
-        dates_passed, slot_held_booking, slot_held_confirm, slot_went_to_other_job
+        dates_passed, slot_held_booking, slot_held_confirm, slot_went_to_other_job, login_required, slot_available,
+        resumed, watch_ended
     }
 
     public Notice {
@@ -131,6 +132,37 @@ public record Notice(Code code, Map<String, Object> params, String message) {
     public static Notice qrTimeout(long seconds) {
         return new Notice(Code.qr_timeout, params("seconds", seconds), "Nobody scanned the QR code within " + seconds
                 + " s.");
+    }
+
+    /** The site ended the session: the job watches until {@code watchEndsAt} (ISO instant) for a new login. */
+    public static Notice loginRequired(String watchEndsAt) {
+        return new Notice(Code.login_required, params("watch_ends_at", watchEndsAt), "Your login at the booking "
+                + "site has ended. Provtid keeps watching your places until " + watchEndsAt
+                + "; log in again to book.");
+    }
+
+    /** A re-login's QR code was not scanned in time: the job goes back to watching (no expiry). */
+    public static Notice qrTimeoutWatching(long seconds) {
+        return new Notice(Code.qr_timeout, params("seconds", seconds), "Nobody scanned the QR code within " + seconds
+                + " s; watching on: log in again to book.");
+    }
+
+    /** A slot that fits a watching job is free: its login starts at once, and it tries the slot first. */
+    public static Notice slotAvailable(String location, String date, String time, long scanWithinSeconds) {
+        Map<String, Object> p = new LinkedHashMap<>(slot(location, date, time));
+        p.put("scan_within_seconds", scanWithinSeconds);
+        return new Notice(Code.slot_available, p, "A slot at " + location + " on " + date + " " + time
+                + " is free now: scan within " + (scanWithinSeconds >= 120 ? scanWithinSeconds / 60 + " minutes"
+                        : scanWithinSeconds + " seconds") + " to try for it");
+    }
+
+    public static Notice resumed() {
+        return new Notice(Code.resumed, Map.of(), "Logging in again");
+    }
+
+    public static Notice watchEnded() {
+        return new Notice(Code.watch_ended, Map.of(), "The watch ended (its last date or watch_until came) "
+                + "without a booking.");
     }
 
     public static Notice datesPassed() {

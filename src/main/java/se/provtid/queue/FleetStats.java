@@ -32,7 +32,7 @@ public class FleetStats {
      */
     public record Figures(Map<Priority, Long> queued, long running, long workersAlive, long webhookBacklog,
             long webhookDeadLetters, Map<JobStatus, Long> finishedThisHour, Map<JobStatus, Long> finishedLastDay,
-            long sitePausedUntilMillis, List<Worker> workers) {
+            long sitePausedUntilMillis, List<Worker> workers, long watching) {
 
         /** Whether the fleet-wide pause of site requests is on at this moment. */
         public boolean sitePaused() {
@@ -49,7 +49,7 @@ public class FleetStats {
         long now = System.currentTimeMillis();
         long hour = now / 3_600_000L;
         List<String> k = new ArrayList<>(List.of(keys.queue(), keys.leases(), keys.workers(), webhookBacklog,
-                webhookDeadIndex, keys.sitePause(), keys.workerVitals()));
+                webhookDeadIndex, keys.sitePause(), keys.workerVitals(), keys.watching()));
         for (int i = 0; i < 24; i++) {
             k.add(keys.finishedInHour(hour - i));
         }
@@ -70,7 +70,7 @@ public class FleetStats {
         }
         workers.sort(Comparator.comparing(Worker::workerId));
         return new Figures(queued, r.get(3).toLong(), r.get(4).toLong(), r.get(5).toLong(), r.get(6).toLong(),
-                counts(r.get(7)), counts(r.get(8)), r.get(9).toLong(), List.copyOf(workers));
+                counts(r.get(7)), counts(r.get(8)), r.get(9).toLong(), List.copyOf(workers), r.get(11).toLong());
     }
 
     private static Map<JobStatus, Long> counts(Response flat) {

@@ -1,6 +1,7 @@
 package se.provtid.queue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.vertx.mutiny.redis.client.Response;
@@ -88,7 +89,8 @@ class JobCodec {
                 events(events), Integer.toString(config.worker().eventStreamMaxLength()), keys.notifyChannel(),
                 Long.toString(nowMillis), Long.toString(config.worker().retention().toSeconds()),
                 flag(next != null && next.isFinal()), flag(next != null && next.isQueued()),
-                flag(next != null && next.waitsForScan()), owner == null ? "" : owner));
+                flag(next != null && next.waitsForScan()), owner == null ? "" : owner,
+                flag(next != null && next.isWatching()), watchEnds(next, update)));
         if (next != null) {
             args.add(JobFields.MESSAGE);
             args.add(messageOf(events, next));
@@ -98,7 +100,20 @@ class JobCodec {
             args.add(v == JobUpdate.REMOVE ? "" : v instanceof String s ? s : write(v));
         });
         return new ScriptCall("transition", List.of(keys.job(id), keys.events(id), keys.leases(), keys.queue(),
-                keys.finishedInHour(nowMillis / 3_600_000L)), args);
+                keys.finishedInHour(nowMillis / 3_600_000L), keys.watching(), keys.searchWants(),
+                keys.searchWantsSeen()), args);
+    }
+
+    /** When a move to watching ends its watch: the update must say ({@link JobUpdate#watchEnds}). */
+    private static String watchEnds(JobStatus next, JobUpdate update) {
+        if (next == null || !next.isWatching()) {
+            return "0";
+        }
+        Object ends = update.fields().get(JobFields.WATCH_ENDS);
+        if (!(ends instanceof String s)) {
+            throw new IllegalArgumentException("a move to watching says when the watch ends");
+        }
+        return s;
     }
 
     /** States as a script argument: their names, space separated (the scripts take sets only from here). */
@@ -134,7 +149,8 @@ class JobCodec {
      */
     private static final List<String> STATUS_FIELDS = List.of(JobFields.USER_ID, JobFields.STATUS, JobFields.MESSAGE,
             JobFields.CREATED_AT, JobFields.UPDATED_AT, JobFields.ATTEMPTS, JobFields.RESULT, JobFields.ERROR,
-            JobFields.HELD_SLOT, JobFields.CANCEL_REQUESTED, JobFields.AUTOSTART_TOKEN);
+            JobFields.HELD_SLOT, JobFields.CANCEL_REQUESTED, JobFields.AUTOSTART_TOKEN, JobFields.WATCH_ENDS,
+            JobFields.OFFERED_SLOT);
 
     ScriptCall summary(String id) {
         List<String> args = new ArrayList<>(STATUS_FIELDS.size() + 2);
@@ -164,10 +180,27 @@ class JobCodec {
         JobStatus st = JobStatus.valueOf(status);
         // Only while a scan is awaited: a token left behind by an older script version would name a dead order.
         String autostart = withAutostart && st.waitsForScan() ? str(r.get(SUMMARY_FIELDS.size())) : null;
+        String watchEnds = withAutostart ? str(r.get(SUMMARY_FIELDS.size() + 1)) : null;
+        Slot offered = withAutostart ? offeredSlot(str(r.get(SUMMARY_FIELDS.size() + 2))) : null;
         return new JobSummary(id, str(r.get(0)), st, str(r.get(2)), instant(str(r.get(3))),
                 instant(str(r.get(4))), Integer.parseInt(Objects.requireNonNullElse(str(r.get(5)), "0")),
                 read(str(r.get(6)), BookingResult.class), read(str(r.get(7)), JobError.class),
-                read(str(r.get(8)), Slot.class), r.get(9) != null, rank < 0 ? null : rank + 1, autostart);
+                read(str(r.get(8)), Slot.class), r.get(9) != null, rank < 0 ? null : rank + 1, autostart,
+                instant(watchEnds), offered);
+    }
+
+    /** The announced slot as the status view shows it: place, date and time (the stored occasion has more). */
+    private Slot offeredSlot(String occasionJson) {
+        if (occasionJson == null) {
+            return null;
+        }
+        try {
+            JsonNode o = json.readTree(occasionJson);
+            return new Slot(o.path("examinationId").asText(null), o.path("locationName").asText(null),
+                    o.path("date").asText(null), o.path("time").asText(null), o.path("cost").asText(null), null);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     private static String str(Response r) {

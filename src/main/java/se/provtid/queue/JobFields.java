@@ -39,6 +39,13 @@ final class JobFields {
      */
     static final String AUTOSTART_TOKEN = "autostart_token";
 
+    /** When the job's watch ends (epoch ms): its last date's end or its watch_until, whichever comes first. */
+    static final String WATCH_ENDS = "watch_ends";
+    /** Set once the person has logged in: a later login whose QR code times out goes back to watching. */
+    static final String LOGGED_IN_ONCE = "logged_in_once";
+    /** The slot a watching job was told of ({@code search.InboxItem}'s occasion as JSON): tried first after login. */
+    static final String OFFERED_SLOT = "offered_slot";
+
     private JobFields() {
     }
 }

@@ -62,6 +62,21 @@ public class JobStore {
         return s == null ? null : JobStatus.valueOf(s);
     }
 
+    /** The job's user id, or null when it is gone. */
+    public String userId(String id) {
+        return RedisCalls.blocking(() -> hashes.hget(keys.job(id), JobFields.USER_ID));
+    }
+
+    /** Whether the job's person has logged in at least once (a later login that times out goes back to watching). */
+    public boolean loggedInOnce(String id) {
+        return "1".equals(RedisCalls.blocking(() -> hashes.hget(keys.job(id), JobFields.LOGGED_IN_ONCE)));
+    }
+
+    /** The slot a watching job was told of (an occasion as JSON), or null. */
+    public String offeredSlot(String id) {
+        return RedisCalls.blocking(() -> hashes.hget(keys.job(id), JobFields.OFFERED_SLOT));
+    }
+
     /** The job's state and owner, or null when it is gone. */
     public Holding holding(String id) {
         Map<String, String> m = RedisCalls.blocking(() -> hashes.hmget(keys.job(id), JobFields.STATUS,

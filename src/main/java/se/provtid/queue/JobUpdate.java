@@ -23,6 +23,24 @@ public final class JobUpdate {
         return new JobUpdate();
     }
 
+    /** When the job's watch ends; a move to watching needs it. */
+    public JobUpdate watchEnds(java.time.Instant at) {
+        return put(JobFields.WATCH_ENDS, Long.toString(at.toEpochMilli()));
+    }
+
+    public JobUpdate loggedInOnce() {
+        return put(JobFields.LOGGED_IN_ONCE, "1");
+    }
+
+    /** The slot a watching job is told of, as JSON: the job tries it first once the person has logged in again. */
+    public JobUpdate offeredSlot(String json) {
+        return put(JobFields.OFFERED_SLOT, json);
+    }
+
+    public JobUpdate clearOfferedSlot() {
+        return put(JobFields.OFFERED_SLOT, REMOVE);
+    }
+
     public JobUpdate heldSlot(Slot slot) {
         return put(JobFields.HELD_SLOT, slot);
     }

@@ -49,6 +49,11 @@ public class RedisKeys {
         return prefix + ":leases";
     }
 
+    /** Sorted set of watching job ids, scored by when each watch ends (epoch ms). */
+    public String watching() {
+        return prefix + ":watching";
+    }
+
     /** Hash of worker id to last heartbeat (epoch ms). */
     public String workers() {
         return prefix + ":workers";
@@ -139,6 +144,11 @@ public class RedisKeys {
     /** Hash of job id to what a searching job wants ({@code search.Want} as JSON): no personal data. */
     public String searchWants() {
         return prefix + ":search:wants";
+    }
+
+    /** Hash of {@code exam|location id} to when a search call last covered that place for that exam (epoch ms). */
+    public String searchPlaceLast() {
+        return prefix + ":search:place-last";
     }
 
     /** Sorted set of searching job id to when its want was last refreshed (epoch ms); stale wants are dropped. */

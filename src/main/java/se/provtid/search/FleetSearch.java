@@ -56,6 +56,7 @@ public class FleetSearch {
     private final ObjectMapper json;
     private final Clock clock;
     private final ProvtidConfig config;
+    private final WatchAlerts alerts;
     /** This process's searching jobs, to wake one at once when a slot is handed to it here. */
     private final Map<String, Semaphore> local = new ConcurrentHashMap<>();
     private volatile Plan plan = new Plan(Map.of(), 0);
@@ -65,7 +66,9 @@ public class FleetSearch {
     }
 
     public FleetSearch(WorkerRedis workers, RedisKeys keys, LuaScripts lua, SearchDemand demand,
-            SightingLog sightings, SearchMetrics metrics, ObjectMapper json, Clock clock, ProvtidConfig config) {
+            SightingLog sightings, SearchMetrics metrics, ObjectMapper json, Clock clock, ProvtidConfig config,
+            WatchAlerts alerts) {
+        this.alerts = alerts;
         this.redis = workers.get();
         this.keys = keys;
         this.lua = lua;
@@ -83,17 +86,36 @@ public class FleetSearch {
         return new Seeker(this, want, demand.encode(want), wake, config.worker().searchInterval().toMillis(), clock);
     }
 
+    /** The job watches: its want stays, marked watching, renewed by nobody (the job's end removes it). */
+    public void watch(Want watching) {
+        local.remove(watching.jobId());
+        demand.watch(watching, demand.encode(watching));
+    }
+
+    /** An occasion as stored on a job ({@link WatchAlerts}), or null when unreadable. */
+    public Occasion occasion(String stored) {
+        try {
+            return json.readValue(stored, Occasion.class);
+        } catch (JsonProcessingException e) {
+            LOG.warnf("announced slot unreadable (%s); skipped", e.getClass().getSimpleName());
+            return null;
+        }
+    }
+
     /** The job no longer searches here (it ended, or holds a slot and books it). */
     void leave(String jobId) {
         local.remove(jobId);
         demand.leave(jobId);
     }
 
-    /** The planned calls this want may make: its exam, at least one of its places. */
+    /**
+     * The planned calls this want may make: every call of its exam, so that the places of jobs whose sessions ended
+     * (watching) are searched by the sessions still logged in (docs/architecture.md, "What the site sees").
+     */
     List<String> callsFor(Want want) {
         List<String> out = new ArrayList<>();
         for (PlannedCall c : currentPlan().values()) {
-            if (c.exam().equals(want.examKey()) && c.places().stream().anyMatch(want.places()::contains)) {
+            if (c.exam().equals(want.examKey())) {
                 out.add(c.key());
             }
         }
@@ -155,6 +177,7 @@ public class FleetSearch {
             hash.hincrby(keys.searchCounters(), "looks", 1);
             hash.hincrby(keys.searchCounters(), "slots_found", found.size());
         });
+        searched(call.exam(), call.places(), now);
         metrics.looked("fleet");
         metrics.found(found.size());
         sightings.observed(call.exam(), call.places(), call.from(), found, found.size() >= FULL_ANSWER, now);
@@ -169,17 +192,34 @@ public class FleetSearch {
             redis.hash(String.class).hincrby(keys.searchCounters(), "looks", 1);
             redis.hash(String.class).hincrby(keys.searchCounters(), "slots_found", found.size());
         });
+        searched(exam, places, clock.millis());
         metrics.looked("job");
         metrics.found(found.size());
         sightings.observed(exam, places, from, found, found.size() >= FULL_ANSWER, clock.millis());
     }
 
+    /**
+     * Hands each found slot to the first logged-in job in line it fits; a slot that fits none of them is announced
+     * to the first watching job in line it fits ({@link WatchAlerts}), whose person may log in again for it.
+     */
+    /** Notes when these places were last searched for this exam: the status view tells a watching job's person. */
+    private void searched(String exam, List<Long> places, long at) {
+        Map<String, String> fields = new HashMap<>();
+        places.forEach(p -> fields.put(exam + "|" + p, Long.toString(at)));
+        RedisCalls.blocking(() -> redis.hash(String.class).hset(keys.searchPlaceLast(), fields));
+    }
+
     private void handOut(PlannedCall call, List<Occasion> found, String searcherJobId) {
         List<Want> wants = demand.all();
         for (Occasion o : found) {
-            List<String> line = wants.stream().filter(w -> w.fits(call.exam(), o.locationId(), o.date()))
-                    .sorted(FIRST_IN_LINE).map(Want::jobId).toList();
+            List<Want> fitting = wants.stream().filter(w -> w.fits(call.exam(), o.locationId(), o.date()))
+                    .sorted(FIRST_IN_LINE).toList();
+            List<String> line = fitting.stream().filter(w -> !w.watching()).map(Want::jobId).toList();
             if (line.isEmpty()) {
+                List<String> watchers = fitting.stream().map(Want::jobId).toList();
+                if (!watchers.isEmpty() && alerts.announce(o, watchers) != null) {
+                    metrics.announced();
+                }
                 continue;
             }
             List<String> args = new ArrayList<>(List.of(keys.searchInboxPrefix(), Long.toString(SLOT_MS),

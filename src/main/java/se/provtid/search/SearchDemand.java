@@ -65,6 +65,18 @@ public class SearchDemand {
         });
     }
 
+    /**
+     * The job watches: its want is kept, marked watching, out of the renewals (nobody renews it; the job's move to
+     * a final state removes it, and so does the watch sweeper for a job that is gone).
+     */
+    void watch(Want watching, String encoded) {
+        RedisCalls.blocking(() -> {
+            redis.hash(String.class).hset(keys.searchWants(), watching.jobId(), encoded);
+            redis.sortedSet(String.class).zrem(keys.searchWantsSeen(), watching.jobId());
+            redis.key().del(keys.searchInbox(watching.jobId()));
+        });
+    }
+
     /** Drops the wants not renewed since {@code before} (epoch ms); how many went. */
     int dropStale(long before) {
         List<String> stale = RedisCalls.blocking(() -> redis.sortedSet(String.class)

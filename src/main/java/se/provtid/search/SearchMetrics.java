@@ -23,6 +23,7 @@ public class SearchMetrics {
     private final Counter wentToOther;
     private final Counter lostRaces;
     private final Counter selfCollisions;
+    private final Counter announced;
 
     public SearchMetrics(MeterRegistry registry) {
         for (SearchMode m : SearchMode.values()) {
@@ -39,6 +40,13 @@ public class SearchMetrics {
                 .description("Slots a job tried that someone else held or took first").register(registry);
         this.selfCollisions = Counter.builder("provtid.search.self.collisions")
                 .description("Two of our jobs trying to hold one slot at once").register(registry);
+        this.announced = Counter.builder("provtid.search.announced")
+                .description("Found slots announced to a watching job, whose person may log in again for them")
+                .register(registry);
+    }
+
+    public void announced() {
+        announced.increment();
     }
 
     /** Counts one search call; {@code mode} is {@code fleet} or {@code job} (anything else counts as job). */

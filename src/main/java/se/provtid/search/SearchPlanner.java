@@ -95,7 +95,8 @@ public class SearchPlanner {
      * The plan for these wants: per exam, the distinct places in id order, four to a call; and since one answer of
      * the site covers one month from its start date, one call per month from the earliest date any job wanting one
      * of its places still asks for to the latest (at most {@link #MOST_MONTHS}). A call is due every {@code calls /
-     * (pace * share)} seconds, but no more often than the jobs wanting it can take turns at SEARCH_INTERVAL apart.
+     * (pace * share)} seconds, but no more often than the exam's logged-in jobs, taking turns at SEARCH_INTERVAL
+     * apart, can make all of the exam's calls.
      */
     static List<PlannedCall> plan(List<Want> wants, LocalDate today, double requestsPerSecond, long intervalMs) {
         Map<String, TreeSet<Long>> placesByExam = new TreeMap<>();
@@ -127,9 +128,20 @@ public class SearchPlanner {
             }
         });
         long basePeriod = (long) Math.ceil(windows.size() * 1000 / (requestsPerSecond * SEARCH_SHARE));
+        // Any logged-in job of an exam may make any of its calls (a watching job's places are searched by the
+        // others): together they make one call per SEARCH_INTERVAL each, shared by the exam's calls.
+        Map<String, Long> searchers = new HashMap<>();
+        Map<String, Long> callsOfExam = new HashMap<>();
+        for (Want w : wants) {
+            if (!w.watching() && w.firstDay(today) != null) {
+                searchers.merge(w.examKey(), 1L, Long::sum);
+            }
+        }
+        windows.forEach(w -> callsOfExam.merge(w.exam(), 1L, Long::sum));
         List<PlannedCall> calls = new ArrayList<>(windows.size());
         for (Window w : windows) {
-            long period = Math.max(basePeriod, intervalMs / w.wantedBy());
+            long bySessions = intervalMs * callsOfExam.get(w.exam()) / Math.max(1, searchers.getOrDefault(w.exam(), 0L));
+            long period = Math.max(basePeriod, bySessions);
             calls.add(new PlannedCall(key(w.exam(), w.places(), w.from()), w.exam(), w.places(), w.from(), period,
                     w.wantedBy()));
         }

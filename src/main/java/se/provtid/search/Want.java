@@ -19,10 +19,23 @@ import se.provtid.job.VehicleType;
  * @param dateRanges the dates the job asks for
  * @param rank the job's priority rank (lower goes first)
  * @param since when the job was created (epoch ms): among equal priorities, who has waited longest goes first
+ * @param watching whether the job watches (its site session ended): the fleet searches its places, but it cannot
+ *        hold a slot until its person logs in again, so a slot that fits it is announced to it instead
  */
 public record Want(@JsonProperty("job_id") String jobId, @JsonProperty("exam") String examKey,
         @JsonProperty("places") List<Long> places, @JsonProperty("date_ranges") List<DateRange> dateRanges,
-        @JsonProperty("rank") int rank, @JsonProperty("since") long since) {
+        @JsonProperty("rank") int rank, @JsonProperty("since") long since,
+        @JsonProperty("watching") boolean watching) {
+
+    /** A searching (logged-in) job's want. */
+    public Want(String jobId, String examKey, List<Long> places, List<DateRange> dateRanges, int rank, long since) {
+        this(jobId, examKey, places, dateRanges, rank, since, false);
+    }
+
+    /** The same want, of the job now watching. */
+    public Want asWatching() {
+        return new Want(jobId, examKey, places, dateRanges, rank, since, true);
+    }
 
     /** The exam key of a licence, exam type and vehicle: jobs with equal keys can book each other's findings. */
     public static String examKey(String licence, ExamType examType, VehicleType vehicle) {

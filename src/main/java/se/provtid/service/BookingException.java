@@ -122,4 +122,19 @@ public abstract sealed class BookingException extends RuntimeException {
             return detail;
         }
     }
+
+    /** Only a watching job can be resumed (asked to log in again). */
+    public static final class NotWatching extends BookingException {
+        private final String status;
+
+        public NotWatching(String status) {
+            super("job is not watching");
+            this.status = status;
+        }
+
+        /** The job's state when the store refused. */
+        public String status() {
+            return status;
+        }
+    }
 }

@@ -140,6 +140,16 @@ public class BookingService {
                                 r.detail()))));
     }
 
+    /** Asks a watching job to log in again: it goes to the queue, and a worker shows its person a new QR code. */
+    public Uni<Job> resume(String id) {
+        return get(id).flatMap(job -> {
+            JobEvents events = new JobEvents(id, job.request().userId());
+            return store.transition(id, JobStatus.queued, JobStatus.watchings(), null, JobUpdate.of(),
+                    List.of(events.status(JobStatus.queued, Notice.resumed())));
+        }).flatMap(r -> r.applied() ? get(id) : Uni.createFrom().failure(new BookingException.NotWatching(
+                r.detail())));
+    }
+
     private byte[] randomBytes() {
         byte[] b = new byte[12];
         random.nextBytes(b);

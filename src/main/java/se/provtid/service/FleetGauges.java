@@ -25,6 +25,7 @@ public class FleetGauges {
     private final FleetOverview overview;
     private final Map<Priority, AtomicLong> queued = new EnumMap<>(Priority.class);
     private final AtomicLong running = new AtomicLong();
+    private final AtomicLong watching = new AtomicLong();
     private final AtomicLong workersAlive = new AtomicLong();
     private final AtomicLong sitePaused = new AtomicLong();
     private final AtomicLong webhookBacklog = new AtomicLong();
@@ -39,6 +40,7 @@ public class FleetGauges {
                     .description("Jobs waiting in the fleet's queue, by priority").register(registry);
         }
         gauge(registry, "provtid.jobs.running", running, "Jobs holding a lease in the fleet");
+        gauge(registry, "provtid.jobs.watching", watching, "Jobs watching: their site login ended, no worker runs them");
         gauge(registry, "provtid.workers.alive", workersAlive, "Worker processes whose heartbeat is recent");
         gauge(registry, "provtid.site.paused", sitePaused, "1 while the fleet-wide pause of site requests is on");
         gauge(registry, "provtid.webhook.backlog", webhookBacklog, "Jobs with webhook events waiting to be sent");
@@ -61,6 +63,7 @@ public class FleetGauges {
     private void set(FleetStats.Figures f) {
         f.queued().forEach((p, n) -> queued.get(p).set(n));
         running.set(f.running());
+        watching.set(f.watching());
         workersAlive.set(f.workersAlive());
         sitePaused.set(f.sitePaused() ? 1 : 0);
         webhookBacklog.set(f.webhookBacklog());

@@ -67,7 +67,7 @@ public class FleetOverview {
     }
 
     /** Fleet-wide counts. */
-    public record Stats(Queued queued, long running, @JsonProperty("workers_alive") long workersAlive,
+    public record Stats(Queued queued, long running, long watching, @JsonProperty("workers_alive") long workersAlive,
             FinishedWindows finished, Webhooks webhooks, Site site, List<WorkerView> workers,
             SearchOverview.Search search, @JsonProperty("generated_at") String generatedAt) {
     }
@@ -117,7 +117,8 @@ public class FleetOverview {
         long high = f.queued().get(Priority.high);
         long normal = f.queued().get(Priority.normal);
         long low = f.queued().get(Priority.low);
-        return new Stats(new Queued(high, normal, low, high + normal + low), f.running(), f.workersAlive(),
+        return new Stats(new Queued(high, normal, low, high + normal + low), f.running(), f.watching(),
+                f.workersAlive(),
                 new FinishedWindows(Finished.of(f.finishedThisHour()), Finished.of(f.finishedLastDay())),
                 new Webhooks(f.webhookBacklog(), f.webhookDeadLetters()),
                 new Site(f.sitePaused(), f.sitePaused() ? Instant.ofEpochMilli(f.sitePausedUntilMillis()).toString()

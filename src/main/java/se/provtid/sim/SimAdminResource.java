@@ -8,6 +8,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
@@ -63,6 +64,17 @@ public class SimAdminResource {
     public List<Map<String, Object>> signOuts() {
         return state.signOuts().stream().map(o -> Map.<String, Object>of("personal_number", o.personalNumber(),
                 "at", o.at().toString())).toList();
+    }
+
+    /**
+     * The site ends logins now, as its forced logout does: everyone's, or one person's
+     * ({@code ?personal_number=}). Answers how many ended.
+     */
+    @POST
+    @Path("logouts")
+    public Map<String, Object> logOut(@QueryParam("personal_number") String personalNumber) {
+        return Map.of("ended", state.logOut(personalNumber == null || personalNumber.isBlank() ? null
+                : personalNumber));
     }
 
     /** Requests per endpoint ({@code /Boka/<name>}) since the last reset, whoever sent them (page or context). */

@@ -335,6 +335,21 @@ public class SimState {
         endLogin(s);
     }
 
+    /**
+     * The site logs everyone out now (as it does about 30 minutes after each login), or only {@code person} when
+     * given; how many logins ended.
+     */
+    public synchronized int logOut(String person) {
+        int ended = 0;
+        for (Session s : sessions.values()) {
+            if (s.personalNumber != null && (person == null || person.equals(s.personalNumber))) {
+                endLogin(s);
+                ended++;
+            }
+        }
+        return ended;
+    }
+
     /** Sign-outs since the last reset, oldest first. */
     public synchronized List<SignOut> signOuts() {
         return List.copyOf(signOuts);

@@ -47,12 +47,15 @@ final class FleetTurns {
         this.clock = clock;
     }
 
+    private Want want(Target target) {
+        return new Want(jobId, Want.examKey(request.licenseType(), request.examType(), request.vehicleType()),
+                target.locationIds(), target.dateRanges(), request.priority().rank(), createdAt);
+    }
+
     /** A slot handed to this job (it alone of ours tries it now), or null after a round without one. */
     Offer next(BookingSite site, Target target) {
         if (seeker == null) {
-            seeker = fleet.join(new Want(jobId, Want.examKey(request.licenseType(), request.examType(),
-                    request.vehicleType()), target.locationIds(), target.dateRanges(), request.priority().rank(),
-                    createdAt));
+            seeker = fleet.join(want(target));
         }
         long until = clock.millis() + ROUND.toMillis();
         while (clock.millis() < until) {
@@ -82,6 +85,12 @@ final class FleetTurns {
         if (held) {
             leave();
         }
+    }
+
+    /** The job watches: its want stays in the fleet's search, marked watching, until its person logs in again. */
+    void watch(Target target) {
+        seeker = null;
+        fleet.watch(want(target).asWatching());
     }
 
     /** The job stops searching (it holds a slot, or ends). */

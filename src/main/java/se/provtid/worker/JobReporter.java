@@ -139,6 +139,16 @@ final class JobReporter {
         move(JobStatus.expired, why, JobUpdate.of(), List.of(events.expired(why)));
     }
 
+    /**
+     * The job watches until {@code ends}: its person is asked to log in again. {@code timedOut} is the status
+     * notice when a new login's QR code was not scanned in time; null when the site ended the session.
+     */
+    void watch(Notice timedOut, Instant ends) {
+        Notice ask = Notice.loginRequired(ends.toString());
+        move(JobStatus.watching, timedOut == null ? ask : timedOut, JobUpdate.of().watchEnds(ends)
+                .clearOfferedSlot().clearSiteSession(), List.of(events.loginRequired(ask)));
+    }
+
     /** Hands the job back to the queue so that another attempt (here or on another worker) runs it. */
     void requeue(Notice notice) {
         move(JobStatus.queued, notice);

@@ -1,6 +1,7 @@
 package se.provtid.worker;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import org.jboss.logging.Logger;
@@ -11,6 +12,9 @@ import se.provtid.job.Job;
 import se.provtid.job.JobError;
 import se.provtid.job.JobStatus;
 import se.provtid.job.Notice;
+import se.provtid.queue.JobStore;
+import se.provtid.queue.JobUpdate;
+import se.provtid.search.FleetSearch;
 import se.provtid.search.Offer;
 import se.provtid.search.SlotClaims;
 import se.provtid.site.BookingSite;
@@ -50,6 +54,10 @@ final class JobRunner {
     private final Clock clock;
     private final SiteSignOut signOut;
     private final SlotClaims claims;
+    private final JobStore store;
+    private final FleetSearch fleetSearch;
+    /** What the job books, once resolved at this attempt's login: a watch keeps its places in the fleet's search. */
+    private Target target;
     /** Null in {@code SEARCH_MODE=job}: the job then searches alone with {@link #search}. */
     private final FleetTurns fleetTurns;
 
@@ -64,7 +72,10 @@ final class JobRunner {
         this.report = new JobReporter(ctx.store(), job, ctx.workerId(), ctx.metrics());
         this.retry = new SiteRetryPolicy(config.site(), ctx.pacer(), report, lease);
         this.signOut = new SiteSignOut(job.id(), ctx.store());
-        this.login = new LoginPhase(job.id(), report, lease, retry, vault, config, signOut, ctx.loginStarts());
+        this.login = new LoginPhase(job.id(), report, lease, retry, vault, config, signOut, ctx.loginStarts(),
+                ctx.store().loggedInOnce(job.id()));
+        this.store = ctx.store();
+        this.fleetSearch = ctx.fleetSearch();
         this.resolver = new TargetResolver(job.request(), report, retry, ctx.places());
         this.search = new SlotSearch(retry, ctx.fleetSearch());
         this.claims = ctx.claims();
@@ -116,24 +127,45 @@ final class JobRunner {
         }
     }
 
-    /** Logs in (or resumes {@code person}'s session) and books; logs in again whenever the site ends the session. */
+    /**
+     * Logs in (or resumes {@code person}'s session) and books. When the site ends the session, or a new login's QR
+     * code is not scanned in time, the job watches: it leaves this worker until its person logs in again.
+     */
     private void logInAndBook(BookingSite site, BrowserSession browser, String person) {
-        while (true) {
+        try {
             person = login.logIn(site, browser, person);
-            if (person == null) {
-                return;
-            }
-            try {
-                book(site, person);
-                return;
-            } catch (SessionExpiredException e) {
-                LOG.infof("job %s: the site session ended; a new login is needed", job.id());
-                person = null;
-                signOut.loggedOut();
-                report.save(SessionVault.cleared());
-                site.reload();
-            }
+        } catch (LoginPhase.NotScannedAgain e) {
+            watch(Notice.qrTimeoutWatching(config.worker().qrTimeout().toSeconds()));
+            return;
         }
+        if (person == null) {
+            return;
+        }
+        try {
+            book(site, person);
+        } catch (SessionExpiredException e) {
+            LOG.infof("job %s: the site session ended; the job watches until its person logs in again", job.id());
+            signOut.loggedOut();
+            watch(null);
+        }
+    }
+
+    /**
+     * The job leaves this worker and watches: its want stays in the fleet's search (marked watching, so the others'
+     * searches cover its places and a slot that fits it is announced to it), and its person is asked to log in
+     * again. {@code timedOut} is the status notice of a new login not scanned in time; null when the site ended the
+     * session. A watch whose end has come ends the job instead.
+     */
+    private void watch(Notice timedOut) {
+        Instant ends = job.request().watchEnds();
+        if (!clock.instant().isBefore(ends)) {
+            report.expire(Notice.watchEnded());
+            return;
+        }
+        if (fleetTurns != null && target != null) {
+            fleetTurns.watch(target);
+        }
+        report.watch(timedOut, ends);
     }
 
     /** How an attempt that threw ends: stopped here (cancelled, lease lost, worker stopping), requeued, or failed. */
@@ -195,17 +227,37 @@ final class JobRunner {
         }
     }
 
+    /**
+     * The slot announced to this job while it watched, if it still fits; the job's record of it goes, so that it is
+     * tried once.
+     */
+    private Occasion offeredSlot(Target target) {
+        String json = store.offeredSlot(job.id());
+        if (json == null) {
+            return null;
+        }
+        report.save(JobUpdate.of().clearOfferedSlot());
+        Occasion o = fleetSearch.occasion(json);
+        return o != null && target.fits(o) ? o : null;
+    }
+
     /** Searches, holds and pays until the job is booked or ends; a lapsed or lost hold means searching again. */
     private void book(BookingSite site, String person) {
         Target target = resolver.resolve(site, person);
+        this.target = target;
         if (target == null || payment.finishEarlier(site, target)) {
             return;
         }
+        Occasion offered = offeredSlot(target);
         while (true) {
             lease.check();
             LocalDate today = LocalDate.now(clock.withZone(SWEDEN));
             if (target.allPassed(today)) {
                 report.expire(Notice.datesPassed());
+                return;
+            }
+            if (!clock.instant().isBefore(job.request().watchEnds())) {
+                report.expire(Notice.watchEnded());
                 return;
             }
             if (fleetTurns == null) {
@@ -222,7 +274,10 @@ final class JobRunner {
                         occasion.time()));
             } else {
                 Offer offer = null;
-                if (fleetTurns != null) {
+                if (offered != null) {
+                    occasion = offered; // announced while the job watched: tried first, once
+                    offered = null;
+                } else if (fleetTurns != null) {
                     offer = fleetTurns.next(site, target);
                     occasion = offer == null ? null : offer.occasion();
                 } else {

@@ -35,13 +35,16 @@ final class LoginPhase {
     private final ProvtidConfig config;
     private final SiteSignOut signOut;
     private final LoginStarts starts;
+    /** Whether the person has logged in before: a login not scanned in time then means watching, not expiry. */
+    private final boolean loggedInBefore;
     /** This job's turn at opening the site and reaching the QR code, while it holds one. */
     private LoginStarts.Turn turn;
     /** Numbers the job's QR frames, on across every login of this attempt. */
     private long qrSequence;
 
     LoginPhase(String jobId, JobReporter report, Lease lease, SiteRetryPolicy retry, SessionVault vault,
-            ProvtidConfig config, SiteSignOut signOut, LoginStarts starts) {
+            ProvtidConfig config, SiteSignOut signOut, LoginStarts starts, boolean loggedInBefore) {
+        this.loggedInBefore = loggedInBefore;
         this.jobId = jobId;
         this.report = report;
         this.lease = lease;
@@ -134,7 +137,7 @@ final class LoginPhase {
                 signOut.loggedIn(); // first: a cancel refusing the move below must still sign this session out
                 String who = site.personalNumber(start);
                 // Sealed on the job, so that a later attempt resumes this login instead of asking for a new scan.
-                JobUpdate fields = vault.seal(jobId, new SessionVault.Saved(site.storageState(), who));
+                JobUpdate fields = vault.seal(jobId, new SessionVault.Saved(site.storageState(), who)).loggedInOnce();
                 report.move(JobStatus.searching, Notice.loggedIn(), fields, List.of());
                 park(browser);
                 return who;
@@ -142,6 +145,9 @@ final class LoginPhase {
             if (site.loginStatus() == LoginStatus.FAILED) {
                 report.fail(JobError.bankIdFailed());
                 return null;
+            }
+            if (Instant.now().isAfter(deadline) && loggedInBefore) {
+                throw new NotScannedAgain();
             }
             if (Instant.now().isAfter(deadline)) {
                 report.expire(Notice.qrTimeout(config.worker().qrTimeout().toSeconds()));
@@ -151,6 +157,13 @@ final class LoginPhase {
             // half second to poll.
             long now = System.currentTimeMillis();
             lease.sleep(fromContext ? untilWake(now, frames.untilNext(now)) : frames.untilNext(now));
+        }
+    }
+
+    /** A new login of a person who logged in before was not scanned in time: the job goes back to watching. */
+    static final class NotScannedAgain extends RuntimeException {
+        NotScannedAgain() {
+            super("a new login was not scanned in time", null, false, false);
         }
     }
 

@@ -1,7 +1,7 @@
 // Provtid reference frontend: start a booking job and follow it live (QR, steps, result).
 //
 // The file has two halves, on purpose:
-//   1. BACKEND HALF (startJob, cancelJob, confirmJob, renewStreamUrl): these calls carry the API token, a
+//   1. BACKEND HALF (startJob, cancelJob, confirmJob, resumeJob, jobStatus, renewStreamUrl): these calls carry the API token, a
 //      server secret. In production they belong on your own backend (the original design's Supabase: an
 //      Edge Function or any server route), which calls Provtid and hands the browser only the stream_url.
 //      Here, in the demo, they run in the browser with a token the person typed (kept in sessionStorage).
@@ -14,6 +14,19 @@
   const FINAL_STATES = ['completed', 'failed', 'cancelled', 'expired'];
   // Must match the server's QR_TIMEOUT (default PT3M): the countdown runs from the authenticating step.
   const QR_TIMEOUT_SECONDS = 180;
+  // A renewal of the stream URL that fails is retried after 3 s, then twice as long each time, at most a minute.
+  const RETRY_MIN_MS = 3000;
+  const RETRY_MAX_MS = 60000;
+  // While a job searches or watches, the status view is read this often for its searched places (and a slot on
+  // offer that a reopened stream may have missed); never while the tab is hidden.
+  const STATUS_POLL_MS = 30000;
+  // A place searched longer ago than this is said to be unsearched: the fleet's plan looks at a wanted place every
+  // few seconds while anyone is logged in, so minutes of silence mean nobody is (SEARCH_MODE=job, or all watching).
+  const STALE_SEARCH_MS = 5 * 60000;
+  // A phone back from this long asleep reopens a watching job's stream with a fresh URL (see followJob).
+  const WAKE_REOPEN_MS = 60000;
+  // The job's states in which a slot on offer (slot_available) is still being logged in for.
+  const OFFER_STATES = ['queued', 'starting', 'authenticating'];
   const LICENCES = ['B', 'B96', 'BE', 'AM', 'A1', 'A2', 'A', 'C1', 'C1E', 'C', 'CE', 'D1', 'D1E', 'D', 'DE',
     'Traktor', 'Taxi'];
   // The simulator's places: suggestions when the API offers no place catalogue.
@@ -42,6 +55,18 @@
       simScan: 'Skanna med den simulerade BankID-appen', simOpen: 'Öppna med den simulerade BankID-appen',
       confirm: 'Boka den här tiden', cancel: 'Avbryt',
       again: 'Nytt jobb', steps: 'Steg', language: 'English',
+      watchingNote: 'Bevakar lediga tider: logga in igen för att boka.', resume: 'Logga in igen',
+      watchUntil: (at) => `Provtid bevakar dina provorter till ${moment(at)}.`,
+      slotNotice: (p) => `En tid i ${p.location} den ${slot(p.date, p.time)} är ledig nu: skanna inom `
+        + `${within(p.scan_within_seconds)} för att försöka ta den.`,
+      minutes: (n) => (n === 1 ? '1 minut' : `${n} minuter`), seconds: (n) => `${n} sekunder`,
+      payBy: (at) => `Betala senast ${moment(at)}, annars avbokar Trafikverket provet.`,
+      searchedTitle: 'Sökt senast', atClock: 'kl. ',
+      searched: {
+        never: (place) => `${place}: inte sökt än.`,
+        recent: (place, at) => `${place}: söktes ${at}.`,
+        stale: (place, at) => `Ingen har sökt ${place} sedan ${at}.`,
+      },
       connecting: 'Ansluter…', live: 'Live', reconnecting: 'Tappade anslutningen, återansluter…',
       renewing: 'Förnyar strömmens adress…', closed: 'Klart',
       months: ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober',
@@ -61,6 +86,7 @@
       slowDown: 'För många anrop; försök igen om en stund.', full: 'Kön är full; försök igen om en stund.',
       unavailable: 'Tjänsten är inte tillgänglig just nu; försök igen om en stund.',
       jobFinal: 'Jobbet är redan avslutat.', notAwaiting: 'Jobbet väntar inte på någon bekräftelse.',
+      notWatching: 'Jobbet bevakar inte längre: det loggar redan in eller har gått vidare.',
       failedRequest: 'Servern tog inte emot begäran.',
       network: 'Servern svarar inte. Kontrollera anslutningen.', invalid: 'Kontrollera fälten:',
       fields: {
@@ -91,6 +117,7 @@
         queued: 'I kö', starting: 'Startar', authenticating: 'Väntar på BankID', searching: 'Söker lediga tider',
         reserving: 'Reserverar tid', awaiting_confirmation: 'Väntar på din bekräftelse', booking: 'Bokar',
         completed: 'Bokat', failed: 'Misslyckades', cancelled: 'Avbrutet', expired: 'Tiden gick ut',
+        watching: 'Bevakar lediga tider',
       },
       steps_: {
         queued: () => 'Jobbet väntar på en ledig arbetare.',
@@ -117,6 +144,14 @@
         failed: () => 'Jobbet misslyckades.',
         qr_timeout: (p) => `Ingen skannade QR-koden inom ${Math.round((p.seconds || 180) / 60)} minuter.`,
         dates_passed: () => 'Alla datum har passerat.',
+        login_required: (p) => 'Din inloggning hos Trafikverket har tagit slut. Vi bevakar dina provorter'
+          + (p.watch_ends_at ? ` till ${moment(p.watch_ends_at)}` : '') + '; logga in igen för att boka.',
+        slot_available: (p) => (p.location ? `En ledig tid: ${p.location} ${slot(p.date, p.time)}.` : 'En ledig tid dök upp.')
+          + ' Loggar in för att försöka ta den.',
+        resumed: () => 'Du loggar in igen; jobbet väntar på en ledig arbetare.',
+        watch_ended: () => 'Bevakningen är slut.',
+        'watching:qr_timeout': (p) => `Ingen skannade QR-koden inom ${Math.round((p.seconds || 180) / 60)} minuter. `
+          + 'Vi bevakar vidare; logga in igen för att boka.',
       },
       errors: {
         unknown_location: (p) => 'En av provorterna finns inte hos Trafikverket'
@@ -130,6 +165,7 @@
         internal_error: () => 'Något gick fel hos oss. Försök igen senare.',
         qr_timeout: (p) => `Tiden gick ut: ingen skannade QR-koden inom ${Math.round((p.seconds || 180) / 60)} minuter.`,
         dates_passed: () => 'Tiden gick ut: alla datum har passerat.',
+        watch_ended: () => 'Bevakningen är slut: ingen ledig tid bokades innan den tog slut.',
         job_expired: () => 'Tiden gick ut.',
         cancelled: () => 'Jobbet avbröts.',
         attempts: (p) => ` (efter ${p.attempts} försök)`,
@@ -150,6 +186,18 @@
       orScan: '…or scan the QR code with BankID on another device',
       simScan: 'Scan with the simulated BankID app', simOpen: 'Open with the simulated BankID app',
       confirm: 'Book this slot', cancel: 'Cancel', again: 'New job', steps: 'Steps', language: 'Svenska',
+      watchingNote: 'Watching for a slot: log in again to book.', resume: 'Log in again',
+      watchUntil: (at) => `Provtid watches your test locations until ${moment(at)}.`,
+      slotNotice: (p) => `A slot at ${p.location} on ${slot(p.date, p.time)} is free now: scan within `
+        + `${within(p.scan_within_seconds)} to try for it.`,
+      minutes: (n) => (n === 1 ? '1 minute' : `${n} minutes`), seconds: (n) => `${n} seconds`,
+      payBy: (at) => `Pay by ${moment(at)} or the site cancels the booking.`,
+      searchedTitle: 'Last searched', atClock: '',
+      searched: {
+        never: (place) => `${place}: not yet searched.`,
+        recent: (place, at) => `${place}: searched at ${at}.`,
+        stale: (place, at) => `Nobody has searched ${place} since ${at}.`,
+      },
       connecting: 'Connecting…', live: 'Live', reconnecting: 'Connection lost, reconnecting…',
       renewing: 'Renewing the stream address…', closed: 'Done',
       months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
@@ -169,6 +217,7 @@
       busy: 'This user id already has a job running.', slowDown: 'Too many requests; try again shortly.',
       full: 'The queue is full; try again shortly.', unavailable: 'The service is unavailable; try again shortly.',
       jobFinal: 'The job has already finished.', notAwaiting: 'The job is not waiting for a confirmation.',
+      notWatching: 'The job is no longer watching: it is logging in already or has moved on.',
       failedRequest: 'The server did not accept the request.',
       network: 'The server does not answer. Check the connection.', invalid: 'Check the fields:',
       fields: {
@@ -199,6 +248,7 @@
         queued: 'Queued', starting: 'Starting', authenticating: 'Waiting for BankID', searching: 'Searching for slots',
         reserving: 'Holding a slot', awaiting_confirmation: 'Waiting for your confirmation', booking: 'Booking',
         completed: 'Booked', failed: 'Failed', cancelled: 'Cancelled', expired: 'Timed out',
+        watching: 'Watching for a slot',
       },
       steps_: {
         queued: () => 'The job waits for a free worker.',
@@ -225,6 +275,14 @@
         failed: () => 'The job failed.',
         qr_timeout: (p) => `Nobody scanned the QR code within ${Math.round((p.seconds || 180) / 60)} minutes.`,
         dates_passed: () => 'Every date has passed.',
+        login_required: (p) => 'Your login at the booking site has ended. We keep watching your test locations'
+          + (p.watch_ends_at ? ` until ${moment(p.watch_ends_at)}` : '') + '; log in again to book.',
+        slot_available: (p) => (p.location ? `A free slot: ${p.location} ${slot(p.date, p.time)}.` : 'A free slot came up.')
+          + ' Logging in to try for it.',
+        resumed: () => 'You are logging in again; the job waits for a free worker.',
+        watch_ended: () => 'The watch has ended.',
+        'watching:qr_timeout': (p) => `Nobody scanned the QR code within ${Math.round((p.seconds || 180) / 60)} minutes. `
+          + 'We keep watching; log in again to book.',
       },
       errors: {
         unknown_location: (p) => "One of the test locations is not among Trafikverket's"
@@ -238,6 +296,7 @@
         internal_error: () => 'Something went wrong on our side. Try again later.',
         qr_timeout: (p) => `Time ran out: nobody scanned the QR code within ${Math.round((p.seconds || 180) / 60)} minutes.`,
         dates_passed: () => 'Time ran out: every date has passed.',
+        watch_ended: () => 'The watch has ended: no slot was booked before it ran out.',
         job_expired: () => 'Time ran out.',
         cancelled: () => 'The job was cancelled.',
         attempts: (p) => ` (after ${p.attempts} attempts)`,
@@ -271,6 +330,30 @@
     const d = new Date(iso);
     return isNaN(d) ? '' : new Intl.DateTimeFormat('sv-SE', { timeZone: ZONE, hour: '2-digit', minute: '2-digit',
       hourCycle: 'h23' }).format(d);
+  }
+
+  /** "12 januari kl. 23:59" / "12 January 23:59": an instant as the date and clock in Sweden. */
+  function moment(iso) {
+    const d = new Date(iso);
+    return isNaN(d) ? '' : `${day(swedishDate(d))} ${T().atClock}${clock(iso)}`;
+  }
+
+  /** The clock alone for an instant of today in Sweden ("kl. 10:42"), else its date too. */
+  function since(iso) {
+    const d = new Date(iso);
+    return swedishDate(d) === swedishDate(new Date()) ? T().atClock + clock(iso) : moment(iso);
+  }
+
+  /** YYYY-MM-DD of an instant in Sweden (the sv-SE format is ISO). */
+  function swedishDate(d) {
+    return new Intl.DateTimeFormat('sv-SE', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' })
+      .format(d);
+  }
+
+  /** "2 minuter" for a whole number of minutes, else the seconds ("90 sekunder"); 2 minutes when not given. */
+  function within(seconds) {
+    const s = Number(seconds) > 0 ? Math.round(Number(seconds)) : 120;
+    return s % 60 === 0 ? T().minutes(s / 60) : T().seconds(s);
   }
 
   /** "Uppsala, Stockholm och Malmö". */
@@ -316,6 +399,19 @@
     return api('POST', '/api/v1/booking/confirm/' + encodeURIComponent(jobId));
   }
 
+  /** A watching job logs in again: 202 with the job view (now queued); its QR codes come on the same stream. */
+  function resumeJob(jobId) {
+    return api('POST', '/api/v1/booking/resume/' + encodeURIComponent(jobId));
+  }
+
+  /**
+   * The status view: what the stream does not carry (searched_places with last_searched_at, watch_ends_at) and
+   * what a reopened stream may have missed (offered_slot). A backend hands the browser only those fields.
+   */
+  function jobStatus(jobId) {
+    return api('GET', '/api/v1/booking/status/' + encodeURIComponent(jobId));
+  }
+
   /** A fresh stream_url once the old one's token has run out (STREAM_TOKEN_TTL). */
   async function renewStreamUrl(jobId) {
     return (await api('POST', '/api/v1/booking/stream-url/' + encodeURIComponent(jobId))).stream_url;
@@ -345,44 +441,77 @@
    * reconnects by itself after a network drop and sends Last-Event-ID, so no step is lost. When the server
    * refuses a reconnect (the stream token ran out), renew() gives a fresh stream_url and the stream reopens.
    * The stream is closed after a final event: otherwise EventSource would reconnect forever.
+   *
+   * A watching job's stream stays open for days, far beyond the token's STREAM_TOKEN_TTL: the open connection
+   * needs no token, but every reconnect after the first few minutes does, so renewal is the normal path, and a
+   * renewal that fails is retried with a growing pause (never faster than every 3 s, at most every minute) rather
+   * than hammering a server that is down. reopen() renews at once (before "Log in again", or when a phone wakes
+   * up: a connection can die silently while a phone sleeps, and a watch has no events to notice it by).
    */
   function followJob(streamUrl, onEvent, onConnection, renew) {
     let source = null;
     let done = false;
-    const types = ['status_update', 'qr_code_update', 'slots_found'].concat(FINAL_EVENTS);
+    let pause = RETRY_MIN_MS;
+    let retry = null;
+    const types = ['status_update', 'qr_code_update', 'slots_found', 'login_required', 'slot_available']
+      .concat(FINAL_EVENTS);
 
     function open(url) {
+      clearTimeout(retry);
+      if (source) source.close();
       onConnection('connecting');
       source = new EventSource(url);
-      source.onopen = () => onConnection('live');
+      const mine = source;
+      source.onopen = () => {
+        pause = RETRY_MIN_MS;
+        onConnection('live');
+      };
       types.forEach((type) => source.addEventListener(type, (e) => {
         onEvent(type, JSON.parse(e.data), e.lastEventId);
         if (FINAL_EVENTS.includes(type)) stop();
       }));
-      source.onerror = async () => {
-        if (done) return;
+      source.onerror = () => {
+        if (done || mine !== source) return;
         if (source.readyState === EventSource.CONNECTING) {
           onConnection('reconnecting'); // the browser retries with Last-Event-ID
           return;
         }
         source.close(); // CLOSED: the server refused the reconnect, most likely an expired stream token
-        onConnection('renewing');
-        try {
-          open(await renew());
-        } catch (e) {
-          setTimeout(() => { if (!done) open(url); }, 3000);
-        }
+        renewAndOpen(url);
       };
+    }
+
+    async function renewAndOpen(fallbackUrl) {
+      onConnection('renewing');
+      try {
+        const url = await renew();
+        if (!done) open(url);
+      } catch (e) {
+        // The old URL may still open (a renewal can fail while its token is valid); if not, we come back here.
+        const wait = pause;
+        pause = Math.min(pause * 2, RETRY_MAX_MS);
+        retry = setTimeout(() => { if (!done) open(fallbackUrl); }, wait);
+      }
     }
 
     function stop() {
       done = true;
+      clearTimeout(retry);
       if (source) source.close();
       onConnection('closed');
     }
 
+    async function reopen() {
+      if (done) return;
+      try {
+        open(await renew());
+      } catch (e) {
+        // Keep the stream as it is: it may well be alive, and its own errors lead to a renewal anyway.
+      }
+    }
+
     open(streamUrl);
-    return { stop };
+    return { stop, reopen };
   }
 
   /** Draws the QR code of `payload` on the canvas, crisp at any size: one square per module, quiet zone of 4. */
@@ -409,7 +538,9 @@
   // ---------------------------------------------------------------------------------------------------------
   // The page: form, live view, buttons
   // ---------------------------------------------------------------------------------------------------------
-  let view = null; // {jobId, status, qr, autostartUrl, authSince, held, result, error, steps[], seen:Set}
+  // {jobId, status, qr, autostartUrl, authSince, held, result, error, steps[], seen:Set,
+  //  watchEndsAt, offered (the slot of a slot_available being logged in for), searched (searched_places)}
+  let view = null;
   let follower = null;
   let connection = '';
   let simulator = false;
@@ -417,6 +548,8 @@
   let starting = false; // a start request is on its way
   let editing = false; // the form is open again while a job is shown
   let summary = null; // the request of the job shown, for the one-line summary
+  let statusTimer = null; // the next read of the status view (searched places) while searching or watching
+  let hiddenSince = 0; // when the tab was hidden: a phone back from a long sleep reopens a watching stream
 
   function fillDefaults() {
     LICENCES.forEach((l) => $('field-licence').add(new Option(l, l, l === 'B', l === 'B')));
@@ -482,6 +615,7 @@
     if (type === 'user-has-active-job') return t('busy');
     if (type === 'job-final') return t('jobFinal');
     if (type === 'job-not-awaiting-confirmation') return t('notAwaiting');
+    if (type === 'not-watching') return t('notWatching');
     if (e.status === 429) return t('slowDown');
     if (type === 'queue-full') return t('full');
     if (e.status === 503) return t('unavailable');
@@ -546,6 +680,8 @@
 
   function begin(jobId, streamUrl, req) {
     if (follower) follower.stop();
+    clearTimeout(statusTimer);
+    statusTimer = null;
     view = { jobId, status: 'queued', code: '', params: {}, steps: [], seen: new Set() };
     summary = req;
     editing = false;
@@ -573,9 +709,19 @@
         if (data.status === 'authenticating' && view.status !== 'authenticating') {
           view.authSince = Date.parse(envelope.timestamp) || Date.now();
         }
+        // A login that ended leaves its last QR code behind: never show it again at the next login.
+        if (data.status !== 'authenticating') view.qr = null;
+        if (!OFFER_STATES.includes(data.status)) view.offered = null; // the offered slot was tried, or lapsed
+        if (step.params.watch_ends_at) view.watchEndsAt = step.params.watch_ends_at;
         view.status = data.status;
         break;
       }
+      case 'login_required':
+        view.watchEndsAt = (data.params || {}).watch_ends_at || view.watchEndsAt;
+        break;
+      case 'slot_available':
+        view.offered = Object.assign({}, data.slot || {}, data.params || {});
+        break;
       case 'qr_code_update':
         view.qr = data.qr_payload;
         view.qrImage = data.qr_code_data;
@@ -588,6 +734,8 @@
         break;
       case 'booking_completed':
         view.result = data.booking_result;
+        // pay_by is in booking_result (as in the status view); an event carrying it beside booking_result counts too.
+        if (view.result && data.pay_by && !view.result.pay_by) view.result = { ...view.result, pay_by: data.pay_by };
         break;
       case 'job_failed': {
         const err = data.error || {};
@@ -606,9 +754,12 @@
     render();
   }
 
-  /** A step's sentence from its code and params; '' for a code the page does not know (the status word stays). */
+  /**
+   * A step's sentence from its code and params; '' for a code the page does not know (the status word stays). A
+   * code can say something else in one status ("watching:qr_timeout": the watch goes on, the job did not end).
+   */
   function stepText(step) {
-    const f = T().steps_[step.code];
+    const f = T().steps_[step.status + ':' + step.code] || T().steps_[step.code];
     try {
       return f ? f(step.params || {}) : '';
     } catch (e) {
@@ -658,10 +809,15 @@
       $('sim-open-button').hidden = !simulator || !view.autostartToken;
     }
     tickCountdown();
-    $('held-slot').hidden = !view.held || s === 'completed';
+    renderWatch();
+    $('held-slot').hidden = !view.held || s === 'completed' || s === 'watching';
     if (view.held) $('held-slot').textContent = T().held(view.held, view.held.cost ? ` (${view.held.cost})` : '');
     $('booking-result').hidden = !view.result;
     if (view.result) $('booking-result').textContent = T().booked(view.result);
+    // Under 18 and paid later by invoice: the site cancels the booking unless it is paid 25 h before the test.
+    const payBy = view.result && view.result.pay_by;
+    $('pay-by').hidden = !payBy;
+    if (payBy) $('pay-by').textContent = T().payBy(payBy);
     $('error-message').hidden = !view.error;
     if (view.error) $('error-message').textContent = errorText(view.error);
     const final = FINAL_STATES.includes(s);
@@ -682,6 +838,92 @@
       return li;
     }));
     updateForm();
+    scheduleStatus();
+  }
+
+  /** The watch (log in again), a slot on offer, and the honest limits: which places anyone searched, and when. */
+  function renderWatch() {
+    const s = view.status;
+    $('watch-box').hidden = s !== 'watching';
+    $('watch-until').hidden = !view.watchEndsAt;
+    if (view.watchEndsAt) $('watch-until').textContent = T().watchUntil(view.watchEndsAt);
+    $('slot-notice').hidden = !view.offered || !view.offered.location;
+    if (view.offered && view.offered.location) $('slot-notice').textContent = T().slotNotice(view.offered);
+    const places = (s === 'searching' || s === 'watching') && Array.isArray(view.searched) ? view.searched : [];
+    $('searched-box').hidden = !places.length;
+    $('searched-places').replaceChildren(...places.map((p) => {
+      const li = document.createElement('li');
+      const at = Date.parse(p.last_searched_at);
+      const stale = isNaN(at) || Date.now() - at > STALE_SEARCH_MS;
+      li.dataset.location = p.location;
+      li.dataset.stale = String(stale);
+      const said = T().searched;
+      li.textContent = isNaN(at) ? said.never(p.location) : (stale ? said.stale : said.recent)(p.location, since(p.last_searched_at));
+      return li;
+    }));
+  }
+
+  /** Reads the status view every STATUS_POLL_MS while the job searches or watches (not while the tab is hidden). */
+  function scheduleStatus() {
+    const wanted = view && ['searching', 'watching'].includes(view.status);
+    if (!wanted) {
+      clearTimeout(statusTimer);
+      statusTimer = null;
+    } else if (!statusTimer) {
+      statusTimer = setTimeout(readStatus, view.searched === undefined ? 0 : STATUS_POLL_MS); // at once, the first time
+    }
+  }
+
+  async function readStatus() {
+    const mine = view;
+    try {
+      if (mine && !document.hidden) {
+        const st = await jobStatus(mine.jobId);
+        mine.searched = Array.isArray(st.searched_places) ? st.searched_places : null;
+        if (st.watch_ends_at) mine.watchEndsAt = st.watch_ends_at;
+        // A slot_available missed while the stream was down (a reopened stream starts from a snapshot).
+        if (st.offered_slot && OFFER_STATES.includes(mine.status) && !mine.offered) mine.offered = st.offered_slot;
+      }
+    } catch (e) {
+      // The next read tries again; the places are a help, not the job.
+    }
+    if (mine !== view) return; // a new job was started meanwhile: it has its own reads
+    if (view.searched === undefined) view.searched = null;
+    clearTimeout(statusTimer); // one loop only, even when a wake-up read overlapped a scheduled one
+    statusTimer = null;
+    render();
+  }
+
+  /**
+   * "Log in again": a fresh stream first (its token ran out long ago on a long watch, and a sleeping phone may have
+   * lost the connection without a word), then the resume call; the new QR code arrives on that stream.
+   */
+  async function resume() {
+    const button = $('resume-button');
+    button.disabled = true;
+    try {
+      await follower.reopen();
+      await resumeJob(view.jobId);
+    } catch (e) {
+      $('error-message').textContent = problemText(e);
+      $('error-message').hidden = false;
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  /** While the page watches, a phone back from a long sleep reopens the stream and reads the places again. */
+  function onVisibility() {
+    if (document.hidden) {
+      hiddenSince = Date.now();
+      return;
+    }
+    if (view && view.status === 'watching' && follower && Date.now() - hiddenSince > WAKE_REOPEN_MS) {
+      follower.reopen();
+      clearTimeout(statusTimer);
+      statusTimer = null;
+      readStatus();
+    }
   }
 
   /** While a job is shown the form folds into one line (phone first: the job's next step stays in view). */
@@ -761,8 +1003,12 @@
       () => simApp('/sim/bankid/open', { autostart_token: view.autostartToken }, 'opened'));
     $('cancel-button').addEventListener('click', () => act(cancelJob));
     $('confirm-button').addEventListener('click', () => act(confirmJob));
+    $('resume-button').addEventListener('click', resume);
+    document.addEventListener('visibilitychange', onVisibility);
     $('again-button').addEventListener('click', () => {
       if (follower) follower.stop();
+      clearTimeout(statusTimer);
+      statusTimer = null;
       view = null;
       editing = false;
       $('job').hidden = true;

@@ -16,11 +16,14 @@
   const FAST_MS = 5000;
   const SLOW_MS = 15000;
   const RUNNING = ['starting', 'authenticating', 'searching', 'reserving', 'awaiting_confirmation', 'booking'];
+  // Watching is not running: no worker, no lease, no browser (the site's session ended; the person logs in again).
+  const WATCHING = 'watching';
   const TOKEN_KEY = 'provtid.apiToken';
 
   const TEXT = {
     sv: {
       title: 'Driftvy', appLink: 'Bokningssidan', tokenLabel: 'API-nyckel', queued: 'I kö', running: 'Pågår',
+      watching: 'Bevakar (utloggade)', watchingAll: 'alla jobb', watchingNewest: (n) => `av de ${n} nyaste`,
       workers: 'Arbetare vid liv', thisHour: 'Klara denna timme', lastDay: 'Klara senaste dygnet',
       webhooks: 'Webhooks: kö / döda', site: 'Bokningssajten', siteOk: 'Ingen paus',
       sitePaused: (at) => `Pausad till ${at}`, pace: (r, b) => `${r} anrop/s för hela flottan, ${b} i rad`, jobs: 'Jobb (nyaste först)', job: 'Jobb', user: 'Användare',
@@ -47,10 +50,12 @@
         queued: 'I kö', starting: 'Startar', authenticating: 'Väntar på BankID', searching: 'Söker tider',
         reserving: 'Reserverar tid', awaiting_confirmation: 'Väntar på bekräftelse', booking: 'Bokar',
         completed: 'Bokat', failed: 'Misslyckades', cancelled: 'Avbrutet', expired: 'Tiden gick ut',
+        watching: 'Bevakar',
       },
     },
     en: {
       title: 'Operations', appLink: 'Booking page', tokenLabel: 'API token', queued: 'Queued', running: 'Running',
+      watching: 'Watching (logged out)', watchingAll: 'all jobs', watchingNewest: (n) => `of the ${n} newest`,
       workers: 'Workers alive', thisHour: 'Finished this hour', lastDay: 'Finished last 24 h',
       webhooks: 'Webhooks: backlog / dead', site: 'Booking site', siteOk: 'Not paused',
       sitePaused: (at) => `Paused until ${at}`, pace: (r, b) => `${r} requests/s for the whole fleet, bursts of ${b}`, jobs: 'Jobs (newest first)', job: 'Job', user: 'User',
@@ -77,6 +82,7 @@
         queued: 'Queued', starting: 'Starting', authenticating: 'Waiting for BankID', searching: 'Searching',
         reserving: 'Holding a slot', awaiting_confirmation: 'Waiting for confirmation', booking: 'Booking',
         completed: 'Booked', failed: 'Failed', cancelled: 'Cancelled', expired: 'Timed out',
+        watching: 'Watching',
       },
     },
   };
@@ -151,6 +157,7 @@
     $('finished-day').textContent = sum(s.finished.last_24_hours);
     $('finished-day-detail').textContent = outcomes(s.finished.last_24_hours);
     $('webhook-counts').textContent = `${s.webhooks.backlog} / ${s.webhooks.dead_letters}`;
+    showWatching();
     if (s.search) showSearch(s.search);
   }
 
@@ -189,8 +196,21 @@
     $('search-places').tBodies[0].replaceChildren(...(places.length ? places : [noneRow(5)]));
   }
 
+  /**
+   * Watching jobs: the fleet-wide count when /api/v1/stats gives one (a number `watching`), otherwise counted among
+   * the newest jobs listed, and said so, as the running phases are.
+   */
+  function showWatching() {
+    const fleet = lastStats && typeof lastStats.watching === 'number' ? lastStats.watching : null;
+    const listed = lastJobs.filter((j) => j.status === WATCHING).length;
+    $('watching-count').textContent = fleet != null ? fleet : (lastStats || lastJobs.length ? listed : '–');
+    $('watching-scope').textContent = fleet != null ? t('watchingAll')
+      : (lastJobs.length ? t('watchingNewest')(lastJobs.length) : '');
+  }
+
   function showJobs(jobs) {
     lastJobs = jobs;
+    showWatching();
     const phases = {};
     jobs.filter((j) => RUNNING.includes(j.status)).forEach((j) => { phases[j.status] = (phases[j.status] || 0) + 1; });
     $('running-by-phase').textContent = Object.entries(phases).map(([k, v]) => `${state(k)} ${v}`).join(' · ')

@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.BoundingBox;
@@ -27,6 +30,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -288,6 +292,335 @@ class BookingPageTests {
         }
     }
 
+
+    // ------------------------------------------------------------------------------------------------------------
+    // The watch (issue 20). The first three tests feed the page a job of their own (FakeJob: the page's calls are
+    // answered in the browser, in the shapes of CONTRACT-20), so they test the page alone; the last needs the
+    // server's side of the watch.
+
+    /** A watching job, "log in again" (a fresh stream first, then resume), a re-login that times out, a slot on offer. */
+    @Test
+    void aWatchingJobAsksToLogInAgainAndShowsTheSlotOnOffer() {
+        try (BrowserContext context = desktop("en-GB")) {
+            Page page = PagesTests.openApp(context, base());
+            FakeJob job = new FakeJob(page);
+            Instant now = Instant.now();
+            Instant watchEnds = now.plus(Duration.ofDays(12));
+            Instant staleAt = now.minus(Duration.ofMinutes(10));
+            Instant freshAt = now.minus(Duration.ofSeconds(30));
+            job.status(Map.of("status", "watching", "watch_ends_at", watchEnds.toString(), "searched_places", List.of(
+                    place(1000071, "Uppsala", staleAt), place(1000140, "Stockholm", null),
+                    place(1000011, "Göteborg", freshAt))));
+            job.step("queued", "queued", Map.of());
+            job.step("searching", "logged_in", Map.of());
+            job.loginRequired(watchEnds);
+            PagesTests.fillForm(page, "Uppsala, Stockholm, Göteborg", true);
+            page.getByTestId("start-button").click();
+
+            assertThat(page.getByTestId("job-status")).hasText("watching");
+            assertThat(page.getByTestId("job-status-label")).hasText("Watching for a slot");
+            assertThat(page.getByTestId("watch-note")).hasText("Watching for a slot: log in again to book.");
+            assertThat(page.getByTestId("watch-until")).hasText("Provtid watches your test locations until "
+                    + moment(watchEnds, Locale.ENGLISH) + ".");
+            assertThat(page.getByTestId("timeline").locator("li[data-status=watching][data-code=login_required] span"))
+                    .hasText("Your login at the booking site has ended. We keep watching your test locations until "
+                            + moment(watchEnds, Locale.ENGLISH) + "; log in again to book.");
+            assertThat(page.getByTestId("qr")).isHidden();
+            assertThat(page.getByTestId("cancel-button")).isVisible(); // a watch can be cancelled
+            Locator places = page.getByTestId("searched-places");
+            assertThat(places.locator("li[data-location=Uppsala]"))
+                    .hasText("Nobody has searched Uppsala since " + since(staleAt, Locale.ENGLISH) + ".");
+            assertThat(places.locator("li[data-location=Uppsala]")).hasAttribute("data-stale", "true");
+            assertThat(places.locator("li[data-location=Stockholm]")).hasText("Stockholm: not yet searched.");
+            assertThat(places.locator("li[data-location='Göteborg']"))
+                    .hasText("Göteborg: searched at " + since(freshAt, Locale.ENGLISH) + ".");
+            assertThat(places.locator("li[data-location='Göteborg']")).hasAttribute("data-stale", "false");
+
+            // Log in again: the page first renews its stream (the token ran out long ago), then resumes.
+            job.onResume(() -> {
+                job.step("queued", "resumed", Map.of());
+                job.step("authenticating", "waiting_for_bankid", Map.of());
+                job.qr();
+            });
+            int streamsBefore = job.streamOpens("fresh-");
+            page.getByTestId("resume-button").click();
+            assertThat(page.getByTestId("job-status")).hasText("authenticating");
+            assertThat(page.getByTestId("qr")).isVisible();
+            assertThat(page.getByTestId("watch-box")).isHidden();
+            assertThat(page.getByTestId("searched-box")).isHidden(); // places are shown while searching or watching
+            int renew = job.calls.indexOf("POST stream-url");
+            int resume = job.calls.indexOf("POST resume");
+            assertTrue(renew >= 0 && renew < resume, "a fresh stream before the resume: " + job.calls);
+            assertTrue(job.streamOpens("fresh-") > streamsBefore, "the renewed stream URL was opened: " + job.calls);
+            assertThat(page.getByTestId("timeline").locator("li[data-status=queued][data-code=resumed] span"))
+                    .hasText("You are logging in again; the job waits for a free worker.");
+
+            // Nobody scanned: back to watching, not expired.
+            job.step("watching", "qr_timeout", Map.of("seconds", 180));
+            assertThat(page.getByTestId("job-status")).hasText("watching");
+            assertThat(page.getByTestId("resume-button")).isVisible();
+            assertThat(page.getByTestId("qr")).isHidden(); // the old login's code is never shown again
+            assertThat(page.getByTestId("timeline").locator("li[data-status=watching][data-code=qr_timeout] span"))
+                    .hasText("Nobody scanned the QR code within 3 minutes. We keep watching; log in again to book.");
+            assertThat(page.getByTestId("again-button")).isHidden();
+
+            // A slot comes free: the notice, and the QR of the login that starts at once.
+            LocalDate date = TestJobs.TODAY.plusDays(20);
+            job.slotAvailable("Uppsala", date, "08:10");
+            job.step("queued", "slot_available", Map.of("location", "Uppsala", "date", date.toString(), "time", "08:10"));
+            job.step("authenticating", "waiting_for_bankid", Map.of());
+            job.qr();
+            Locator notice = page.getByTestId("slot-notice");
+            assertThat(notice).hasText("A slot at Uppsala on " + slot(date.toString(), "08:10", Locale.ENGLISH)
+                    + " is free now: scan within 2 minutes to try for it.");
+            assertThat(page.getByTestId("qr")).isVisible();
+            assertTrue(notice.boundingBox().y < page.getByTestId("qr").boundingBox().y, "the notice comes first");
+            job.step("searching", "logged_in", Map.of());
+            assertThat(notice).isHidden();
+        }
+    }
+
+    /** A person under 18 pays by invoice: the booking says by when, or the site cancels it. */
+    @Test
+    void aBookingPaidByInvoiceSaysByWhen() {
+        try (BrowserContext context = desktop("en-GB")) {
+            Page page = PagesTests.openApp(context, base());
+            FakeJob job = new FakeJob(page);
+            LocalDate date = TestJobs.TODAY.plusDays(20);
+            Instant payBy = date.atTime(8, 10).atZone(SWEDEN).toInstant().minus(Duration.ofHours(25));
+            job.step("searching", "logged_in", Map.of());
+            job.booked("Uppsala", date, "08:10", payBy);
+            PagesTests.fillForm(page, "Uppsala", true);
+            page.getByTestId("start-button").click();
+            assertThat(page.getByTestId("job-status")).hasText("completed");
+            assertThat(page.getByTestId("pay-by")).hasText("Pay by " + moment(payBy, Locale.ENGLISH)
+                    + " or the site cancels the booking.");
+            page.getByTestId("language-toggle").click();
+            assertThat(page.getByTestId("pay-by")).hasText("Betala senast " + moment(payBy, SV)
+                    + ", annars avbokar Trafikverket provet.");
+        }
+    }
+
+    /** The watch in Swedish: every sentence the page's own, none of the server's English messages. */
+    @Test
+    void theWatchInSwedishShowsNoEnglishFromTheServer() {
+        try (BrowserContext context = desktopIn("sv-SE", "America/New_York")) {
+            Page page = PagesTests.openApp(context, base());
+            FakeJob job = new FakeJob(page);
+            Instant watchEnds = Instant.now().plus(Duration.ofDays(3));
+            Instant staleAt = Instant.now().minus(Duration.ofHours(30));
+            job.status(Map.of("status", "watching", "searched_places", List.of(place(1000071, "Uppsala", staleAt))));
+            job.step("searching", "logged_in", Map.of());
+            job.loginRequired(watchEnds);
+            PagesTests.fillForm(page, "Uppsala", true);
+            page.getByTestId("start-button").click();
+            assertThat(page.getByTestId("job-status-label")).hasText("Bevakar lediga tider");
+            assertThat(page.getByTestId("watch-note")).hasText("Bevakar lediga tider: logga in igen för att boka.");
+            assertThat(page.getByTestId("resume-button")).hasText("Logga in igen");
+            assertThat(page.getByTestId("watch-until")).hasText("Provtid bevakar dina provorter till "
+                    + moment(watchEnds, SV) + ".");
+            assertThat(page.getByTestId("searched-places").locator("li[data-location=Uppsala]"))
+                    .hasText("Ingen har sökt Uppsala sedan " + since(staleAt, SV) + ".");
+            List<String> seen = new ArrayList<>(jobTexts(page));
+
+            LocalDate date = TestJobs.TODAY.plusDays(20);
+            job.slotAvailable("Uppsala", date, "08:10");
+            job.step("queued", "slot_available", Map.of("location", "Uppsala", "date", date.toString(), "time", "08:10"));
+            job.step("authenticating", "waiting_for_bankid", Map.of());
+            job.qr();
+            assertThat(page.getByTestId("slot-notice")).hasText("En tid i Uppsala den " + swedishSlot(date.toString(),
+                    "08:10") + " är ledig nu: skanna inom 2 minuter för att försöka ta den.");
+            seen.addAll(jobTexts(page));
+            job.step("watching", "qr_timeout", Map.of("seconds", 180));
+            job.expired("watch_ended");
+            assertThat(page.getByTestId("job-status")).hasText("expired");
+            assertThat(page.getByTestId("error-message"))
+                    .hasText("Bevakningen är slut: ingen ledig tid bokades innan den tog slut.");
+            assertThat(page.getByTestId("resume-button")).isHidden();
+            seen.addAll(jobTexts(page));
+            String shown = String.join("\n", seen);
+            for (String message : job.messages) {
+                assertFalse(shown.contains(message), "the page shows the server's English '" + message + "'");
+            }
+            List<String> steps = page.locator("[data-testid=timeline] li span").allInnerTexts();
+            steps.forEach(s -> assertFalse(s.isBlank(), "a step without its sentence: " + steps));
+        }
+    }
+
+    /**
+     * Needs the server's side of the watch (CONTRACT-20): the simulated site logs the person out while the job
+     * searches, the page shows the watch, "Logga in igen" starts a new login on the same page, and it books.
+     */
+    @Test
+    void aForcedLogoutWatchesAndLoggingInAgainBooks() {
+        scenario(Map.of("session_lifetime_seconds", 15, "no_slots", true));
+        try (BrowserContext context = desktop("sv-SE")) {
+            Page page = PagesTests.openApp(context, base());
+            PagesTests.fillForm(page, "Uppsala", true);
+            page.getByTestId("start-button").click();
+            String jobId = PagesTests.awaitQr(page);
+            PagesTests.scanWithTheSimulatedApp(page);
+            assertThat(page.getByTestId("job-status")).hasText("searching", slow());
+            assertThat(page.getByTestId("job-status")).hasText("watching", slow());
+            assertThat(page.getByTestId("watch-note")).hasText("Bevakar lediga tider: logga in igen för att boka.");
+            assertThat(page.getByTestId("timeline").locator("li[data-status=watching][data-code=login_required]"))
+                    .isVisible();
+            given().auth().oauth2(TOKEN).get("/api/v1/booking/status/" + jobId).then().body("status",
+                    equalTo("watching"));
+
+            scenario(Map.of("session_lifetime_seconds", 1800, "no_slots", false));
+            page.getByTestId("resume-button").click();
+            PagesTests.awaitQr(page);
+            PagesTests.scanWithTheSimulatedApp(page);
+            assertThat(page.getByTestId("job-status")).hasText("completed", slow());
+            assertThat(page.getByTestId("booking-result")).containsText("Bokat: Uppsala");
+            assertEquals(1, TestJobs.siteBookings().size());
+        }
+    }
+
+    private static void scenario(Map<String, Object> knobs) {
+        given().contentType(ContentType.JSON).body(knobs).put("/sim/admin/scenario").then().statusCode(200);
+    }
+
+    private static Map<String, Object> place(long id, String name, Instant lastSearched) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("location_id", id);
+        p.put("location", name);
+        p.put("last_searched_at", lastSearched == null ? null : lastSearched.toString());
+        return p;
+    }
+
+    /** "12 January 23:59" / "12 januari kl. 23:59": an instant as the page writes it (Sweden's date and clock). */
+    private static String moment(Instant at, Locale locale) {
+        var here = at.atZone(SWEDEN);
+        return day(here.toLocalDate(), locale) + (locale.getLanguage().equals("sv") ? " kl. " : " ")
+                + here.format(DateTimeFormatter.ofPattern("HH:mm"));
+    }
+
+    /** The clock alone for today in Sweden, else the whole moment. */
+    private static String since(Instant at, Locale locale) {
+        var here = at.atZone(SWEDEN);
+        return here.toLocalDate().equals(LocalDate.now(SWEDEN))
+                ? (locale.getLanguage().equals("sv") ? "kl. " : "") + here.format(DateTimeFormatter.ofPattern("HH:mm"))
+                : moment(at, locale);
+    }
+
+    /**
+     * A job that lives only in the page's network: the start, its stream, its status view, a fresh stream URL and
+     * resume are answered in the browser in the shapes of CONTRACT-20, so the page's side of the watch can be tested
+     * before (and apart from) the server's. The stream answers every event so far and ends, with `retry: 200`: the
+     * browser reconnects at once and the page drops what it has seen (by event id), as after a real reconnect.
+     */
+    private static final class FakeJob {
+        private static final ObjectMapper JSON = new ObjectMapper();
+        final String id = "job_" + "0123456789abcdef01234567";
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        /** The English message of every event sent: the page must show none of them. */
+        final List<String> messages = new CopyOnWriteArrayList<>();
+        private final List<String> events = new CopyOnWriteArrayList<>();
+        private volatile String statusView = "{}";
+        private volatile Runnable onResume = () -> { };
+        private long sequence = 1_796_000_000_000L;
+        private int renewals;
+
+        FakeJob(Page page) {
+            page.route(u -> u.endsWith("/api/v1/booking/start"), r -> json(r, 202, Map.of("job_id", id,
+                    "status", "queued", "stream_url", "/api/v1/booking/stream/" + id + "?token=first")));
+            page.route(u -> u.contains("/api/v1/booking/stream/" + id), r -> {
+                calls.add("GET stream " + r.request().url().replaceAll(".*token=", ""));
+                r.fulfill(new Route.FulfillOptions().setStatus(200).setContentType("text/event-stream")
+                        .setBody("retry: 200\n\n" + String.join("", events)));
+            });
+            page.route(u -> u.contains("/api/v1/booking/stream-url/" + id), r -> {
+                calls.add("POST stream-url");
+                json(r, 200, Map.of("job_id", id, "stream_url",
+                        "/api/v1/booking/stream/" + id + "?token=fresh-" + (++renewals)));
+            });
+            page.route(u -> u.contains("/api/v1/booking/resume/" + id), r -> {
+                calls.add("POST resume");
+                onResume.run();
+                json(r, 202, Map.of("job_id", id, "status", "queued"));
+            });
+            page.route(u -> u.contains("/api/v1/booking/status/" + id), r -> r.fulfill(new Route.FulfillOptions()
+                    .setStatus(200).setContentType("application/json").setBody(statusView)));
+        }
+
+        void status(Map<String, Object> view) {
+            statusView = write(view);
+        }
+
+        void onResume(Runnable r) {
+            onResume = r;
+        }
+
+        /** How many times the page opened the stream with a token starting so. */
+        int streamOpens(String token) {
+            return (int) calls.stream().filter(c -> c.startsWith("GET stream " + token)).count();
+        }
+
+        void step(String status, String code, Map<String, Object> params) {
+            send("status_update", Map.of("status", status, "code", code, "params", params, "message",
+                    "Server says: " + status + " " + code));
+        }
+
+        void loginRequired(Instant watchEnds) {
+            Map<String, Object> params = Map.of("watch_ends_at", watchEnds.toString());
+            send("login_required", Map.of("code", "login_required", "params", params, "message",
+                    "Your login at the booking site has ended. Provtid keeps watching your places until "
+                            + watchEnds + "; log in again to book."));
+            send("status_update", Map.of("status", "watching", "code", "login_required", "params", params,
+                    "message", "Login required"));
+        }
+
+        void slotAvailable(String location, LocalDate date, String time) {
+            Map<String, Object> slot = Map.of("location", location, "date", date.toString(), "time", time);
+            Map<String, Object> params = new LinkedHashMap<>(slot);
+            params.put("scan_within_seconds", 120);
+            send("slot_available", Map.of("code", "slot_available", "params", params, "slot", slot, "message",
+                    "A slot at " + location + " on " + date + " " + time + " is free now: scan within 2 minutes"));
+        }
+
+        void qr() {
+            send("qr_code_update", Map.of("qr_payload", "bankid.fake-" + sequence + ".0.00", "sequence", 1));
+        }
+
+        void booked(String location, LocalDate date, String time, Instant payBy) {
+            step("completed", "booked", Map.of("location", location, "date", date.toString(), "time", time));
+            send("booking_completed", Map.of("success", true, "pay_by", payBy.toString(), "booking_result",
+                    Map.of("booking_id", "4100001", "confirmation_number", "EF9FD40DBA", "exam_date", date.toString(),
+                            "exam_time", time, "location", location, "pay_by", payBy.toString())));
+        }
+
+        void expired(String code) {
+            send("status_update", Map.of("status", "expired", "code", code, "params", Map.of(), "message",
+                    "The watch ended"));
+            send("job_expired", Map.of("code", code, "params", Map.of(), "message", "The watch ended"));
+        }
+
+        private void send(String type, Map<String, Object> data) {
+            Object message = data.get("message");
+            if (message != null) {
+                messages.add(message.toString());
+            }
+            Map<String, Object> envelope = Map.of("event_type", type, "job_id", id, "user_id", "web-fake", "timestamp",
+                    Instant.now().toString(), "data", data);
+            events.add("id:" + (sequence++) + "-0\nevent:" + type + "\ndata:" + write(envelope) + "\n\n");
+        }
+
+        private static void json(Route r, int status, Map<String, Object> body) {
+            r.fulfill(new Route.FulfillOptions().setStatus(status).setContentType("application/json")
+                    .setBody(write(body)));
+        }
+
+        private static String write(Object o) {
+            try {
+                return JSON.writeValueAsString(o);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------------------
 
     private static void assertSwedishOnly(String text) {
@@ -323,6 +656,8 @@ class BookingPageTests {
         }
         return out;
     }
+
+    private static final Locale SV = Locale.forLanguageTag("sv-SE");
 
     private static String swedishDay(LocalDate d) {
         return day(d, Locale.forLanguageTag("sv-SE"));

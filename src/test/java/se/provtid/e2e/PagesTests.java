@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
@@ -342,6 +345,64 @@ class PagesTests {
             assertThat(page.getByTestId("finished-day")).hasText(Integer.toString(finishedBefore + 1));
             assertThat(running).hasText("0");
             assertThat(detail.locator("li[data-event-type=job_cancelled]")).isVisible();
+        }
+    }
+
+    /**
+     * Watching jobs (issue 20) have a tile of their own and are not running: counted among the newest jobs listed
+     * while /api/v1/stats has no fleet-wide count, and that count when it has one. The job list and the counts are
+     * the server's, with a watching job added in the browser (this needs no server side of the watch).
+     */
+    @Test
+    void theDashboardCountsWatchingJobsApartFromRunningOnes() {
+        ObjectMapper mapper = new ObjectMapper();
+        String watchingId = "job_0123456789abcdef0123wtch";
+        java.util.concurrent.atomic.AtomicReference<Integer> fleetWatching = new java.util.concurrent.atomic.AtomicReference<>();
+        try (BrowserContext context = chromium.newContext("en-GB")) {
+            Page page = context.newPage();
+            page.route(u -> u.contains("/api/v1/jobs?limit=50"), r -> rewrite(mapper, r, body -> {
+                ObjectNode job = ((ArrayNode) body.get("jobs")).insertObject(0);
+                job.put("job_id", watchingId).put("user_id", "web-watching").put("status", "watching")
+                        .put("message", "Watching").put("progress", 40).put("attempts", 1)
+                        .put("created_at", java.time.Instant.now().toString())
+                        .put("updated_at", java.time.Instant.now().toString());
+            }));
+            page.route(u -> u.endsWith("/api/v1/stats"), r -> rewrite(mapper, r, body -> {
+                body.remove("watching");
+                if (fleetWatching.get() != null) {
+                    body.put("watching", fleetWatching.get());
+                }
+            }));
+            page.navigate(base() + "/dashboard/");
+            page.getByTestId("api-token").fill(TOKEN);
+            page.getByTestId("api-token").press("Enter");
+            Locator row = page.locator("[data-testid=jobs-table] tr[data-job-id='" + watchingId + "']");
+            assertThat(row).hasAttribute("data-status", "watching");
+            assertThat(row.getByTestId("job-status")).hasText("Watching");
+            assertThat(page.getByTestId("watching-count")).hasText("1");
+            assertThat(page.getByTestId("watching-scope")).containsText("of the");
+            assertFalse(page.getByTestId("running-by-phase").innerText().contains("Watching"), "watching is not running");
+
+            fleetWatching.set(7);
+            assertThat(page.getByTestId("watching-count")).hasText("7", new LocatorAssertions.HasTextOptions()
+                    .setTimeout(20_000));
+            assertThat(page.getByTestId("watching-scope")).hasText("all jobs");
+            page.getByTestId("language-toggle").click();
+            assertThat(row.getByTestId("job-status")).hasText("Bevakar");
+        }
+    }
+
+    /** Answers a route with the server's own JSON answer, changed by `edit`. */
+    private static void rewrite(ObjectMapper mapper, com.microsoft.playwright.Route route,
+            java.util.function.Consumer<ObjectNode> edit) {
+        com.microsoft.playwright.APIResponse real = route.fetch();
+        try {
+            ObjectNode body = (ObjectNode) mapper.readTree(real.body());
+            edit.accept(body);
+            route.fulfill(new com.microsoft.playwright.Route.FulfillOptions().setResponse(real)
+                    .setBody(mapper.writeValueAsString(body)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

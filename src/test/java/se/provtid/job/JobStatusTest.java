@@ -38,9 +38,19 @@ class JobStatusTest {
     }
 
     @Test
+    void aJobWhoseLoginEndsWatchesAndGoesBackToTheQueueOnlyWithoutAWorker() {
+        assertEquals(EnumSet.of(JobStatus.authenticating, JobStatus.searching, JobStatus.reserving,
+                JobStatus.awaiting_confirmation, JobStatus.booking), JobStatus.sourcesOf(JobStatus.watching));
+        assertTrue(JobStatus.watching.canMoveTo(JobStatus.queued));
+        assertFalse(JobStatus.watching.canMoveTo(JobStatus.searching), "only a worker's login leads to searching");
+        assertFalse(JobStatus.watching.isActive() || JobStatus.watching.isQueued() || JobStatus.watching.isFinal());
+        assertEquals(EnumSet.of(JobStatus.watching), JobStatus.watchings());
+    }
+
+    @Test
     void anyLiveStateMayFailOrBeCancelled() {
         assertEquals(EnumSet.of(JobStatus.queued, JobStatus.starting, JobStatus.authenticating, JobStatus.searching,
-                JobStatus.reserving, JobStatus.awaiting_confirmation, JobStatus.booking),
+                JobStatus.reserving, JobStatus.awaiting_confirmation, JobStatus.booking, JobStatus.watching),
                 JobStatus.sourcesOf(JobStatus.cancelled));
     }
 }

@@ -1,6 +1,7 @@
 package se.provtid.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
@@ -60,7 +61,20 @@ class SearchPlanTest {
     @Test
     void aLonelyJobsCallIsLookedAtNoMoreOftenThanItsSessionMaySearch() {
         List<PlannedCall> calls = SearchPlanner.plan(List.of(want("j", B, List.of(7L), TODAY)), TODAY, 2, INTERVAL);
-        calls.forEach(c -> assertEquals(INTERVAL, c.periodMs(), "one session: once per SEARCH_INTERVAL"));
+        calls.forEach(c -> assertEquals(INTERVAL * calls.size(), c.periodMs(),
+                "one session makes one call per SEARCH_INTERVAL, taking the calls of its exam in turn"));
+    }
+
+    @Test
+    void aWatchingJobsPlacesArePlannedAndSearchedByTheLoggedInJobsOfItsExam() {
+        Want watching = want("w", B, List.of(9L), TODAY).asWatching();
+        Want loggedIn = want("s", B, List.of(1L), TODAY);
+        List<PlannedCall> calls = SearchPlanner.plan(List.of(watching, loggedIn), TODAY, 2, INTERVAL);
+        assertTrue(calls.stream().anyMatch(c -> c.places().contains(9L)), "the watcher's place stays planned");
+        // One session makes every call of the exam in turn: the watcher adds places, not a session.
+        calls.forEach(c -> assertEquals(INTERVAL * calls.size(), c.periodMs()));
+        List<PlannedCall> alone = SearchPlanner.plan(List.of(watching), TODAY, 2, INTERVAL);
+        assertFalse(alone.isEmpty(), "planned even when nobody is logged in: it waits, due, for a session");
     }
 
     @Test
