@@ -37,10 +37,10 @@ launch() {
 }
 
 # start_app NAME [VAR=value ...]: the app with the fixed settings of sections 1-6 (a 512 MiB heap, 500 jobs at once,
-# no webhooks), so that runs compare.
+# no webhooks), so that runs compare. JVM_EXTRA: more JVM options (the watch benchmark's native memory tracking).
 start_app() {
   local name=$1; shift
-  launch "$name" -Xmx512m JOB_RETENTION=PT10M QR_TIMEOUT=PT15M MAX_CONCURRENT_JOBS=500 WORKER_CONCURRENCY=500 \
+  launch "$name" "-Xmx512m ${JVM_EXTRA:-}" JOB_RETENTION=PT10M QR_TIMEOUT=PT15M MAX_CONCURRENT_JOBS=500 WORKER_CONCURRENCY=500 \
     MAX_BROWSER_INSTANCES=10 WEBHOOK_DISPATCHER=false RATE_LIMIT_REQUESTS=0 "$@"
 }
 
