@@ -96,7 +96,7 @@ public class Watch {
             this.from = from;
             this.to = to;
             this.never = never;
-            this.random = new Random(seed * 1_000_003L + index);
+            this.random = new Random(seed); // a seed drawn from the run's seed: neighbouring seeds start alike
         }
 
         boolean everSearched() {
@@ -235,13 +235,14 @@ public class Watch {
         }
         Collections.shuffle(order, new Random(seed));
         Set<Integer> never = Set.copyOf(order.subList(0, (int) Math.round(n * neverShare)));
+        Random seeds = new Random(seed);
         List<Person> people = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             List<String> mine = new ArrayList<>(Market.PLACES);
             Collections.shuffle(mine, random);
             mine = List.copyOf(mine.subList(0, 1 + random.nextInt(3)));
             people.add(new Person(i, String.format("1990%02d01%04d", 1, 1000 + i), mine, today.plusDays(2),
-                    today.plusDays(60), never.contains(i), seed));
+                    today.plusDays(60), never.contains(i), seeds.nextLong()));
         }
         return people;
     }
@@ -958,6 +959,11 @@ public class Watch {
         double median = percentile(ds, 0.5);
         if (Math.abs(median - 60) > 2) {
             throw new AssertionError("median " + median);
+        }
+        List<Double> firsts = people(200, 0.2, 20).stream().map(p -> delaySeconds(p.random, 60)).toList();
+        double firstMedian = percentile(firsts, 0.5);
+        if (firstMedian < 45 || firstMedian > 80) {
+            throw new AssertionError("people's first delays: median " + firstMedian);
         }
         Instant t0 = Instant.parse("2027-01-01T10:00:00Z");
         Person a = people.get(0);
