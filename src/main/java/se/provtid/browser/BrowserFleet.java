@@ -101,10 +101,18 @@ public class BrowserFleet {
      * replaced and the context opened on another one.
      */
     public BrowserSession open(String storageState) {
+        return open(storageState, true);
+    }
+
+    /**
+     * Like {@link #open(String)}; {@code withPage} false opens the context without a page: a page starts a renderer,
+     * and a job that only calls the site's JSON (a login without the site's page) needs none until it asks for one.
+     */
+    public BrowserSession open(String storageState, boolean withPage) {
         for (int attempt = 1; ; attempt++) {
             BrowserHost host = hostWithRoom();
             try {
-                BrowserSession session = openOn(host, storageState);
+                BrowserSession session = openOn(host, storageState, withPage);
                 topUp(); // the host may have been the idle one: start the next before a job has to wait for it
                 return session;
             } catch (BrowserGoneException e) {
@@ -121,15 +129,15 @@ public class BrowserFleet {
         }
     }
 
-    private BrowserSession openOn(BrowserHost host, String storageState) {
+    private BrowserSession openOn(BrowserHost host, String storageState, boolean withPage) {
         try {
-            return newContext(host, storageState);
+            return newContext(host, storageState, withPage);
         } finally {
             host.unreserve();
         }
     }
 
-    private BrowserSession newContext(BrowserHost host, String storageState) {
+    private BrowserSession newContext(BrowserHost host, String storageState, boolean withPage) {
         Thread owner = Thread.currentThread(); // the job's thread: when it ends with the context open, it leaked
         return host.call(() -> {
             Fingerprint fp = host.fingerprint();
@@ -149,8 +157,11 @@ public class BrowserFleet {
             if (config.blockResources()) {
                 ResourceBlocking.apply(context);
             }
-            Page page = context.newPage();
-            fp.apply(context, page);
+            Page page = null;
+            if (withPage) {
+                page = context.newPage();
+                fp.apply(context, page);
+            }
             BrowserSession session = new BrowserSession(host, context, page, owner);
             host.opened(session);
             return session;

@@ -25,7 +25,8 @@ public final class BrowserSession implements AutoCloseable {
 
     private final BrowserHost host;
     private final BrowserContext context;
-    private final Thread owner;
+    /** The job's thread; a session opened ahead of demand belongs to its pool's thread until a job takes it. */
+    private volatile Thread owner;
     private final Instant openedAt = Instant.now();
     private final ContextHttp http;
     private volatile Page page;
@@ -53,6 +54,37 @@ public final class BrowserSession implements AutoCloseable {
         lastUsed = Instant.now();
         ContextHttp.Answer a = http.post(url, headers, body, timeout);
         return new HttpAnswer(a.status(), a.body());
+    }
+
+    /**
+     * GETs {@code url} as a plain load, with this context's cookies (the ones the answer sets are stored), from the
+     * calling thread: nothing is rendered and nothing the page would fetch is fetched.
+     */
+    public HttpAnswer get(String url, Map<String, String> headers, Duration timeout) {
+        lastUsed = Instant.now();
+        ContextHttp.Answer a = http.get(url, headers, timeout);
+        return new HttpAnswer(a.status(), a.body());
+    }
+
+    /** Whether the context holds a cookie named {@code name} for {@code url}. */
+    public boolean hasCookie(String url, String name) {
+        return host.call(() -> context.cookies(url).stream().anyMatch(c -> c.name.equals(name)));
+    }
+
+    /** Sets a cookie for {@code url}, as a page's script would ({@code document.cookie}, path {@code /}). */
+    public void addCookie(String url, String name, String value) {
+        host.call(() -> {
+            context.addCookies(List.of(new com.microsoft.playwright.options.Cookie(name, value).setUrl(url)));
+            return null;
+        });
+    }
+
+    /**
+     * Gives this session to {@code thread}'s job: a session opened ahead of demand by a pool belongs to the pool's
+     * thread until then, so that it never counts as leaked while it waits.
+     */
+    public void handTo(Thread thread) {
+        owner = thread;
     }
 
     /** Runs a short call with this session's page on the host thread; a parked page is opened again (blank). */

@@ -47,12 +47,23 @@ final class ContextHttp implements AutoCloseable {
 
     /** POSTs {@code body} to {@code url} with the context's cookies; stores the cookies the answer sets. */
     Answer post(String url, Map<String, String> headers, String body, Duration timeout) {
+        return send(url, headers, HttpRequest.BodyPublishers.ofString(body), "POST", "*/*", timeout);
+    }
+
+    /** GETs {@code url} as a browser's plain load of a page would (no scripts run, nothing else fetched). */
+    Answer get(String url, Map<String, String> headers, Duration timeout) {
+        return send(url, headers, HttpRequest.BodyPublishers.noBody(), "GET",
+                "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", timeout);
+    }
+
+    private Answer send(String url, Map<String, String> headers, HttpRequest.BodyPublisher body, String method,
+            String accept, Duration timeout) {
         URI uri = URI.create(url);
         List<Cookie> jar = host.call(() -> context.cookies(url));
         HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(timeout)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .method(method, body)
                 .header("User-Agent", userAgent)
-                .header("Accept", "*/*")
+                .header("Accept", accept)
                 .header("Accept-Language", Fingerprint.ACCEPT_LANGUAGE);
         headers.forEach(req::header);
         if (!jar.isEmpty()) {

@@ -117,6 +117,26 @@ public interface ProvtidConfig {
         @WithDefault("context")
         LoginWait loginWait();
 
+        /**
+         * How a job reaches the BankID QR code: {@code auto} (the site's JSON calls from the context, no page rendered;
+         * the page's way when the site answers that unexpectedly), {@code page} (the site's app in a page), {@code lean}
+         * (the JSON calls, never a page). {@code LOGIN_WAIT=page} needs the page, and makes every login the page's way.
+         */
+        @WithDefault("auto")
+        LoginMode loginMode();
+
+        /** The ways of logging in (docs/architecture.md, "Logging in"). */
+        enum LoginMode {
+            auto, page, lean
+        }
+
+        /**
+         * After a login fell back to the page's way, how long {@code LOGIN_MODE=auto} logs in the page's way directly
+         * (with warm logins ready) before trying without the page again; 0: every login tries without it first.
+         */
+        @WithDefault("PT10M")
+        Duration loginFallbackHold();
+
         /** How a job waits for the BankID scan. */
         enum LoginWait {
             /**
@@ -240,6 +260,12 @@ public interface ProvtidConfig {
         /** Hosts kept started with no contexts, ready for the next jobs, while this process runs workers. */
         @WithDefault("1")
         int minIdleHosts();
+
+        /**
+         * Contexts kept with the site's app already opened, for the logins that need a page ({@code LOGIN_MODE=page},
+         * or {@code auto} after a fallback); unset: one per CPU; 0: none.
+         */
+        Optional<Integer> warmLogins();
 
         /** Abort a page's requests for images, fonts, media and analytics (a login page needs none of them). */
         @WithDefault("true")

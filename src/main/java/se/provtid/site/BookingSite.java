@@ -14,7 +14,12 @@ public interface BookingSite {
     /** Loads the app again, so that it shows the site's current view of the session (after a logout). */
     void reload();
 
-    /** Whether the page shows the person as logged in. */
+    /** How the login goes: {@code lean} (the site's JSON calls, no page) or {@code page} (the site's app). */
+    default String loginWay() {
+        return "page";
+    }
+
+    /** Whether the site has the person as logged in (its page's header, or is-authorizied without a page). */
     boolean isLoggedIn();
 
     /** Starts a BankID login on the page; the order's start values, from which every QR code can be computed. */

@@ -8,10 +8,13 @@ import org.jboss.logging.Logger;
 import se.provtid.browser.BrowserFleet;
 import se.provtid.browser.BrowserSession;
 import se.provtid.config.ProvtidConfig;
+import se.provtid.config.ProvtidConfig.Worker.LoginMode;
 import se.provtid.job.Job;
 import se.provtid.job.JobError;
 import se.provtid.job.JobStatus;
 import se.provtid.job.Notice;
+import se.provtid.login.LoginWays;
+import se.provtid.login.WarmLogins;
 import se.provtid.queue.JobStore;
 import se.provtid.queue.JobUpdate;
 import se.provtid.search.FleetSearch;
@@ -46,6 +49,8 @@ final class JobRunner {
     private final Lease lease;
     private final SiteRetryPolicy retry;
     private final LoginPhase login;
+    private final LoginWays ways;
+    private final WarmLogins warmLogins;
     private final TargetResolver resolver;
     private final SlotSearch search;
     private final Reservation reservation;
@@ -64,6 +69,8 @@ final class JobRunner {
     JobRunner(Job job, WorkerContext ctx, Lease lease) {
         this.job = job;
         this.fleet = ctx.fleet();
+        this.ways = ctx.loginWays();
+        this.warmLogins = ctx.warmLogins();
         this.sites = ctx.sites();
         this.vault = ctx.vault();
         this.config = ctx.config();
@@ -73,7 +80,7 @@ final class JobRunner {
         this.retry = new SiteRetryPolicy(config.site(), ctx.pacer(), report, lease);
         this.signOut = new SiteSignOut(job.id(), ctx.store());
         this.login = new LoginPhase(job.id(), report, lease, retry, vault, config, signOut, ctx.loginStarts(),
-                ctx.store().loggedInOnce(job.id()));
+                ctx.loginWays(), ctx.store().loggedInOnce(job.id()));
         this.store = ctx.store();
         this.fleetSearch = ctx.fleetSearch();
         this.resolver = new TargetResolver(job.request(), report, retry, ctx.places());
@@ -93,9 +100,16 @@ final class JobRunner {
         try {
             report.move(JobStatus.starting, Notice.openingSite());
             SessionVault.Saved saved = vault.load(job.id());
+            LoginMode mode = ways.next();
             login.takeTurn(); // in arrival order: opening the site and reaching the QR code is the expensive step
-            try (BrowserSession browser = fleet.open(saved == null ? null : saved.storageState())) {
-                BookingSite site = sites.open(browser);
+            // A login that needs the page takes one opened ahead when there is one; a saved session has its cookies.
+            WarmLogins.Warm warm = mode == LoginMode.page && saved == null ? warmLogins.take() : null;
+            if (warm != null) {
+                login.openedWarm();
+            }
+            try (BrowserSession browser = warm != null ? warm.session()
+                    : fleet.open(saved == null ? null : saved.storageState(), mode == LoginMode.page)) {
+                BookingSite site = warm != null ? warm.site() : sites.open(browser, mode);
                 if (saved != null) {
                     signOut.loggedIn(); // the restored cookies may still be logged in
                 }

@@ -10,6 +10,8 @@ import se.provtid.config.ProvtidConfig;
 import se.provtid.job.JobError;
 import se.provtid.job.JobStatus;
 import se.provtid.job.Notice;
+import se.provtid.login.LoginStarts;
+import se.provtid.login.LoginWays;
 import se.provtid.queue.JobUpdate;
 import se.provtid.site.BookingSite;
 import se.provtid.site.LoginStatus;
@@ -35,6 +37,9 @@ final class LoginPhase {
     private final ProvtidConfig config;
     private final SiteSignOut signOut;
     private final LoginStarts starts;
+    private final LoginWays ways;
+    /** Whether this attempt's site was opened ahead of demand (a warm login): counted as such. */
+    private boolean warm;
     /** Whether the person has logged in before: a login not scanned in time then means watching, not expiry. */
     private final boolean loggedInBefore;
     /** This job's turn at opening the site and reaching the QR code, while it holds one. */
@@ -43,7 +48,8 @@ final class LoginPhase {
     private long qrSequence;
 
     LoginPhase(String jobId, JobReporter report, Lease lease, SiteRetryPolicy retry, SessionVault vault,
-            ProvtidConfig config, SiteSignOut signOut, LoginStarts starts, boolean loggedInBefore) {
+            ProvtidConfig config, SiteSignOut signOut, LoginStarts starts, LoginWays ways, boolean loggedInBefore) {
+        this.ways = ways;
         this.loggedInBefore = loggedInBefore;
         this.jobId = jobId;
         this.report = report;
@@ -69,6 +75,11 @@ final class LoginPhase {
             Thread.currentThread().interrupt();
             throw new JobAbortedException("interrupted while waiting for a turn to open the site");
         }
+    }
+
+    /** This attempt's site was opened ahead of demand, by the warm logins. */
+    void openedWarm() {
+        warm = true;
     }
 
     /** Ends this job's turn (if it holds one), letting the next job open the site. */
@@ -103,6 +114,7 @@ final class LoginPhase {
         } finally {
             endTurn(); // the expensive part is done: the next job may open the site
         }
+        ways.counted(warm ? "warm" : site.loginWay());
         String autostart = AutostartLink.present(start.autostartToken()) ? start.autostartToken() : null;
         if (autostart != null) {
             // For the status view while the order is open; every status move clears it (transition.lua).

@@ -1,5 +1,6 @@
 package se.provtid.worker;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -26,6 +27,9 @@ import se.provtid.job.JobStatus;
 import se.provtid.job.Notice;
 import se.provtid.lifecycle.StopRequested;
 import se.provtid.logging.LogContext;
+import se.provtid.login.LoginStarts;
+import se.provtid.login.LoginWays;
+import se.provtid.login.WarmLogins;
 import se.provtid.queue.JobQueue;
 import se.provtid.queue.JobStore;
 import se.provtid.queue.SitePacer;
@@ -74,7 +78,8 @@ public class WorkerPool {
 
     public WorkerPool(ProvtidConfig config, JobQueue queue, JobStore store, BrowserFleet fleet,
             BookingSites sites, SessionVault vault, SitePacer pacer, JobMetrics metrics, JobTracing tracing,
-            PlaceCatalog places, FleetSearch fleetSearch, SlotClaims claims, Clock clock) {
+            PlaceCatalog places, FleetSearch fleetSearch, SlotClaims claims, Clock clock, LoginWays ways,
+            MeterRegistry registry) {
         this.config = config;
         this.tracing = tracing;
         this.queue = queue;
@@ -82,8 +87,11 @@ public class WorkerPool {
         this.fleet = fleet;
         this.workerId = ManagementFactory.getRuntimeMXBean().getName().replace('@', '-') + "-"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        LoginStarts starts = new LoginStarts(config.worker().loginStartConcurrency());
+        WarmLogins warm = new WarmLogins(fleet, sites, starts, ways, WarmLogins.size(config.browser().warmLogins()),
+                clock, registry);
         this.context = new WorkerContext(workerId, store, fleet, sites, vault, pacer, config, metrics,
-                places, new LoginStarts(config.worker().loginStartConcurrency()), fleetSearch, claims, clock);
+                places, starts, ways, warm, fleetSearch, claims, clock);
     }
 
     void start(@Observes StartupEvent ev) {
@@ -97,10 +105,12 @@ public class WorkerPool {
         claiming = true;
         lastBeat = System.currentTimeMillis();
         fleet.keepWarm(); // idle hosts ready before the first jobs arrive
+        context.warmLogins().start(); // pages opened ahead, for the logins that need one
         claimLoop = Thread.ofVirtual().name("claim-loop").start(this::claimLoop);
-        LOG.infof("worker %s started: %d jobs at once here, %d across the fleet (%s); %d open the site at once",
-                workerId, concurrency, config.worker().maxConcurrentJobs(), choice.reason(),
-                context.loginStarts().size());
+        LOG.infof("worker %s started: %d jobs at once here, %d across the fleet (%s); %d open the site at once;"
+                + " logins: %s, %d warm when a page is needed", workerId, concurrency,
+                config.worker().maxConcurrentJobs(), choice.reason(), context.loginStarts().size(),
+                context.loginWays().next(), context.warmLogins().size());
     }
 
     /** This process's concurrency from the settings, its memory limit and its JVM's heap. */
@@ -228,6 +238,7 @@ public class WorkerPool {
             return;
         }
         started = false;
+        context.warmLogins().close();
         long deadline = System.currentTimeMillis() + config.worker().shutdownGrace().toMillis();
         running = false; // first: what fails from now on is handed back, not counted as a failed attempt
         stopClaiming();

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import se.provtid.browser.BrowserSession;
+import se.provtid.config.ProvtidConfig.Worker.LoginMode;
 import se.provtid.job.VehicleType;
 import se.provtid.queue.SitePacer;
 import se.provtid.site.Booked;
@@ -29,16 +30,19 @@ import se.provtid.site.BookingSite;
 import se.provtid.site.Catalog;
 import se.provtid.site.ExamQuery;
 import se.provtid.site.Hold;
+import se.provtid.site.LoginFallbacks;
 import se.provtid.site.LoginStatus;
 import se.provtid.site.Occasion;
+import se.provtid.site.PagelessLoginRefused;
 import se.provtid.site.QrStart;
 import se.provtid.site.SessionExpiredException;
 import se.provtid.site.SiteException;
 import se.provtid.site.SiteRequestMetrics;
 
 /**
- * Trafikverket's "Boka prov" for one job: logs in through the real page (BankID QR), then speaks the site's JSON
- * protocol with the page's own cookies. The only code that knows the site's shapes, selectors and ids.
+ * Trafikverket's "Boka prov" for one job: logs in (BankID QR) with the site's JSON calls as its app makes them, or
+ * through the real page, then speaks the site's JSON protocol with the session's cookies. The only code that knows
+ * the site's shapes, selectors and ids.
  */
 public class TrafikverketAdapter implements BookingSite {
 
@@ -58,13 +62,25 @@ public class TrafikverketAdapter implements BookingSite {
     private volatile String loginPerson;
     /** What the page's own is-system-updating said, until {@link #isSystemUpdating()} uses it; null: nothing new. */
     private volatile Boolean pageSaysUpdating;
+    /** What is-authorizied said as the session was opened without a page, until a login starts; null: ask. */
+    private volatile Boolean authorizedAtLoad;
+    /** Whether the login goes without the page (the app's JSON calls only); false once it fell back, or by setting. */
+    private volatile boolean pageless;
+    /** Whether a login without the page that the site does not take falls back to the page (LOGIN_MODE=auto). */
+    private final boolean mayFallBack;
+    private final LoginFallbacks fallbacks;
+    private final Duration timeout;
     /** Location id to {latitude, longitude}, as search-information lists them. */
     private final Map<Long, double[]> coordinates = new ConcurrentHashMap<>();
     /** The site's exam type id per licence and exam, as search-information named it. */
     private final Map<String, Integer> examTypeIds = new ConcurrentHashMap<>();
 
     TrafikverketAdapter(BrowserSession session, String base, ObjectMapper json, SitePacer pacer, Duration timeout,
-            SiteRequestMetrics requests) {
+            SiteRequestMetrics requests, LoginMode mode, LoginFallbacks fallbacks) {
+        this.pageless = mode != LoginMode.page;
+        this.mayFallBack = mode == LoginMode.auto;
+        this.fallbacks = fallbacks;
+        this.timeout = timeout;
         this.session = session;
         this.base = base;
         this.origin = origin(base);
@@ -72,14 +88,84 @@ public class TrafikverketAdapter implements BookingSite {
         this.calls = new TrafikverketCalls(session, base, json, pacer, timeout, requests);
     }
 
-    /** Loads the app, accepts necessary cookies and starts watching the page's login polls. */
+    /**
+     * Opens the site as its app does: without a page, a plain load of the app's page (its cookies), the consent the
+     * banner would set, and the app's first two calls; else the app in a page, with the banner's button. Either way
+     * starts watching the page's login polls (a page may come later: a fallback, LOGIN_WAIT=page).
+     */
     void open() {
         // On the context, not the page: the page may be parked (closed) and opened again while the job runs.
         onContext("watching the login", ctx -> {
             ctx.onResponse(this::watch);
             return null;
         });
+        if (!pageless) {
+            reload();
+            return;
+        }
+        try {
+            loadWithoutPage();
+        } catch (PagelessLoginRefused e) {
+            fallBack(e);
+        }
+    }
+
+    /**
+     * What the app's page sets up before anyone clicks, without rendering it: the page's own load (the session
+     * cookie comes with it; its scripts, styles and images are not fetched), the consent cookie of the banner's
+     * "Godkänn nödvändiga", then is-system-updating and is-authorizied as the app asks them when it starts.
+     */
+    private void loadWithoutPage() {
+        BrowserSession.HttpAnswer page = TrafikverketCalls.transport("the app's page",
+                () -> session.get(base + Selectors.APP_PATH, Map.of(), timeout), timeout);
+        if (page.status() == 403 || page.status() == 429) {
+            throw new PagelessLoginRefused(page.status(), "refused", "the app's page");
+        }
+        if (page.status() != 200 || !page.body().toLowerCase(Locale.ROOT).contains("<html")) {
+            throw new PagelessLoginRefused(page.status(), "unexpected", "the app's page");
+        }
+        String site = origin + "/";
+        TrafikverketCalls.safely("setting the cookie consent", () -> {
+            if (!session.hasCookie(site, Selectors.CONSENT_COOKIE)) {
+                session.addCookie(site, Selectors.CONSENT_COOKIE, Selectors.CONSENT_NECESSARY);
+            }
+            return null;
+        });
+        pageSaysUpdating = housekeeping("is-system-updating").asBoolean(false);
+        authorizedAtLoad = housekeeping("is-authorizied").asBoolean(false);
+    }
+
+    /** One of the app's own calls, made without its page: an answer the app would never get is a refusal. */
+    private JsonNode housekeeping(String name) {
+        try {
+            return calls.unpaced(name, null);
+        } catch (SessionExpiredException e) {
+            throw new PagelessLoginRefused(200, "html", name);
+        } catch (SiteException e) {
+            if (e.isBlocked()) {
+                throw new PagelessLoginRefused(e.status(), "refused", name);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The site did not take this login without its page: with LOGIN_MODE=auto the login goes on through the page
+     * (counted and logged), in this same context; otherwise the attempt fails with the refusal.
+     */
+    private void fallBack(PagelessLoginRefused e) {
+        if (!mayFallBack) {
+            throw e;
+        }
+        fallbacks.fellBack(e);
+        pageless = false;
+        authorizedAtLoad = null;
         reload();
+    }
+
+    @Override
+    public String loginWay() {
+        return pageless ? "lean" : "page";
     }
 
     @Override
@@ -100,14 +186,57 @@ public class TrafikverketAdapter implements BookingSite {
         });
     }
 
+    /** Without the page: what is-authorizied said as the site was opened (else now); with it, the page's header. */
     @Override
     public boolean isLoggedIn() {
-        return onPage("reading the login state", page -> page.isVisible(Selectors.LOGOUT_BUTTON));
+        if (!pageless) {
+            return onPage("reading the login state", page -> page.isVisible(Selectors.LOGOUT_BUTTON));
+        }
+        Boolean atLoad = authorizedAtLoad;
+        if (atLoad != null) {
+            return atLoad;
+        }
+        try {
+            return calls.unpaced("is-authorizied", null).asBoolean(false);
+        } catch (SessionExpiredException e) {
+            return false; // a page where JSON was expected: no session
+        }
     }
 
-    /** Opens the login dialog, picks Mobilt BankID and captures the order's start values from the page's own call. */
+    /**
+     * Starts a BankID order: without the page, begin-authentication as the app's "Mobilt BankID" button sends it;
+     * with it, the login dialog's clicks, capturing the order's start values from the page's own call.
+     */
     @Override
     public QrStart beginLogin() {
+        if (pageless) {
+            try {
+                return beginWithoutPage();
+            } catch (PagelessLoginRefused e) {
+                fallBack(e);
+            }
+        }
+        return beginOnPage();
+    }
+
+    /** begin-authentication from the context; every start value must be there, or the login needs the page. */
+    private QrStart beginWithoutPage() {
+        authorizedAtLoad = null;
+        JsonNode d = housekeeping("begin-authentication");
+        for (String field : List.of("referenceId", "qrStartToken", "qrStartSecret")) {
+            if (d.path(field).asText("").isBlank()) {
+                throw new PagelessLoginRefused(200, "missing_value", "begin-authentication");
+            }
+        }
+        if (!d.path("qrStartTime").canConvertToLong()) {
+            throw new PagelessLoginRefused(200, "missing_value", "begin-authentication");
+        }
+        collectionStatus = null;
+        loginPerson = null;
+        return start(d);
+    }
+
+    private QrStart beginOnPage() {
         String text = onPage("starting the BankID login", page -> {
             page.click(Selectors.LOGIN_BUTTON);
             page.click(Selectors.CONTINUE);
@@ -117,7 +246,10 @@ public class TrafikverketAdapter implements BookingSite {
         });
         collectionStatus = null;
         loginPerson = null;
-        JsonNode d = calls.data(text, "begin-authentication");
+        return start(calls.data(text, "begin-authentication"));
+    }
+
+    private static QrStart start(JsonNode d) {
         return new QrStart(d.path("referenceId").asText(), d.path("autostartToken").asText(),
                 d.path("qrStartToken").asText(), d.path("qrStartSecret").asText(), d.path("qrStartTime").asLong(),
                 d.path("qrCode").asText(null));

@@ -83,22 +83,11 @@ final class TrafikverketCalls {
 
     private JsonNode send(String name, JsonNode body) {
         String payload = body == null ? "null" : body.toString();
-        BrowserSession.HttpAnswer answer;
-        try {
-            // From this job's thread, not the browser host's: a slow answer holds up no other job of the host.
-            answer = session.post(base + "/Boka/" + name, Map.of(
-                    "Content-Type", "application/json",
-                    "X-Requested-With", "XMLHttpRequest",
-                    "Referer", base + Selectors.APP_PATH), payload, timeout);
-        } catch (ContextHttpException e) {
-            if (e.timedOut()) {
-                throw new SiteException(SiteException.NO_ANSWER, name + " timed out after " + timeout.toSeconds() + " s");
-            }
-            throw new SiteException(SiteException.BROWSER_ERROR, name + " failed (no connection)");
-        } catch (PlaywrightException e) {
-            // Never pass Playwright's message on: its call log lists the request's headers, session cookies included.
-            throw new SiteException(SiteException.BROWSER_ERROR, name + " failed (browser error)");
-        }
+        // From this job's thread, not the browser host's: a slow answer holds up no other job of the host.
+        BrowserSession.HttpAnswer answer = transport(name, () -> session.post(base + "/Boka/" + name, Map.of(
+                "Content-Type", "application/json",
+                "X-Requested-With", "XMLHttpRequest",
+                "Referer", base + Selectors.APP_PATH), payload, timeout), timeout);
         String[] result = {Integer.toString(answer.status()), answer.body()};
         int http = Integer.parseInt(result[0]);
         if (http == 403 || http == 429) {
@@ -129,6 +118,22 @@ final class TrafikverketCalls {
             throw new SiteException(status, message.isEmpty() ? name + " answered status " + status : message);
         }
         return env.path("data");
+    }
+
+    /** Sends one request from the context; no answer comes out as a site exception with our own text. */
+    static BrowserSession.HttpAnswer transport(String name, Supplier<BrowserSession.HttpAnswer> request,
+            Duration timeout) {
+        try {
+            return request.get();
+        } catch (ContextHttpException e) {
+            if (e.timedOut()) {
+                throw new SiteException(SiteException.NO_ANSWER, name + " timed out after " + timeout.toSeconds() + " s");
+            }
+            throw new SiteException(SiteException.BROWSER_ERROR, name + " failed (no connection)");
+        } catch (PlaywrightException e) {
+            // Never pass Playwright's message on: its call log lists the request's headers, session cookies included.
+            throw new SiteException(SiteException.BROWSER_ERROR, name + " failed (browser error)");
+        }
     }
 
     /**

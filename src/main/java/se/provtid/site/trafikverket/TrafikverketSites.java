@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Singleton;
 import se.provtid.browser.BrowserSession;
 import se.provtid.config.ProvtidConfig;
+import se.provtid.config.ProvtidConfig.Worker.LoginMode;
 import se.provtid.queue.SitePacer;
 import se.provtid.site.BookingSite;
 import se.provtid.site.BookingSites;
+import se.provtid.site.LoginFallbacks;
 import se.provtid.site.SiteBaseUrl;
 import se.provtid.site.SiteRequestMetrics;
 
@@ -19,9 +21,11 @@ public class TrafikverketSites implements BookingSites {
     private final SitePacer pacer;
     private final ProvtidConfig config;
     private final SiteRequestMetrics requests;
+    private final LoginFallbacks fallbacks;
 
     public TrafikverketSites(SiteBaseUrl baseUrl, ObjectMapper json, SitePacer pacer, ProvtidConfig config,
-            SiteRequestMetrics requests) {
+            SiteRequestMetrics requests, LoginFallbacks fallbacks) {
+        this.fallbacks = fallbacks;
         this.requests = requests;
         this.baseUrl = baseUrl;
         this.json = json;
@@ -30,9 +34,9 @@ public class TrafikverketSites implements BookingSites {
     }
 
     @Override
-    public BookingSite open(BrowserSession session) {
+    public BookingSite open(BrowserSession session, LoginMode mode) {
         TrafikverketAdapter site = new TrafikverketAdapter(session, baseUrl.get(), json, pacer,
-                config.site().requestTimeout(), requests);
+                config.site().requestTimeout(), requests, mode, fallbacks);
         site.open();
         return site;
     }

@@ -12,12 +12,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import se.provtid.browser.BrowserFleet;
 import se.provtid.browser.BrowserSession;
+import se.provtid.config.ProvtidConfig.Worker.LoginMode;
 import se.provtid.queue.SitePacer;
+import se.provtid.site.LoginFallbacks;
 import se.provtid.site.SiteException;
 import se.provtid.site.SiteRequestMetrics;
 
@@ -59,7 +62,8 @@ class BrowserErrorTests {
         String base = closedSite();
         try (BrowserSession session = loggedInSession(base)) {
             TrafikverketAdapter site = new TrafikverketAdapter(session, base, json, pacer, Duration.ofSeconds(3),
-                    new SiteRequestMetrics(new SimpleMeterRegistry()));
+                    new SiteRequestMetrics(new SimpleMeterRegistry()),
+                    LoginMode.page, new LoginFallbacks(new SimpleMeterRegistry(), Clock.systemUTC()));
             SiteException e = assertThrows(SiteException.class, site::isSystemUpdating);
             assertEquals("is-system-updating failed (no connection)", e.getMessage());
             assertFalse(e.getMessage().contains(SECRET));
@@ -74,9 +78,23 @@ class BrowserErrorTests {
         String base = closedSite();
         try (BrowserSession session = loggedInSession(base)) {
             TrafikverketAdapter site = new TrafikverketAdapter(session, base, json, pacer, Duration.ofSeconds(3),
-                    new SiteRequestMetrics(new SimpleMeterRegistry()));
+                    new SiteRequestMetrics(new SimpleMeterRegistry()),
+                    LoginMode.page, new LoginFallbacks(new SimpleMeterRegistry(), Clock.systemUTC()));
             SiteException e = assertThrows(SiteException.class, site::open);
             assertEquals("loading the app failed (browser error)", e.getMessage());
+        }
+    }
+
+    @Test
+    void anAppPageThatCannotLoadWithoutAPageFailsWithOurText() throws Exception {
+        String base = closedSite();
+        try (BrowserSession session = loggedInSession(base)) {
+            TrafikverketAdapter site = new TrafikverketAdapter(session, base, json, pacer, Duration.ofSeconds(3),
+                    new SiteRequestMetrics(new SimpleMeterRegistry()), LoginMode.lean,
+                    new LoginFallbacks(new SimpleMeterRegistry(), Clock.systemUTC()));
+            SiteException e = assertThrows(SiteException.class, site::open);
+            assertEquals("the app's page failed (no connection)", e.getMessage());
+            assertFalse(e.getMessage().contains(SECRET));
         }
     }
 }

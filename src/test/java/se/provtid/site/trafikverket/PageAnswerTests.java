@@ -12,6 +12,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URL;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import se.provtid.browser.BrowserFleet;
 import se.provtid.browser.BrowserSession;
+import se.provtid.config.ProvtidConfig.Worker.LoginMode;
 import se.provtid.queue.SitePacer;
+import se.provtid.site.LoginFallbacks;
 import se.provtid.site.SiteRequestMetrics;
 import se.provtid.support.TestJobs;
 
@@ -55,7 +58,8 @@ class PageAnswerTests {
 
     private TrafikverketAdapter adapter(BrowserSession session) {
         return new TrafikverketAdapter(session, root.toString().replaceAll("/+$", ""), json, pacer,
-                Duration.ofSeconds(10), new SiteRequestMetrics(registry));
+                Duration.ofSeconds(10), new SiteRequestMetrics(registry), LoginMode.page,
+                new LoginFallbacks(registry, Clock.systemUTC()));
     }
 
     private double sent(String endpoint) {

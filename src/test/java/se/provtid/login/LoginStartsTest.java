@@ -1,4 +1,4 @@
-package se.provtid.worker;
+package se.provtid.login;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
