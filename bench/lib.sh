@@ -8,6 +8,7 @@ JAR=${PROVTID_JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
 PORT=${BENCH_PORT:-18080}
 LOGDIR=${BENCH_LOGS:-$ROOT/target/bench-logs}
 export BENCH_URL=http://127.0.0.1:$PORT BENCH_TOKEN=bench-secret-token
+export BENCH_MANAGEMENT_URL=http://127.0.0.1:$((PORT + 1)) # /q/metrics: the management port, next to the app's
 APP_PID=
 
 build() {
@@ -69,6 +70,30 @@ trap stop_app EXIT
 
 bench() {
   "$JAVA_HOME/bin/java" -cp "$(dirname "$JAR")/lib/main/*" "$ROOT/bench/Bench.java" "$@" 2>>"$LOGDIR/bench-client.log" | tail -1
+}
+
+# The app's process tree: PID and every descendant, one a line.
+tree_pids() {
+  ps -e -o pid=,ppid= | awk -v root="$1" '{ kids[$2] = kids[$2] " " $1 }
+    END { queue = root; while (queue != "") { split(queue, q, " "); queue = ""; for (i in q) { print q[i]
+      queue = queue kids[q[i]] } } }'
+}
+
+# What the running app is made of: its commit, its JVM and the Chromium its browser hosts run (the browser process
+# of its tree, not a renderer), so that runs side by side can be shown to use the same ones.
+app_binaries() {
+  local java chromium="" pid exe
+  java=$(readlink -f "/proc/$APP_PID/exe")
+  for pid in $(tree_pids "$APP_PID"); do
+    exe=$(readlink -f "/proc/$pid/exe" 2>/dev/null) || continue
+    case "$exe" in
+      *chrom*) if ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- '--type='; then chromium=$exe; break; fi ;;
+    esac
+  done
+  echo "commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- src pom.xml || echo '+dirty')," \
+    "jar $(sha256sum "$(dirname "$JAR")/app/"*.jar | sha256sum | cut -c1-12)," \
+    "java $java ($("$java" -version 2>&1 | head -1))," \
+    "chromium ${chromium:-none running} ($([ -n "$chromium" ] && "$chromium" --version 2>/dev/null | head -1))"
 }
 
 machine() {
