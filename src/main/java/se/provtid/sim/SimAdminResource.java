@@ -77,11 +77,21 @@ public class SimAdminResource {
                 : personalNumber));
     }
 
-    /** Requests per endpoint ({@code /Boka/<name>}) since the last reset, whoever sent them (page or context). */
+    /**
+     * Requests per endpoint ({@code /Boka/<name>}) since the last reset, whoever sent them (page or context); with
+     * {@code ?by=session}, what each session asked for, oldest first, optionally only {@code personal_number}'s.
+     */
     @GET
     @Path("requests")
-    public Map<String, Long> requests() {
-        return state.requests();
+    public Object requests(@QueryParam("by") String by, @QueryParam("personal_number") String personalNumber) {
+        if (by == null || by.isBlank()) {
+            return state.requests();
+        }
+        if (!by.equals("session")) {
+            throw ScanProblems.invalid("by", "one_of", "Parameter 'by' can only be 'session'.");
+        }
+        return Map.of("sessions", state.traffic(personalNumber == null || personalNumber.isBlank() ? null
+                : personalNumber));
     }
 
     /** Every slot the market released since the last reset, oldest first, and who took it (docs/simulator.md). */

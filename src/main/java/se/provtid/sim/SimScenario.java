@@ -46,12 +46,14 @@ public record SimScenario(
         /** Median seconds before a rival takes a released slot nobody holds (exponential); 0 = no rivals. */
         @JsonProperty("rival_median_seconds") Double rivalMedianSeconds,
         /** Seed of the market's random choices, for repeatable runs. */
-        @JsonProperty("seed") Long seed) {
+        @JsonProperty("seed") Long seed,
+        /** begin-authentication from a session that never fetched the app's script answers the HTML page. */
+        @JsonProperty("require_rendered_app") Boolean requireRenderedApp) {
 
     /** The defaults: a well-behaved site, with the real one's 30 min sessions and 15 min holds. */
     public static SimScenario defaults(int sessionLifetimeSeconds, int holdSeconds) {
         return new SimScenario(0, List.of(), false, 600, 60, 0, 0, "", sessionLifetimeSeconds, holdSeconds, 0, false,
-                false, 3, 20.0, 60, 120.0, 1L);
+                false, 3, 20.0, 60, 120.0, 1L, false);
     }
 
     /** This scenario with every field the patch sets replaced. */
@@ -63,19 +65,20 @@ public record SimScenario(
                 or(p.sessionLifetimeSeconds, sessionLifetimeSeconds), or(p.reservationHoldSeconds, reservationHoldSeconds),
                 or(p.paymentDelayMs, paymentDelayMs), or(p.noSlots, noSlots), or(p.market, market),
                 or(p.marketFreeSlots, marketFreeSlots), or(p.releasePerHour, releasePerHour),
-                or(p.releaseDays, releaseDays), or(p.rivalMedianSeconds, rivalMedianSeconds), or(p.seed, seed));
+                or(p.releaseDays, releaseDays), or(p.rivalMedianSeconds, rivalMedianSeconds), or(p.seed, seed),
+                or(p.requireRenderedApp, requireRenderedApp));
     }
 
     SimScenario withRateLimitNext(int n) {
         return new SimScenario(latencyMs, latencyEndpoints, maintenance, forbidAbovePerMinute, forbidSeconds, n,
                 stealNextReservations, hindrance, sessionLifetimeSeconds, reservationHoldSeconds, paymentDelayMs, noSlots,
-                market, marketFreeSlots, releasePerHour, releaseDays, rivalMedianSeconds, seed);
+                market, marketFreeSlots, releasePerHour, releaseDays, rivalMedianSeconds, seed, requireRenderedApp);
     }
 
     SimScenario withStealNext(int n) {
         return new SimScenario(latencyMs, latencyEndpoints, maintenance, forbidAbovePerMinute, forbidSeconds,
                 rateLimitNext, n, hindrance, sessionLifetimeSeconds, reservationHoldSeconds, paymentDelayMs, noSlots, market,
-                marketFreeSlots, releasePerHour, releaseDays, rivalMedianSeconds, seed);
+                marketFreeSlots, releasePerHour, releaseDays, rivalMedianSeconds, seed, requireRenderedApp);
     }
 
     /** The patch's first broken rule as a 400 problem naming the field, or null when it is fine. */

@@ -68,9 +68,13 @@ public class SimState {
         String personalNumber;
         Instant loginAt;
         Instant lastSeen;
+        final SessionTraffic traffic = new SessionTraffic();
+        /** Creation order. */
+        final long seq;
 
-        Session(String id) {
+        Session(String id, long seq) {
             this.id = id;
+            this.seq = seq;
         }
     }
 
@@ -113,7 +117,17 @@ public class SimState {
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
     private final ProvtidConfig config;
-    private final Map<String, Session> sessions = new HashMap<>();
+    /** Sessions held at most; beyond this the one seen longest ago goes (page loads without a cookie make one each). */
+    static final int MAX_SESSIONS = 10_000;
+    /** In access order, so the eldest entry is the session seen longest ago; listed in creation order (seq). */
+    private final Map<String, Session> sessions = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Session> eldest) {
+            return size() > MAX_SESSIONS;
+        }
+    };
+    /** Counts sessions up, for listing them oldest first. */
+    private long sessionsMade;
     private final Map<String, Order> ordersByRef = new HashMap<>();
     private final Map<String, Order> ordersByToken = new HashMap<>();
     /** Orders by their autostartToken: what the BankID app on the same device is opened with. */
@@ -278,7 +292,7 @@ public class SimState {
     public synchronized Session session(String id) {
         if (id == null || !sessions.containsKey(id)) {
             String fresh = token(12);
-            Session s = new Session(fresh);
+            Session s = new Session(fresh, ++sessionsMade);
             s.lastSeen = clock.instant();
             sessions.put(fresh, s);
             return s;
@@ -286,6 +300,47 @@ public class SimState {
         Session s = sessions.get(id);
         s.lastSeen = clock.instant();
         return s;
+    }
+
+    /** The session with this id, or null when the simulator does not know it (nothing is created). */
+    public synchronized Session known(String id) {
+        Session s = id == null ? null : sessions.get(id);
+        if (s != null) {
+            s.lastSeen = clock.instant();
+        }
+        return s;
+    }
+
+    /** Counts a load of the app's page for the session. */
+    synchronized void pageLoaded(Session s, boolean consent) {
+        s.traffic.pageLoad(consent);
+    }
+
+    /** Counts a load of one of the app's assets for the session, when there is one. */
+    synchronized void assetLoaded(Session s, String file, boolean consent) {
+        if (s != null) {
+            s.traffic.assetLoad(file, consent);
+        }
+    }
+
+    /** Counts a {@code POST /Boka/<name>} for the session, when there is one. */
+    synchronized void called(Session s, String name, boolean consent) {
+        if (s != null) {
+            s.traffic.call(name, consent);
+        }
+    }
+
+    /** Whether the session fetched the app's script, as a page the browser rendered does. */
+    synchronized boolean renderedApp(Session s) {
+        return s.traffic.renderedApp();
+    }
+
+    /** Every session's traffic, oldest first; only the sessions {@code person} logged in on last, when given. */
+    public synchronized List<SessionTraffic.View> traffic(String person) {
+        return sessions.values().stream()
+                .filter(s -> person == null || person.equals(s.traffic.lastPerson()))
+                .sorted(Comparator.comparingLong((Session s) -> s.seq))
+                .map(s -> s.traffic.view(s.id)).toList();
     }
 
     /** Sessions unused this long, and BankID orders this old, are forgotten. */
@@ -409,6 +464,7 @@ public class SimState {
             if (s != null) {
                 s.personalNumber = o.personalNumber;
                 s.loginAt = clock.instant();
+                s.traffic.loggedIn(o.personalNumber);
             }
         }
         return o.completed;

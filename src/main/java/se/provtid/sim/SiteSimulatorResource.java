@@ -10,6 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
@@ -55,8 +56,8 @@ public class SiteSimulatorResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response call(@PathParam("name") String name, @CookieParam(SESSION_COOKIE) String sessionId, String body,
-            @Context UriInfo uri) {
-        return handle(name, sessionId, body, uri);
+            @Context UriInfo uri, @Context HttpHeaders headers) {
+        return handle(name, sessionId, body, uri, headers);
     }
 
     @POST
@@ -64,21 +65,39 @@ public class SiteSimulatorResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response callLowerCase(@PathParam("name") String name, @CookieParam(SESSION_COOKIE) String sessionId,
-            String body, @Context UriInfo uri) {
-        return handle(name, sessionId, body, uri);
+            String body, @Context UriInfo uri, @Context HttpHeaders headers) {
+        return handle(name, sessionId, body, uri, headers);
     }
 
-    private Response handle(String name, String sessionId, String body, UriInfo uri) {
+    private Response handle(String name, String sessionId, String body, UriInfo uri, HttpHeaders headers) {
         state.requested(name);
+        boolean consent = headers.getCookies().containsKey(SimPageResource.CONSENT_COOKIE);
+        if (!AppCallCheck.fromTheApp(headers.getHeaderString("X-Requested-With"), headers.getHeaderString("Referer"),
+                uri.getRequestUri())) {
+            // Not the app's own call: the site answers with its page, "HTML where JSON was expected".
+            state.called(state.known(sessionId), name, consent);
+            return SimPageResource.page().build();
+        }
         SimScenario scenario = state.scenario();
         // The app's own housekeeping polls (login status, session checks) are not what gets bots blocked.
         int refused = HOUSEKEEPING.contains(name) ? 0 : state.admit();
         if (refused != 0) {
+            state.called(state.known(sessionId), name, consent);
             // The real site answers a block with an empty body.
             return Response.status(refused).build();
         }
         delay(name, scenario);
         Session session = state.session(sessionId);
+        state.called(session, name, consent);
+        if (Boolean.TRUE.equals(scenario.requireRenderedApp()) && name.equals("begin-authentication")
+                && !state.renderedApp(session)) {
+            // A site that wants the rendered app: a client that never ran its script gets the page, not an order.
+            Response.ResponseBuilder page = SimPageResource.page();
+            if (!session.id.equals(sessionId)) {
+                page.header("Set-Cookie", SimPageResource.sessionCookie(session.id));
+            }
+            return page.build();
+        }
         JsonNode in = parse(body);
         if (scenario.maintenance() && !name.equals("is-system-updating") && !name.equals("is-authorizied")) {
             return envelope(error(503, "Systemet uppdateras. Försök igen senare."), session, uri);

@@ -10,6 +10,7 @@ import com.microsoft.playwright.options.SelectOption;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,18 @@ class SimulatorPageTests {
             given().contentType(ContentType.JSON).body(Map.of("qr", scanned, "personal_number", "198002021234"))
                     .post("/sim/bankid/scan").then().statusCode(200);
             page.locator(Selectors.LOGOUT_BUTTON).waitFor();
+            // One session for the page, its assets and its calls, as the site's own cookie makes it.
+            List<Map<String, Object>> sessions = given().get("/sim/admin/requests?by=session").then().statusCode(200)
+                    .extract().jsonPath().getList("sessions");
+            assertEquals(1, sessions.size(), sessions.toString());
+            assertEquals(sessions, given().get("/sim/admin/requests?by=session&personal_number=198002021234").then()
+                    .statusCode(200).extract().jsonPath().getList("sessions"));
+            Map<String, Object> mine = sessions.getFirst();
+            assertEquals("198002021234", mine.get("person"));
+            assertTrue((Integer) mine.get("page_loads") >= 1, mine.toString());
+            assertTrue((Integer) mine.get("asset_loads") >= 1, mine.toString());
+            assertEquals(true, mine.get("consent"), mine.toString());
+            assertTrue(((Map<?, ?>) mine.get("calls")).containsKey("begin-authentication"), mine.toString());
 
             page.selectOption("#licence-type-select", new SelectOption().setLabel("B"));
             page.selectOption("#examination-type-select", new SelectOption().setLabel("Körprov"));
@@ -85,10 +98,16 @@ class SimulatorPageTests {
 
     @Test
     void dataCallsWithoutLoginAreRefusedInTheEnvelope() {
-        given().contentType(ContentType.JSON).body("null").post("/Boka/occasion-bundles").then().statusCode(200)
+        asTheApp().post("/Boka/occasion-bundles").then().statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo(401))
                 .body("data.message", org.hamcrest.Matchers.containsString("inloggad"));
-        given().contentType(ContentType.JSON).body("null").post("/boka/is-system-updating").then().statusCode(200)
+        asTheApp().post("/boka/is-system-updating").then().statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo(200)).body("data", org.hamcrest.Matchers.equalTo(false));
+    }
+
+    /** A call with the headers the app sends: the site answers others with its HTML page. */
+    private RequestSpecification asTheApp() {
+        return given().contentType(ContentType.JSON).body("null").header("X-Requested-With", "XMLHttpRequest")
+                .header("Referer", app.toString());
     }
 }

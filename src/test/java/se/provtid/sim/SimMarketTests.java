@@ -42,7 +42,7 @@ class SimMarketTests {
         SimScenario patch = new SimScenario(null, null, null, null, null, null, null, null, null,
                 (Integer) knobs.get("hold"), null, null, true, (Integer) knobs.getOrDefault("free", 0),
                 (Double) knobs.getOrDefault("rate", 0.0), 60, (Double) knobs.getOrDefault("rival", 0.0),
-                (Long) knobs.getOrDefault("seed", 1L));
+                (Long) knobs.getOrDefault("seed", 1L), null);
         s.updateScenario(patch);
         return s;
     }

@@ -49,7 +49,7 @@ class SimSignOutTests {
     void theForcedLogoutIsNoSignOut() {
         SimState.Session s = loggedIn();
         state.updateScenario(new SimScenario(null, null, null, null, null, null, null, null, -1, null, null, null,
-                null, null, null, null, null, null));
+                null, null, null, null, null, null, null));
         assertNull(state.loggedIn(s), "the session lifetime has passed");
         assertEquals(0, signOuts());
     }
