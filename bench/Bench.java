@@ -439,7 +439,7 @@ public class Bench {
             String body = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             java.util.regex.Pattern line = java.util.regex.Pattern.compile("^" + name + "\\{[^}]*" + label
-                    + "=\"([^\"]*)\"[^}]*\\}\\s+(\\S+)$", java.util.regex.Pattern.MULTILINE);
+                    + "=\"([^\"]*)\"[^}]*\\}\\s+(\\S+)(?:\\s+#.*)?$", java.util.regex.Pattern.MULTILINE);
             java.util.regex.Matcher m = line.matcher(body);
             while (m.find()) {
                 out.merge(m.group(1), Double.parseDouble(m.group(2)), Double::sum);

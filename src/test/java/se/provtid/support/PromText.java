@@ -15,7 +15,10 @@ public final class PromText {
     public static double value(String text, String name, Map<String, String> labels) {
         double sum = 0;
         boolean found = false;
-        for (String line : text.lines().toList()) {
+        for (String raw : text.lines().toList()) {
+            // A sample may carry an exemplar (" # {trace_id=...} value timestamp"): the sample's value comes before.
+            int exemplar = raw.indexOf(" # ");
+            String line = exemplar < 0 ? raw : raw.substring(0, exemplar);
             if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) {
                 continue;
             }
