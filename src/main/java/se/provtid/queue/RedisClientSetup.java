@@ -28,7 +28,7 @@ public class RedisClientSetup implements RedisOptionsCustomizer {
                     // The client also watches the sentinels: on +switch-master it closes every connection to the
                     // old primary at once, rather than each failing on its next command.
                     .setAutoFailover(true);
-            case CLUSTER -> options.setType(RedisClientType.CLUSTER);
+            case CLUSTER -> options.setType(RedisClientType.CLUSTER); // config.RedisClusterTypeSource set it already
             case STANDALONE -> {
                 // Quarkus' own settings (quarkus.redis.hosts from REDIS_URL) stand.
             }
