@@ -23,6 +23,8 @@ final class JobFields {
     static final String USER_INDEX = "user_index";
     /** The examination a payment was started for, so a resumed job can tell whether it went through. */
     static final String PAYING = "paying_examination_id";
+    /** When that payment was started (epoch ms): an attempt that lost its lease may still be waiting for its answer. */
+    static final String PAYING_SINCE = "paying_since";
     /** The sealed, logged-in site session (see worker.SessionVault). */
     static final String SITE_SESSION = "site_session";
     /** Stream ids of the latest status_update and (while authenticating) the latest qr_code_update. */

@@ -96,6 +96,12 @@ public class JobStore {
         return v == null || v.isEmpty() ? null : Long.valueOf(v);
     }
 
+    /** When the recorded payment was started, or null (none, or recorded before this was kept). */
+    public java.time.Instant payingSince(String id) {
+        String v = RedisCalls.blocking(() -> hashes.hget(keys.job(id), JobFields.PAYING_SINCE));
+        return v == null || v.isEmpty() ? null : java.time.Instant.ofEpochMilli(Long.parseLong(v));
+    }
+
     /** Whether a caller confirmed the held slot. */
     public boolean confirmRequested(String id) {
         return "1".equals(RedisCalls.blocking(() -> hashes.hget(keys.job(id), JobFields.CONFIRM)));

@@ -49,12 +49,14 @@ public final class JobUpdate {
         return put(JobFields.HELD_SLOT, REMOVE);
     }
 
-    /** Records that a payment for this examination is being made (cleared once its outcome is known). */
-    public JobUpdate paying(long examinationId) {
+    /** Records that a payment for this examination is being made from now (cleared once its outcome is known). */
+    public JobUpdate paying(long examinationId, java.time.Instant since) {
+        put(JobFields.PAYING_SINCE, Long.toString(since.toEpochMilli()));
         return put(JobFields.PAYING, Long.toString(examinationId));
     }
 
     public JobUpdate clearPaying() {
+        put(JobFields.PAYING_SINCE, REMOVE);
         return put(JobFields.PAYING, REMOVE);
     }
 

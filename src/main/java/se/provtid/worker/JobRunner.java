@@ -93,7 +93,9 @@ final class JobRunner {
         this.reservation = new Reservation(job.id(), ctx.store(), report, retry);
         this.confirmation = new ConfirmationWait(job.id(), job.request().autoBook(), ctx.store(), report, lease,
                 clock);
-        this.payment = new Payment(job.id(), ctx.store(), report, retry, reservation);
+        // A payment's answer can take one site call's timeout, and a lost answer one more check: after that it landed.
+        this.payment = new Payment(job.id(), ctx.store(), report, retry, reservation, clock,
+                config.site().requestTimeout().multipliedBy(2), lease::sleep);
     }
 
     void run() {

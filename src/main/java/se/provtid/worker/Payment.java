@@ -1,6 +1,10 @@
 package se.provtid.worker;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import se.provtid.job.BookingResult;
 import se.provtid.job.JobStatus;
@@ -28,13 +32,24 @@ final class Payment {
     private final JobReporter report;
     private final SiteRetryPolicy retry;
     private final Reservation reservation;
+    private final Clock clock;
+    private final Duration inFlight;
+    private final Consumer<Duration> pause;
 
-    Payment(String jobId, JobStore store, JobReporter report, SiteRetryPolicy retry, Reservation reservation) {
+    /**
+     * {@code inFlight}: how long after it began a payment may still be waiting for the site's answer; {@code pause}
+     * waits (the lease's sleep, which a cancel or a lost lease ends).
+     */
+    Payment(String jobId, JobStore store, JobReporter report, SiteRetryPolicy retry, Reservation reservation,
+            Clock clock, Duration inFlight, Consumer<Duration> pause) {
         this.jobId = jobId;
         this.store = store;
         this.report = report;
         this.retry = retry;
         this.reservation = reservation;
+        this.clock = clock;
+        this.inFlight = inFlight;
+        this.pause = pause;
     }
 
     /** A payment this job started before an interruption may have gone through: if so, completes the job with it. */
@@ -44,6 +59,15 @@ final class Payment {
             return false;
         }
         Booked booked = findBooked(site, examinationId);
+        Instant since = store.payingSince(jobId);
+        if (booked == null && since != null && clock.instant().isBefore(since.plus(inFlight))) {
+            // The attempt that began it may still be waiting for the site's answer: it lost its lease (a Redis
+            // failover, a stalled worker) but not its call. Paying anything else now could book twice.
+            LOG.infof("job %s: a payment begun %d s ago may still be in flight; looking again once it cannot be",
+                    jobId, Duration.between(since, clock.instant()).toSeconds());
+            pause.accept(Duration.between(clock.instant(), since.plus(inFlight)));
+            booked = findBooked(site, examinationId);
+        }
         if (booked == null) {
             report.save(JobUpdate.of().clearPaying());
             return false;
@@ -63,7 +87,7 @@ final class Payment {
                         JobUpdate.of().clearHeldSlot(), List.of());
                 return false;
             }
-            report.save(JobUpdate.of().paying(o.examinationId()));
+            report.save(JobUpdate.of().paying(o.examinationId(), clock.instant()));
             try {
                 complete(site, target, o, site.pay(target.exam()));
                 return true;

@@ -11,7 +11,7 @@ class JobUpdateTest {
 
     @Test
     void aPaymentAboutToBeMadeAndABookingMustSurviveAFailover() {
-        assertTrue(JobUpdate.of().paying(42).mustSurviveFailover());
+        assertTrue(JobUpdate.of().paying(42, java.time.Instant.now()).mustSurviveFailover());
         assertTrue(JobUpdate.of().result(new BookingResult("b1", "c1", "2027-01-10", "10:00", "Uppsala", null))
                 .clearPaying().mustSurviveFailover());
     }

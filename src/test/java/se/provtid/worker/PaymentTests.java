@@ -39,6 +39,8 @@ class PaymentTests {
     @Inject
     ClaimedJob.Parts parts;
 
+    private static final Duration IN_FLIGHT = Duration.ofSeconds(40);
+
     private final MutableClock clock = MutableClock.atNow();
     private final Occasion slot = ScriptedBookingSite.occasion(601, ClaimedJob.PLACE, "Uppsala",
             TestJobs.TODAY.plusDays(20), "13:05");
@@ -52,7 +54,7 @@ class PaymentTests {
         site = new ScriptedBookingSite(clock, HOLD, ClaimedJob.PERSON).offer(slot);
         job = ClaimedJob.reserving(parts, true);
         reservation = new Reservation(job.id, job.store, job.report, job.retry);
-        payment = new Payment(job.id, job.store, job.report, job.retry, reservation);
+        payment = new Payment(job.id, job.store, job.report, job.retry, reservation, clock, IN_FLIGHT, clock::advance);
     }
 
     @AfterEach
@@ -149,7 +151,7 @@ class PaymentTests {
 
     @Test
     void aResumedJobFindsThePaymentItMadeBeforeTheInterruptionAndPaysNothing() {
-        job.report.save(JobUpdate.of().paying(slot.examinationId())); // noted, then the worker died
+        job.report.save(JobUpdate.of().paying(slot.examinationId(), clock.instant().minus(IN_FLIGHT))); // then died
         site.alreadyBooked(slot, "PAID-BEFORE").readsTimeOut(1);
         assertTrue(payment.finishEarlier(site, job.target));
         assertEquals(0, site.payCalls());
@@ -157,8 +159,24 @@ class PaymentTests {
     }
 
     @Test
+    void aResumedJobWaitsOutAPaymentThatMayStillBeInFlightAndFindsItLanded() {
+        // The attempt that began it lost its lease (a Redis failover) but is still waiting for the site's answer.
+        job.report.save(JobUpdate.of().paying(slot.examinationId(), clock.instant().minusSeconds(5)));
+        java.util.concurrent.atomic.AtomicReference<Duration> waited = new java.util.concurrent.atomic.AtomicReference<>();
+        Payment resumed = new Payment(job.id, job.store, job.report, job.retry, reservation, clock, IN_FLIGHT, d -> {
+            waited.set(d);
+            clock.advance(d);
+            site.alreadyBooked(slot, "LANDED-LATE"); // the old attempt's payment went through meanwhile
+        });
+        assertTrue(resumed.finishEarlier(site, job.target));
+        assertEquals(IN_FLIGHT.minusSeconds(5), waited.get(), "until the payment cannot be in flight any more");
+        assertEquals(0, site.payCalls(), "nothing paid twice");
+        assertCompletedWith("LANDED-LATE", "OCR-LANDED-LATE");
+    }
+
+    @Test
     void aResumedJobWhosePaymentDidNotGoThroughForgetsItAndGoesOn() {
-        job.report.save(JobUpdate.of().paying(slot.examinationId()));
+        job.report.save(JobUpdate.of().paying(slot.examinationId(), clock.instant().minus(IN_FLIGHT)));
         assertFalse(payment.finishEarlier(site, job.target));
         assertNull(job.store.payingExamination(job.id));
         assertEquals(JobStatus.reserving, job.status());
