@@ -34,10 +34,13 @@ cleanup() {
   for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   PIDS=()
   # The Redis processes this script (or Failover.java, on a restart) started: their own pid files.
+  # Redis rewrites its process title to "redis-server 127.0.0.1:PORT": the port in the file's name must match.
   for f in "$dir"/*.pid; do
     [ -f "$f" ] || continue
-    p=$(cat "$f")
-    if [ -n "$p" ] && tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q "redis-server.*$dir"; then kill "$p" 2>/dev/null || true; fi
+    p=$(cat "$f") port=${f##*-}; port=${port%.pid}
+    if [ -n "$p" ] && tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q "^redis-server 127.0.0.1:$port\b"; then
+      kill "$p" 2>/dev/null || true
+    fi
   done
 }
 trap cleanup EXIT
