@@ -9,12 +9,13 @@
 #   - then: every start answered 202 still exists (none lost), every phase job runs to its end (logged in through the
 #     simulator's BankID app), no person booked twice (the simulator's bookings), and the API's unavailability window
 #     per failover (first failed start to the next 202), p95 over the rounds;
-#   - and the start rate with REDIS_WAIT_REPLICAS=1 and =0 side by side (the API alone, closed loop).
+#   - and the start rate with REDIS_WAIT_REPLICAS=1 and =0 side by side (the API alone, closed loop, alternating).
 # Usage: bench/failover.sh [N (50)] [ROUNDS (5)] [RATE (50)]     quick run: bench/failover.sh 5 1 20
 #   env: FAILOVER_WORKERS (1 worker process), FAILOVER_REDIS_PORT (17390: nodes on it and +1, sentinels on +10..+12),
 #        FAILOVER_RATE_SECONDS (15) and FAILOVER_RATE_CLIENTS (16) for the side by side, FAILOVER_SKIP_RATE=1 to skip it,
 #        FAILOVER_WAIT (REDIS_WAIT_REPLICAS for the failover rounds, 1), FAILOVER_DRAIN_SECONDS (600),
-#        FAILOVER_TOPOLOGY_ONLY=1: the Redis side alone (ROUNDS kills, no app).
+#        FAILOVER_TOPOLOGY_ONLY=1: the Redis side alone (ROUNDS kills, no app); FAILOVER_SKIP_ROUNDS=1: only the side by
+#        side, FAILOVER_RATE_ORDER ("1 0 1 0") the REDIS_WAIT_REPLICAS of its runs, in order.
 # Prints "failover {json}", "rate wait=1 {json}", "rate wait=0 {json}" and a markdown block for docs/benchmarks.md.
 source "$(dirname "$0")/lib.sh"
 build
@@ -136,6 +137,7 @@ stop_fleet() {
   for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   PIDS=()
 }
+j() { jq -r "$2" <<<"$1" 2>/dev/null || echo "?"; }
 failover_client() {
   FAILOVER_DIR=$dir FAILOVER_SENTINELS="${sentinels[*]}" FAILOVER_NODES="$node_a $node_b" \
     "$JAVA_HOME/bin/java" -cp "$(dirname "$JAR")/lib/main/*" "$ROOT/bench/Failover.java" "$@" \
@@ -143,26 +145,30 @@ failover_client() {
 }
 
 wait_replicas=${FAILOVER_WAIT:-1}
-start_fleet "$wait_replicas" "$workers"
-echo "# fleet: 1 api + $workers worker process(es), REDIS_WAIT_REPLICAS=$wait_replicas, MAX_CONCURRENT_JOBS=$((3 * n))"
-result=$(failover_client run "$n" "$rounds" "$rate" "${FAILOVER_DRAIN_SECONDS:-600}" | tail -1)
-echo "failover N=$n rounds=$rounds rate=$rate wait=$wait_replicas workers=$workers $result"
-stop_fleet
+result="{}"
+if [ "${FAILOVER_SKIP_ROUNDS:-0}" != 1 ]; then
+  start_fleet "$wait_replicas" "$workers"
+  echo "# fleet: 1 api + $workers worker process(es), REDIS_WAIT_REPLICAS=$wait_replicas, MAX_CONCURRENT_JOBS=$((3 * n))"
+  result=$(failover_client run "$n" "$rounds" "$rate" "${FAILOVER_DRAIN_SECONDS:-600}" | tail -1)
+  echo "failover N=$n rounds=$rounds rate=$rate wait=$wait_replicas workers=$workers $result"
+  stop_fleet
+fi
 
+# The side by side alternates (1 0 1 0 by default), so that a drift of the machine's load shows rather than biases.
 rate1="" rate0=""
 if [ "${FAILOVER_SKIP_RATE:-0}" != 1 ]; then
-  for w in 1 0; do
+  for w in ${FAILOVER_RATE_ORDER:-1 0 1 0}; do
     start_fleet "$w" 0
     r=$(failover_client rate "${FAILOVER_RATE_SECONDS:-15}" "${FAILOVER_RATE_CLIENTS:-16}" | tail -1)
-    echo "rate wait=$w $r"
-    if [ "$w" = 1 ]; then rate1=$r; else rate0=$r; fi
+    echo "rate wait=$w $r (load $(cut -d' ' -f1 /proc/loadavg))"
+    if [ "$w" = 1 ]; then rate1="$rate1 $(j "$r" .starts_per_s)/$(j "$r" .p50_ms)/$(j "$r" .p99_ms)"
+    else rate0="$rate0 $(j "$r" .starts_per_s)/$(j "$r" .p50_ms)/$(j "$r" .p99_ms)"; fi
     stop_fleet
   done
 fi
 echo "# run: $started–$(date -u +%H:%M) UTC; load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---- the block for docs/benchmarks.md ----
-j() { jq -r "$2" <<<"$1" 2>/dev/null || echo "?"; }
 cat <<EOF
 
 | figure | value |
@@ -175,9 +181,8 @@ cat <<EOF
 | p95 / max (ms) | $(j "$result" .window_p95_ms) / $(j "$result" .window_max_ms) |
 | kill to new primary named by the sentinels (ms) | $(j "$result" '.switch_ms | tostring') |
 | start answers during the rounds | $(j "$result" '.answers | tostring') |
-| start rate, WAIT 1 replica / off (starts/s, $(j "$rate1" .clients) clients) | $(j "$rate1" .starts_per_s) / $(j "$rate0" .starts_per_s) |
-| start latency p50 / p99 (ms), WAIT 1 replica | $(j "$rate1" .p50_ms) / $(j "$rate1" .p99_ms) |
-| start latency p50 / p99 (ms), WAIT off | $(j "$rate0" .p50_ms) / $(j "$rate0" .p99_ms) |
+| starts/s / p50 / p99 ms, REDIS_WAIT_REPLICAS=1 (${FAILOVER_RATE_CLIENTS:-16} clients, ${FAILOVER_RATE_SECONDS:-15} s each) |$rate1 |
+| starts/s / p50 / p99 ms, REDIS_WAIT_REPLICAS=0 |$rate0 |
 
 Command: \`bench/failover.sh $n $rounds $rate\` (FAILOVER_WORKERS=$workers); machine: $(machine).
 EOF
