@@ -8,11 +8,17 @@
 #
 # Uses Debian's docker-compose 1.29 against Podman's Docker-compatible socket, and local stand-ins for the public
 # images (deploy/standin/standin-images.sh): a stand-in is not the public image. Not part of CI (it takes minutes).
-# Usage (root): deploy/compose/verify.sh [--keep]    Image: PROVTID_IMAGE (default: bin/container-test's image)
+# With --sentinel also the sentinel profile (a Redis primary, a replica, three sentinels; the api and workers follow
+# them through REDIS_SENTINELS): after booking 1 the primary is killed (SIGKILL); a start must answer 202 again within
+# 60 s, never 500, and job 2 runs on the promoted replica. (Written for this machine; not run here yet.)
+# Usage (root): deploy/compose/verify.sh [--keep] [--sentinel]    Image: PROVTID_IMAGE (default: bin/container-test's image)
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(cd ../.. && pwd)
-keep=0; [ "${1:-}" = --keep ] && keep=1
+keep=0 sentinel=0
+for a in "$@"; do
+  case $a in --keep) keep=1 ;; --sentinel) sentinel=1 ;; *) echo "usage: $0 [--keep] [--sentinel]" >&2; exit 2 ;; esac
+done
 say() { printf '\033[1m[compose-verify]\033[0m %s\n' "$*" >&2; }
 t0=$(date +%s)
 standin=$root/../shared/tools/standin-images.sh
@@ -50,12 +56,19 @@ PROMETHEUS_BIND=127.0.0.1:$prom_port
 SEARCH_INTERVAL=PT2S
 WORKER_CONCURRENCY=2
 EOT
+  if [ "$sentinel" = 1 ]; then
+    echo "REDIS_SENTINELS=sentinel-1:26379,sentinel-2:26379,sentinel-3:26379"
+    echo "REDIS_SENTINEL_MASTER=provtid"
+  fi
 } > "$env"
 export PROVTID_ENV_FILE=$env
-dc() { docker-compose -p provtidverify --env-file "$env" --profile production --profile monitoring "$@"; }
+profiles=(--profile production --profile monitoring)
+[ "$sentinel" = 1 ] && profiles+=(--profile sentinel)
+dc() { docker-compose -p provtidverify --env-file "$env" "${profiles[@]}" "$@"; }
 cleanup() { [ "$keep" = 1 ] || dc down -v -t 60 >/dev/null 2>&1 || true; }
 trap 'cleanup; kill $(jobs -p) 2>/dev/null || true' EXIT
 services=(redis api worker nginx prometheus)
+[ "$sentinel" = 1 ] && services+=(redis-primary redis-replica sentinel-1 sentinel-2 sentinel-3)
 
 say "up: ${services[*]} (2 workers), demo settings, image $image"
 dc up -d --scale worker=2 "${services[@]}" >/dev/null 2>&1 || { dc up -d --scale worker=2 "${services[@]}"; exit 1; }
@@ -106,6 +119,25 @@ targets | sed 's/^/    /' >&2
 rules=$(c "http://127.0.0.1:$prom_port/api/v1/rules" | jq '[.data.groups[].rules[]] | length')
 [ "$rules" -gt 0 ] || { say "FAILED: Prometheus loaded no alert rules"; exit 1; }
 say "Prometheus: every target up, $rules alert rules loaded"
+
+if [ "$sentinel" = 1 ]; then
+  say "sentinel: killing the primary (SIGKILL)"
+  k0=$(date +%s)
+  dc kill redis-primary >/dev/null 2>&1
+  codes=""
+  for _ in $(seq 1 120); do
+    code=$(api -o /dev/null -w '%{http_code}' -X POST "$base/api/v1/booking/start" -d "{\"user_id\":\"compose-probe-$RANDOM$RANDOM\",
+      \"license_type\":\"B\",\"exam_type\":\"Körprov\",\"locations\":[\"Uppsala\"],\"date_ranges\":[{\"start\":\"$(date -d +10days +%F)\",
+      \"end\":\"$(date -d +60days +%F)\"}],\"auto_book\":false}" --max-time 10 || true)
+    codes="$codes $code"
+    [ "$code" = 202 ] && [ $(($(date +%s) - k0)) -ge 3 ] && break
+    sleep 0.5
+  done
+  [ "$code" = 202 ] || { say "FAILED: no 202 within 60 s of the kill:$codes"; dc logs --tail 30 sentinel-1 >&2; exit 1; }
+  ! grep -qw 500 <<<"$codes" || { say "FAILED: a start answered 500 during the failover:$codes"; exit 1; }
+  say "sentinel: starts answer 202 again $(($(date +%s) - k0))s after the kill (answers:$(tr ' ' '\n' <<<"$codes" | sort | uniq -c | tr -s ' \n' ' '))"
+  dc start redis-primary >/dev/null 2>&1
+fi
 
 say "job 2: logged in, searching with no slots; then down and up again"
 c -o /dev/null -X PUT -H 'Content-Type: application/json' -d '{"no_slots":true}' "$base/sim/admin/scenario"

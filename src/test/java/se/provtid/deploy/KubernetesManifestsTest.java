@@ -402,13 +402,16 @@ class KubernetesManifestsTest {
                     .map(s -> s.getSpec().getTemplate().getMetadata().getLabels())
                     .orElse(Map.of("app.kubernetes.io/name", "redis"));
             Map<String, String> provtidLabels = Map.of("app.kubernetes.io/name", "provtid");
+            Map<String, String> redisSet = Map.of("app.kubernetes.io/name", "redis");
             for (NetworkPolicy p : policies) {
                 if (selects(p.getSpec().getPodSelector(), redisLabels) && p.getSpec().getIngress() != null) {
+                    // Provtid's pods, or (components/redis-sentinel) the Redis set's own nodes and sentinels.
                     p.getSpec().getIngress().forEach(rule -> rule.getFrom().forEach(peer -> {
                         assertEquals(null, peer.getNamespaceSelector(), m + ": Redis from this namespace only");
                         assertEquals(null, peer.getIpBlock(), m + ": Redis from pods only");
-                        assertEquals(provtidLabels, peer.getPodSelector().getMatchLabels(),
-                                m + ": Redis from Provtid's pods only");
+                        Map<String, String> from = peer.getPodSelector().getMatchLabels();
+                        assertTrue(provtidLabels.equals(from) || redisSet.equals(from), m + ": Redis from Provtid's "
+                                + "pods (or the Redis set's own) only, not " + from);
                     }));
                 }
             }
@@ -448,6 +451,49 @@ class KubernetesManifestsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theSentinelComponentRunsAPrimaryAReplicaAndThreeSentinels() {
+        Rendering r = renderings.stream().filter(x -> x.manifests().name.endsWith("components/redis-sentinel"))
+                .findFirst().orElseThrow(() -> new AssertionError("components/redis-sentinel is rendered"));
+        RenderedManifests m = r.manifests();
+        assertEquals(2, m.one(StatefulSet.class, "redis").getSpec().getReplicas(), "a primary and a replica");
+        StatefulSet sentinels = m.one(StatefulSet.class, "redis-sentinel");
+        assertEquals(3, sentinels.getSpec().getReplicas(), "three sentinels: a quorum of 2 survives one");
+        assertTrue(m.all(Service.class).noneMatch(s -> s.getMetadata().getName().equals("redis")),
+                "no Service over both nodes: it would send writes to the replica");
+        Service headless = m.one(Service.class, "redis-sentinel");
+        assertEquals("None", headless.getSpec().getClusterIP(), "the sentinels' Service is headless");
+        assertEquals("redis-sentinel", sentinels.getSpec().getServiceName());
+        assertEquals(Boolean.TRUE, m.one(Service.class, "redis-headless").getSpec().getPublishNotReadyAddresses(),
+                "the nodes' names resolve before they are ready");
+        ConfigMap scripts = m.all(ConfigMap.class)
+                .filter(c -> c.getMetadata().getName().startsWith("redis-sentinel-config")).findFirst().orElseThrow();
+        String sentinelSh = scripts.getData().get("sentinel.sh");
+        var monitor = java.util.regex.Pattern.compile("sentinel monitor (\\S+) \\S+ 6379 (\\d+)").matcher(sentinelSh);
+        assertTrue(monitor.find(), "sentinel.sh writes a monitor line");
+        String master = monitor.group(1);
+        assertEquals(2, Integer.parseInt(monitor.group(2)), "quorum 2 of 3");
+        assertTrue(scripts.getData().get("redis-node.sh").contains("get-master-addr-by-name " + master),
+                "a node asks the sentinels for the primary they monitor");
+        assertTrue(scripts.getData().get("sentinel.conf").contains("sentinel resolve-hostnames yes"));
+        ConfigMap config = m.all(ConfigMap.class)
+                .filter(c -> c.getMetadata().getName().startsWith("provtid-config")).findFirst().orElseThrow();
+        assertEquals(master, config.getData().get("REDIS_SENTINEL_MASTER"), "Provtid asks for the monitored name");
+        assertEquals("1", config.getData().get("REDIS_WAIT_REPLICAS"), "a replica confirms what must not be lost");
+        Container sentinel = sentinels.getSpec().getTemplate().getSpec().getContainers().getFirst();
+        assertTrue(sentinel.getVolumeMounts().stream().anyMatch(v -> v.getMountPath().equals("/conf")
+                && !Boolean.TRUE.equals(v.getReadOnly())), "a sentinel rewrites its file: /conf is writable");
+        Map<String, String> sentinelLabels = sentinels.getSpec().getTemplate().getMetadata().getLabels();
+        Map<String, String> provtidLabels = m.one(Deployment.class, "provtid-api").getSpec().getTemplate()
+                .getMetadata().getLabels();
+        assertTrue(m.all(NetworkPolicy.class).anyMatch(p -> selects(p.getSpec().getPodSelector(), provtidLabels)
+                && p.getSpec().getEgress() != null && p.getSpec().getEgress().stream().anyMatch(e -> e.getTo()
+                        .stream().anyMatch(peer -> peer.getPodSelector() != null
+                                && selects(peer.getPodSelector(), sentinelLabels))
+                        && e.getPorts().stream().anyMatch(pt -> pt.getPort().getIntVal() == 26379))),
+                "Provtid's pods reach the sentinels on 26379");
     }
 
     @SafeVarargs
