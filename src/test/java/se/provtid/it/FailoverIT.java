@@ -95,6 +95,8 @@ class FailoverIT {
             Instant promoted = redis.awaitPromotion(Duration.ofSeconds(30));
             redis.restartOldPrimary(); // the only replica the new primary can have: starts wait for it (WAIT 1)
             Instant replicaBack = Instant.now();
+            System.out.printf("FailoverIT: at the kill %s; promotion after %d ms, replica back after %d ms%n",
+                    count(atKill), ms(killed, promoted), ms(killed, replicaBack));
             Thread.sleep(5_000); // starts go on a little after the failover
             stop = true;
             joinLogins();
@@ -103,8 +105,6 @@ class FailoverIT {
 
             Set<String> jobs = accepted.values().stream().map(PatientClient.Started::jobId).collect(Collectors.toSet());
             awaitAll(jobs, "completed");
-            System.out.printf("FailoverIT: at the kill %s; promotion after %d ms, replica back after %d ms%n",
-                    count(atKill), ms(killed, promoted), ms(killed, replicaBack));
             assertTrue(refused.isEmpty(), "starts never accepted: " + refused);
             assertTrue(atKill.containsValue("booking"), "the kill found jobs paying: " + atKill);
             assertIdempotentAfterFailover();
