@@ -8,10 +8,10 @@
     KEYS[3] the job's event stream
     KEYS[4] webhook follow set
     KEYS[5] the user's active-job key
-    KEYS[6] idempotency key ('' = none)
+    KEYS[6] idempotency key (RedisKeys.none() = none)
     KEYS[7] index of jobs by creation time
     KEYS[8] the user's index of jobs by creation time
-    KEYS[9] the user's start counter of this window ('' = no per-user limit)
+    KEYS[9] the user's start counter of this window (RedisKeys.none() = no per-user limit)
 
     ARGV[1] job id
     ARGV[2] queue score (priority rank x 10^13 + creation ms)
@@ -32,7 +32,7 @@
     {outcome, detail}: created/0-based queue rank, duplicate/id, key_reused/id,
     rate_limited/ms until the window resets, active/id, full/queued count, exists/id
 ]]
-if KEYS[6] ~= '' then
+if provtid_given(KEYS[6]) then
   local seen = redis.call('GET', KEYS[6])
   if seen then
     local sep = string.find(seen, '|', 1, true)
@@ -42,7 +42,7 @@ if KEYS[6] ~= '' then
   end
 end
 -- The user's own start limit, in this same round trip: a replay above is not a start; a refusal below still counts.
-if KEYS[9] ~= '' then
+if provtid_given(KEYS[9]) then
   local starts = redis.call('INCR', KEYS[9])
   local left = redis.call('PTTL', KEYS[9])
   if starts == 1 or left < 0 then
@@ -70,7 +70,7 @@ local eid = provtid_append(KEYS[3], KEYS[1], ARGV[5], ARGV[3], ARGV[4])
 redis.call('HSET', KEYS[1], 'queue_score', ARGV[2], 'last_status_id', eid, unpack(ARGV, 14))
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
 redis.call('SET', KEYS[5], ARGV[1], 'EX', ARGV[9])
-if KEYS[6] ~= '' then
+if provtid_given(KEYS[6]) then
   redis.call('SET', KEYS[6], ARGV[1] .. '|' .. ARGV[8], 'EX', ARGV[9])
 end
 redis.call('ZADD', KEYS[4], ARGV[2] % 10000000000000, ARGV[1])

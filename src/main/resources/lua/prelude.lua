@@ -5,8 +5,15 @@
     none (the functions below take the script's keys and arguments as parameters)
 
   Output:
-    none; defines provtid_iso(ms), provtid_in(word, list) and provtid_append(stream, job, maxlen, type, data)
+    none; defines provtid_iso(ms), provtid_in(word, list), provtid_given(key) and
+    provtid_append(stream, job, maxlen, type, data)
 ]]
+
+-- Whether a key argument names a key, or stands for none (RedisKeys.none(): a name in the installation's hash slot,
+-- so that a cluster never sees a call across slots; an empty name would hash to slot 0).
+local function provtid_given(key)
+  return key ~= '' and string.sub(key, -2) ~= ':-'
+end
 
 -- ISO-8601 UTC text of an epoch-millisecond time (Redis' Lua has no os.date).
 local function provtid_iso(ms)

@@ -8,7 +8,7 @@
     KEYS[3] stats hash
     KEYS[4] backlog (sorted set)
     KEYS[5] backlog sizes hash
-    KEYS[6] dead letter key ('' = none)
+    KEYS[6] dead letter key (RedisKeys.none() = none)
     KEYS[7] dead letter index
 
     ARGV[1] lease token
@@ -39,7 +39,7 @@ else
   redis.call('ZADD', KEYS[4], ARGV[6], ARGV[5])
   redis.call('HSET', KEYS[5], ARGV[5], ARGV[7])
 end
-if KEYS[6] ~= '' then
+if provtid_given(KEYS[6]) then
   redis.call('SET', KEYS[6], ARGV[9], 'EX', ARGV[10])
   redis.call('ZADD', KEYS[7], ARGV[11], ARGV[8])
 end

@@ -164,6 +164,13 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response redisUnavailable(RedisUnavailableException e) {
         LOG.debugf("job store unavailable: %s", e.reason());
+        if (e.unconfirmed()) {
+            // The primary took the write, but it could still be lost in a failover: promise nothing.
+            return Problem.of(503, "redis-not-replicated", "Service unavailable",
+                    "The job store took the change but no replica confirmed it in time; try again shortly (a start "
+                            + "with the same Idempotency-Key returns its job).").header("Retry-After", "2")
+                    .toResponse();
+        }
         return Problem.of(503, "redis-unavailable", "Service unavailable",
                 "The job store is unreachable; try again shortly.").header("Retry-After", "5").toResponse();
     }

@@ -340,6 +340,30 @@ public interface ProvtidConfig {
         /** Prefix of every key Provtid writes. */
         @WithDefault("provtid")
         String keyPrefix();
+
+        /**
+         * Sentinels to ask for the primary ({@code host:port} or {@code redis://} URLs); when set, REDIS_URL is not
+         * used and every connection pool follows a failover.
+         */
+        Optional<List<String>> sentinels();
+
+        /** The name the sentinels monitor the primary under. */
+        @WithDefault("mymaster")
+        String sentinelMaster();
+
+        /** Cluster mode: REDIS_URL lists seed nodes, and every key carries the installation's one hash tag. */
+        @WithDefault("false")
+        boolean cluster();
+
+        /**
+         * Replicas that must confirm a write that must not be lost (an accepted start, a payment about to be made,
+         * a booking) before it counts as done; unset: 1 with sentinels, else 0 (none asked).
+         */
+        Optional<Integer> waitReplicas();
+
+        /** How long such a write waits for its replicas before the call answers "unavailable" instead. */
+        @WithDefault("PT0.5S")
+        Duration waitTimeout();
     }
 
     /** Fleet-wide API rate limits, counted in Redis (every API process shares one budget). */

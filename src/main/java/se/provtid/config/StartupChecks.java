@@ -73,6 +73,7 @@ public class StartupChecks {
             out.add("SITE_BASE_URL names a real host (" + host(base) + ") while the simulator is on; use one or the "
                     + "other.");
         }
+        out.addAll(new RedisTopology(config).problems());
         return out;
     }
 

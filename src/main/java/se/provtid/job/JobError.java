@@ -18,12 +18,14 @@ public record JobError(String code, String message, Map<String, Object> params) 
     public static final String BANKID_FAILED = "bankid_failed";
     public static final String BROWSER_UNAVAILABLE = "browser_unavailable";
     public static final String SITE_ERROR = "site_error";
+    /** Redis (the job store) failed mid-attempt: unreachable, failing over, or a write no replica confirmed. */
+    public static final String STORE_UNAVAILABLE = "store_unavailable";
     public static final String INTERNAL_ERROR = "internal_error";
 
     /** Every error code a job can fail with (docs/api.md lists each one). */
     public static final List<String> CODES = List.of(UNKNOWN_LOCATION, NO_PLACE_NEAR, UNKNOWN_EXAM_TYPE,
             BOOKING_HINDRANCE,
-            BANKID_FAILED, BROWSER_UNAVAILABLE, SITE_ERROR, INTERNAL_ERROR);
+            BANKID_FAILED, BROWSER_UNAVAILABLE, SITE_ERROR, STORE_UNAVAILABLE, INTERNAL_ERROR);
 
     public JobError {
         params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));

@@ -52,8 +52,14 @@ class JobCodec {
         this.windowMs = Math.max(1, config.rateLimit().window().toMillis());
     }
 
-    /** One call of a Lua script: its name, keys and arguments. */
-    record ScriptCall(String script, List<String> keys, List<String> args) {
+    /**
+     * One call of a Lua script: its name, keys and arguments, and whether its write must outlive a failover
+     * ({@link LuaScripts#runConfirmed}).
+     */
+    record ScriptCall(String script, List<String> keys, List<String> args, boolean confirmed) {
+        ScriptCall(String script, List<String> keys, List<String> args) {
+            this(script, keys, args, false);
+        }
     }
 
     ScriptCall create(String id, JobRequest request, String canonicalRequest, Instant now, JobEvent firstEvent,
@@ -74,10 +80,10 @@ class JobCodec {
             args.addAll(List.of(JobFields.TRACE_PARENT, traceParent));
         }
         return new ScriptCall("enqueue", List.of(keys.job(id), keys.queue(), keys.events(id), keys.webhookJobs(),
-                keys.userActiveJob(request.userId()), idempotencyKey == null ? "" : keys.idempotencyKey(idempotencyKey),
+                keys.userActiveJob(request.userId()), idempotencyKey == null ? keys.none() : keys.idempotencyKey(idempotencyKey),
                 keys.jobIndex(), keys.userJobIndex(request.userId()),
-                startsPerUser > 0 ? keys.rateLimitStart(request.userId(), windowMs) : ""),
-                args);
+                startsPerUser > 0 ? keys.rateLimitStart(request.userId(), windowMs) : keys.none()),
+                args, true); // an accepted start must survive a failover: the caller was told it is queued
     }
 
     JobStore.Enqueued enqueued(Response r) {
@@ -102,7 +108,7 @@ class JobCodec {
         });
         return new ScriptCall("transition", List.of(keys.job(id), keys.events(id), keys.leases(), keys.queue(),
                 keys.finishedInHour(nowMillis / 3_600_000L), keys.watching(), keys.searchWants(),
-                keys.searchWantsSeen()), args);
+                keys.searchWantsSeen()), args, update.mustSurviveFailover());
     }
 
     /** When a move to watching ends its watch: the update must say ({@link JobUpdate#watchEnds}). */

@@ -125,7 +125,8 @@ public class JobStore {
     public TransitionResult transition(String id, JobStatus next, Collection<JobStatus> allowedFrom, String owner,
             JobUpdate update, List<JobEvent> events) {
         JobCodec.ScriptCall c = codec.transition(id, next, allowedFrom, owner, update, events, clock.millis());
-        Response r = lua.run(c.script(), c.keys(), c.args());
+        Response r = c.confirmed() ? lua.runConfirmed(c.script(), c.keys(), c.args())
+                : lua.run(c.script(), c.keys(), c.args());
         return JobCodec.transitioned(r);
     }
 }

@@ -97,6 +97,15 @@ public final class JobUpdate {
         return Collections.unmodifiableMap(fields);
     }
 
+    /**
+     * Whether a failover must not lose this change: a payment about to be made (a resumed job looks for its booking
+     * at the site only when it finds this record) and the booking made. Such changes wait for a replica.
+     */
+    public boolean mustSurviveFailover() {
+        Object paying = fields.get(JobFields.PAYING);
+        return paying != null && paying != REMOVE || fields.get(JobFields.RESULT) != null;
+    }
+
     private JobUpdate put(String field, Object value) {
         fields.put(field, value);
         return this;

@@ -51,7 +51,7 @@ public class ReactiveJobStore {
             JobEvent firstEvent, String idempotencyKey, String fingerprint, String traceParent) {
         JobCodec.ScriptCall c = codec.create(id, request, canonicalRequest, now, firstEvent, idempotencyKey,
                 fingerprint, traceParent);
-        return lua.call(c.script(), c.keys(), c.args()).map(codec::enqueued);
+        return lua.callConfirmed(c.script(), c.keys(), c.args()).map(codec::enqueued);
     }
 
     /** The canonical JSON of a request, as stored and fingerprinted. */
@@ -86,7 +86,8 @@ public class ReactiveJobStore {
     public Uni<TransitionResult> transition(String id, JobStatus next, Collection<JobStatus> allowedFrom,
             String owner, JobUpdate update, List<JobEvent> events) {
         JobCodec.ScriptCall c = codec.transition(id, next, allowedFrom, owner, update, events, clock.millis());
-        return lua.call(c.script(), c.keys(), c.args()).map(JobCodec::transitioned);
+        return (c.confirmed() ? lua.callConfirmed(c.script(), c.keys(), c.args()) : lua.call(c.script(), c.keys(),
+                c.args())).map(JobCodec::transitioned);
     }
 
     private static StreamMarks marks(Map<String, String> m) {

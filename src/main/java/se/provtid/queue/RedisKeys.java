@@ -1,7 +1,7 @@
 package se.provtid.queue;
 
 import jakarta.inject.Singleton;
-import se.provtid.config.ProvtidConfig;
+import se.provtid.config.RedisTopology;
 import se.provtid.crypto.Digests;
 
 /** The one place that names Redis keys and channels. */
@@ -10,13 +10,21 @@ public class RedisKeys {
 
     private final String prefix;
 
-    public RedisKeys(ProvtidConfig config) {
-        this.prefix = config.redis().keyPrefix();
+    public RedisKeys(RedisTopology topology) {
+        this.prefix = topology.keyPrefix();
     }
 
-    /** The prefix of every key and channel of this installation. */
+    /** The prefix of every key and channel of this installation (in cluster mode a hash tag: {@link RedisTopology}). */
     public String prefix() {
         return prefix;
+    }
+
+    /**
+     * Stands for "no key" among a script's keys (the scripts' {@code provtid_given}): never written, and in the
+     * installation's hash slot, so that a cluster never sees a script call across slots.
+     */
+    public String none() {
+        return prefix + ":-";
     }
 
     /** Hash of one job. */

@@ -119,7 +119,7 @@ public class DeliveryStore {
     public boolean commit(String token, String jobId, Endpoint endpoint, PairState state, Waiting waiting,
             DeadLetter dead, Map<String, Long> stats) {
         List<String> k = List.of(keys.lease(jobId, endpoint.id()), keys.state(jobId), keys.stats(), keys.backlog(),
-                keys.backlogSizes(), dead == null ? "" : keys.dead(dead.id()), keys.deadIndex());
+                keys.backlogSizes(), dead == null ? keys.none() : keys.dead(dead.id()), keys.deadIndex());
         List<String> args = new ArrayList<>(List.of(token, endpoint.id(), write(state),
                 Long.toString(retentionSeconds), member(jobId, endpoint),
                 waiting == null ? "" : Long.toString(waiting.oldestMs()),

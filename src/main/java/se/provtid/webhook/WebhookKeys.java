@@ -15,6 +15,11 @@ public class WebhookKeys {
         this.prefix = keys.webhookPrefix();
     }
 
+    /** Stands for "no key" among a script's keys: {@link RedisKeys#none()}. */
+    public String none() {
+        return keys.none();
+    }
+
     /** Sorted set of followed job ids, scored by when to look at them next (epoch ms); enqueue adds every job. */
     public String follow() {
         return keys.webhookJobs();

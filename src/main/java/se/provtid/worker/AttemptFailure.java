@@ -2,6 +2,7 @@ package se.provtid.worker;
 
 import se.provtid.browser.BrowserGoneException;
 import se.provtid.job.JobError;
+import se.provtid.queue.RedisUnavailableException;
 import se.provtid.site.SiteException;
 
 /**
@@ -14,6 +15,10 @@ record AttemptFailure(String code, String detail) {
         if (e instanceof SiteException) {
             // Our own text, or the site's own error text for people: both safe to pass on.
             return new AttemptFailure(JobError.SITE_ERROR, e.getMessage());
+        }
+        if (e instanceof RedisUnavailableException r) {
+            // Our own text: the reason is an error reply's code or a client failure's type.
+            return new AttemptFailure(JobError.STORE_UNAVAILABLE, r.getMessage());
         }
         String code = e instanceof BrowserGoneException ? JobError.BROWSER_UNAVAILABLE : JobError.INTERNAL_ERROR;
         return new AttemptFailure(code, e.getClass().getSimpleName());

@@ -263,6 +263,8 @@ final class JobRunner {
             return;
         }
         Occasion offered = offeredSlot(target);
+        // A job on its second attempt or later asks the site for its holds once before it acts, whatever it recorded.
+        boolean resumed = job.attempts() > 1;
         while (true) {
             lease.check();
             LocalDate today = LocalDate.now(clock.withZone(SWEDEN));
@@ -277,7 +279,8 @@ final class JobRunner {
             if (fleetTurns == null) {
                 retry.waitWhileUpdating(site); // in fleet mode the turns ask, at most once per 30 s per process
             }
-            Hold hold = reservation.resumable(site, target);
+            Hold hold = reservation.resumable(site, target, resumed);
+            resumed = false;
             Occasion occasion;
             String expires;
             if (hold != null) {

@@ -25,9 +25,13 @@ final class Reservation {
         this.retry = retry;
     }
 
-    /** A hold this job made before it was interrupted that still fits it (place and dates), or null. */
-    Hold resumable(BookingSite site, Target target) {
-        if (!store.holdsSlot(jobId)) {
+    /**
+     * A hold this job made before it was interrupted that still fits it (place and dates), or null. The site is asked
+     * when the job recorded a hold, or always when {@code askSite}: a resumed job's record may be older than the site
+     * (a Redis failover can lose the last writes the old primary took).
+     */
+    Hold resumable(BookingSite site, Target target, boolean askSite) {
+        if (!askSite && !store.holdsSlot(jobId)) {
             return null; // this job never reserved anything
         }
         return retry.retrying(site::holds).stream().filter(h -> target.atPlaceAndDates(h.occasion())).findFirst().orElse(null);

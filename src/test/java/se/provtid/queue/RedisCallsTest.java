@@ -20,7 +20,7 @@ class RedisCallsTest {
     void aRefusedConnectionOnTheBlockingClientIsRedisUnavailableWithoutTheClientsText() {
         RedisUnavailableException e = assertThrows(RedisUnavailableException.class, () -> RedisCalls.blocking(() -> {
             throw new CompletionException(new ConnectException("Connection refused: redis://:hunter2@10.0.0.7:6379"));
-        }));
+        }, Duration.ZERO));
         assertEquals("ConnectException", e.reason());
         assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
         assertFalse(e.getMessage().contains("10.0.0.7"), e.getMessage());
@@ -74,5 +74,26 @@ class RedisCallsTest {
     void aSuccessfulCallAnswersItsValue() {
         assertEquals("PONG", RedisCalls.blocking(() -> "PONG"));
         assertEquals("PONG", RedisCalls.reactive(Uni.createFrom().item("PONG")).await().indefinitely());
+    }
+
+    @Test
+    void aBlockingCallRidesOutAFailoverButNotAnErrorOfItsOwn() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        // No connection, then a just-promoted replica: both pass, and the third try answers.
+        String answer = RedisCalls.blocking(() -> switch (calls.incrementAndGet()) {
+            case 1 -> throw new CompletionException(new ConnectException("Connection refused"));
+            case 2 -> throw new CompletionException(ErrorType.create("READONLY You can't write against a replica"));
+            default -> "OK";
+        }, Duration.ofSeconds(5));
+        assertEquals("OK", answer);
+        assertEquals(3, calls.get());
+
+        calls.set(0);
+        RedisUnavailableException e = assertThrows(RedisUnavailableException.class, () -> RedisCalls.blocking(() -> {
+            calls.incrementAndGet();
+            throw new CompletionException(ErrorType.create("ERR user_script:1: bad argument"));
+        }, Duration.ofSeconds(5)));
+        assertFalse(e.passing());
+        assertEquals(1, calls.get(), "a script's own error is not tried again");
     }
 }

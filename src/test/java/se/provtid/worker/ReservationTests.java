@@ -107,15 +107,25 @@ class ReservationTests {
     void aResumedJobTakesUpItsOwnHoldOnlyWhenItFitsTheJob() {
         Occasion elsewhere = ScriptedBookingSite.occasion(502, 999, "Kiruna", TestJobs.TODAY.plusDays(12), "10:00");
         site.alreadyHeld(elsewhere);
-        assertNull(reservation.resumable(site, job.target), "this job never held anything: the hold is not its");
+        assertNull(reservation.resumable(site, job.target, false), "this job never held anything: the hold is not its");
 
         reservation.hold(site, job.target, slot);
-        Hold resumed = reservation.resumable(site, job.target);
+        Hold resumed = reservation.resumable(site, job.target, false);
         assertNotNull(resumed);
         assertEquals(slot.examinationId(), resumed.occasion().examinationId(), "the hold at the job's own place");
 
         site.lapse(slot.examinationId());
-        assertNull(reservation.resumable(site, job.target), "a hold elsewhere does not fit the job");
+        assertNull(reservation.resumable(site, job.target, false), "a hold elsewhere does not fit the job");
         assertTrue(job.store.holdsSlot(job.id), "the job's note stays until the job moves on");
+    }
+
+    @Test
+    void aResumedJobAsksTheSiteEvenWhenItsRecordOfTheHoldWasLost() {
+        // As after a Redis failover: the site holds the slot for the person, the job's record of it is gone.
+        site.alreadyHeld(slot);
+        assertNull(reservation.resumable(site, job.target, false), "without a record, a first attempt does not ask");
+        Hold found = reservation.resumable(site, job.target, true);
+        assertNotNull(found, "a resumed job finds the hold at the site");
+        assertEquals(slot.examinationId(), found.occasion().examinationId());
     }
 }
