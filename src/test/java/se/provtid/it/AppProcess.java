@@ -41,6 +41,21 @@ final class AppProcess implements AutoCloseable {
     /** As {@link #start(String, String, RedisServer, String, Map)}, with extra JVM options (before {@code -jar}). */
     static AppProcess start(String name, String role, RedisServer redis, String keyPrefix, Map<String, String> env,
             List<String> jvmOptions) throws IOException, InterruptedException {
+        return start(name, role, Map.of("REDIS_URL", redis.url()), keyPrefix, env, jvmOptions);
+    }
+
+    /**
+     * As {@link #start(String, String, RedisServer, String, Map)}, with the Redis settings given whole (e.g.
+     * REDIS_SENTINELS and REDIS_SENTINEL_MASTER, or REDIS_CLUSTER and the seeds in REDIS_URL): no Redis setting of
+     * the test's own environment leaks in.
+     */
+    static AppProcess start(String name, String role, Map<String, String> redisSettings, String keyPrefix,
+            Map<String, String> env) throws IOException, InterruptedException {
+        return start(name, role, redisSettings, keyPrefix, env, List.of());
+    }
+
+    private static AppProcess start(String name, String role, Map<String, String> redisSettings, String keyPrefix,
+            Map<String, String> env, List<String> jvmOptions) throws IOException, InterruptedException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " missing: run the package phase first");
         }
@@ -52,8 +67,13 @@ final class AppProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> e = pb.environment();
         e.putAll(Map.of("QUARKUS_PROFILE", "demo", "QUARKUS_HTTP_PORT", Integer.toString(port),
-                "API_SECRET_TOKEN", TOKEN, "REDIS_URL", redis.url(), "REDIS_KEY_PREFIX", keyPrefix,
+                "API_SECRET_TOKEN", TOKEN, "REDIS_KEY_PREFIX", keyPrefix,
                 "PROVTID_ROLE", role, "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"));
+        for (String setting : List.of("REDIS_URL", "REDIS_SENTINELS", "REDIS_SENTINEL_MASTER", "REDIS_CLUSTER",
+                "REDIS_WAIT_REPLICAS", "REDIS_WAIT_TIMEOUT")) {
+            e.remove(setting);
+        }
+        e.putAll(redisSettings);
         e.putAll(Map.of("LEASE_DURATION", "PT6S", "HEARTBEAT_INTERVAL", "PT2S", "SEARCH_INTERVAL", "PT1S",
                 "WORKER_CONCURRENCY", "3", "MAX_CONCURRENT_JOBS", "20", "SITE_REQUESTS_PER_SECOND", "30",
                 "SITE_BURST", "30", "SITE_MAX_BACKOFF", "PT2S", "SHUTDOWN_GRACE", "PT10S"));

@@ -137,6 +137,11 @@ public final class SseClient implements AutoCloseable {
         return status;
     }
 
+    /** True once the server ended the stream (or it failed): an EventSource would reconnect now. */
+    public boolean ended() {
+        return ended.getCount() == 0;
+    }
+
     public String contentType() {
         return contentType;
     }
