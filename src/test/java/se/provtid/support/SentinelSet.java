@@ -22,16 +22,23 @@ public final class SentinelSet implements AutoCloseable {
     private final Path root;
     private final List<RedisNode> data = new ArrayList<>();
     private final List<RedisNode> sentinels = new ArrayList<>();
+    private final int replicas;
     private RedisNode primary;
     private RedisNode killed;
 
-    private SentinelSet(Path root) {
+    private SentinelSet(Path root, int replicas) {
         this.root = root;
+        this.replicas = replicas;
     }
 
-    /** Starts the set and returns once every sentinel knows the replica and the other two sentinels. */
+    /** Starts the set with one replica and returns once every sentinel knows it and the other two sentinels. */
     public static SentinelSet start() throws IOException, InterruptedException {
-        SentinelSet s = new SentinelSet(Files.createTempDirectory("provtid-it-sentinel"));
+        return start(1);
+    }
+
+    /** As {@link #start()} with this many replicas: with two, the promoted one still has a replica to confirm. */
+    public static SentinelSet start(int replicas) throws IOException, InterruptedException {
+        SentinelSet s = new SentinelSet(Files.createTempDirectory("provtid-it-sentinel"), replicas);
         try {
             s.launch();
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -45,10 +52,12 @@ public final class SentinelSet implements AutoCloseable {
         primary = node("primary", DATA);
         List<String> replicaArgs = new ArrayList<>(DATA);
         replicaArgs.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())));
-        RedisNode replica = node("replica", replicaArgs);
-        // Sentinels learn the replica from the primary's INFO: it must be attached before they first look.
-        Waits.until(() -> "up".equals(replica.info("master_link_status")), Duration.ofSeconds(20),
-                "replica attached to the primary");
+        for (int i = 1; i <= replicas; i++) {
+            RedisNode replica = node("replica-" + i, replicaArgs);
+            // Sentinels learn the replicas from the primary's INFO: attached before they first look.
+            Waits.until(() -> "up".equals(replica.info("master_link_status")), Duration.ofSeconds(20),
+                    "replica attached to the primary");
+        }
         for (int i = 1; i <= 3; i++) {
             sentinels.add(sentinel("sentinel-" + i));
         }
@@ -78,7 +87,7 @@ public final class SentinelSet implements AutoCloseable {
     private boolean sentinelsAgree() throws IOException, InterruptedException {
         for (RedisNode s : sentinels) {
             String m = s.cli("SENTINEL", "MASTER", MASTER);
-            if (!field(m, "num-slaves").equals("1") || !field(m, "num-other-sentinels").equals("2")) {
+            if (!field(m, "num-slaves").equals(Integer.toString(replicas)) || !field(m, "num-other-sentinels").equals("2")) {
                 return false;
             }
         }
