@@ -203,7 +203,8 @@ final class JobRunner {
         LOG.warnf("job %s attempt %d failed (%s): %s%s", job.id(), job.attempts(), why.code(), why.detail(),
                 e instanceof SiteException ? "" : raisedIn(e));
         try {
-            if (job.attempts() < MAX_ATTEMPTS) {
+            // Redis failing (a failover, a primary without its replica) says nothing of the job: it never gives up.
+            if (job.attempts() < MAX_ATTEMPTS || JobError.STORE_UNAVAILABLE.equals(why.code())) {
                 report.requeue(Notice.attemptFailed(job.attempts(), why.code()));
             } else {
                 report.fail(JobError.gaveUp(why.code(), job.attempts(), why.detail()));
