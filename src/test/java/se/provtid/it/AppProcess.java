@@ -59,6 +59,28 @@ final class AppProcess implements AutoCloseable {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " missing: run the package phase first");
         }
+        File log = Path.of("target", "it-logs", name + ".log").toFile();
+        log.getParentFile().mkdirs();
+        for (int attempt = 1;; attempt++) {
+            long from = log.length();
+            try {
+                return startOnce(name, role, redisSettings, keyPrefix, env, jvmOptions, log);
+            } catch (Exited e) {
+                String output = Files.readString(log.toPath()).substring((int) Math.min(from, log.length()));
+                // A free port is free when asked, not always when bound: another process may take it in between.
+                if (attempt < 3 && output.contains("in use")) {
+                    continue;
+                }
+                List<String> lines = output.lines().filter(l -> l.contains("ERROR") || l.contains("Exception"))
+                        .limit(8).toList();
+                throw new IllegalStateException(e.getMessage() + "; see " + log + ":\n" + String.join("\n", lines));
+            }
+        }
+    }
+
+    private static AppProcess startOnce(String name, String role, Map<String, String> redisSettings,
+            String keyPrefix, Map<String, String> env, List<String> jvmOptions, File log)
+            throws IOException, InterruptedException {
         int port = RedisServer.freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx384m"));
@@ -80,8 +102,6 @@ final class AppProcess implements AutoCloseable {
         e.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(RedisServer.freePort()));
         e.put("RATE_LIMIT_REQUESTS", "1000000"); // the fleet tests poll hard from one address
         e.putAll(env);
-        File log = Path.of("target", "it-logs", name + ".log").toFile();
-        log.getParentFile().mkdirs();
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
         AppProcess app = new AppProcess(name, port, pb.start());
         app.awaitHealthy(Duration.ofSeconds(60));
@@ -93,7 +113,7 @@ final class AppProcess implements AutoCloseable {
         HttpClient http = HttpClient.newHttpClient();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see target/it-logs");
+                throw new Exited(name + " exited with " + process.exitValue());
             }
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/health")).build(),
@@ -147,5 +167,12 @@ final class AppProcess implements AutoCloseable {
             m.put(pairs[i], pairs[i + 1]);
         }
         return m;
+    }
+
+    /** The process ended before it was healthy. */
+    private static final class Exited extends IllegalStateException {
+        Exited(String message) {
+            super(message);
+        }
     }
 }
