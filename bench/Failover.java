@@ -293,30 +293,26 @@ public class Failover {
     /** Logs every job in (as each one reaches authenticating) until all show {@code target}. */
     static void loginAll(List<Job> jobs, String target, Duration d) throws Exception {
         Map<String, String> opened = new ConcurrentHashMap<>();
+        awaitAll(jobs, target, d, opened);
+    }
+
+    static void awaitAll(List<Job> jobs, String target, Duration d) throws Exception {
+        awaitAll(jobs, target, d, null);
+    }
+
+    /** Polls every job until all show {@code target}; with {@code opened}, logs in each job that asks. */
+    private static void awaitAll(List<Job> jobs, String target, Duration d, Map<String, String> opened)
+            throws Exception {
         long end = System.nanoTime() + d.toNanos();
         while (true) {
             Map<String, Integer> c = new TreeMap<>();
             for (Job j : jobs) {
                 JsonNode v = status(j.id);
-                String s = v.path("status").asText();
-                c.merge(s, 1, Integer::sum);
-                loginIfAsked(j, v, opened);
+                c.merge(v.path("status").asText("?"), 1, Integer::sum);
+                if (opened != null) {
+                    loginIfAsked(j, v, opened);
+                }
             }
-            if (c.getOrDefault(target, 0) == jobs.size()) {
-                log(jobs.size() + " " + jobs.getFirst().phase + " jobs " + target);
-                return;
-            }
-            if (System.nanoTime() > end) {
-                throw new IllegalStateException(jobs.getFirst().phase + " jobs never all reached " + target + ": " + c);
-            }
-            Thread.sleep(1_000);
-        }
-    }
-
-    static void awaitAll(List<Job> jobs, String target, Duration d) throws Exception {
-        long end = System.nanoTime() + d.toNanos();
-        while (true) {
-            Map<String, Integer> c = counts(jobs);
             if (c.getOrDefault(target, 0) == jobs.size()) {
                 log(jobs.size() + " " + jobs.getFirst().phase + " jobs " + target);
                 return;
