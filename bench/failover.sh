@@ -11,7 +11,8 @@
 #     per failover (first failed start to the next 202), p95 over the rounds;
 #   - and the start rate with REDIS_WAIT_REPLICAS=1 and =0 side by side (the API alone, closed loop, alternating).
 # Usage: bench/failover.sh [N (50)] [ROUNDS (5)] [RATE (50)]     quick run: bench/failover.sh 5 1 20
-#   env: FAILOVER_WORKERS (1 worker process), FAILOVER_REDIS_PORT (17390: nodes on it and +1, sentinels on +10..+12),
+#   env: FAILOVER_WORKERS (1 worker process), FAILOVER_REPLICAS (1 or 2 replicas of the primary),
+#        FAILOVER_REDIS_PORT (17390: the nodes on it, +1 and +2, sentinels on +10..+12),
 #        FAILOVER_RATE_SECONDS (15) and FAILOVER_RATE_CLIENTS (16) for the side by side, FAILOVER_SKIP_RATE=1 to skip it,
 #        FAILOVER_WAIT (REDIS_WAIT_REPLICAS for the failover rounds, 1), FAILOVER_DRAIN_SECONDS (600),
 #        FAILOVER_TOPOLOGY_ONLY=1: the Redis side alone (ROUNDS kills, no app); FAILOVER_SKIP_ROUNDS=1: only the side by
@@ -22,7 +23,11 @@ build
 n=${1:-50} rounds=${2:-5} rate=${3:-50}
 workers=${FAILOVER_WORKERS:-1}
 base=${FAILOVER_REDIS_PORT:-17390}
-node_a=$base node_b=$((base + 1)) sentinels=($((base + 10)) $((base + 11)) $((base + 12)))
+replicas=${FAILOVER_REPLICAS:-1}
+case $replicas in 1 | 2) ;; *) echo "FAILOVER_REPLICAS must be 1 or 2, not '$replicas'" >&2; exit 2 ;; esac
+node_a=$base nodes=($base) sentinels=($((base + 10)) $((base + 11)) $((base + 12)))
+for ((i = 1; i <= replicas; i++)); do nodes+=($((base + i))); done
+replica_nodes=("${nodes[@]:1}")
 dir=$ROOT/target/bench-failover
 mkdir -p "$LOGDIR"
 echo "# machine: $(machine)"
@@ -47,11 +52,11 @@ cleanup() {
 trap cleanup EXIT
 
 # ---- the Redis topology ----
-for p in "${sentinels[@]}" "$node_a" "$node_b"; do
+for p in "${sentinels[@]}" "${nodes[@]}"; do
   if redis-cli -p "$p" ping >/dev/null 2>&1; then echo "port $p is taken: set FAILOVER_REDIS_PORT" >&2; exit 1; fi
 done
 rm -rf "$dir" && mkdir -p "$dir"
-for p in "$node_a" "$node_b"; do
+for p in "${nodes[@]}"; do
   mkdir -p "$dir/node-$p"
   cat >"$dir/node-$p.conf" <<EOF
 port $p
@@ -81,21 +86,23 @@ sentinel parallel-syncs provtid 1
 EOF
 done
 redis-server "$dir/node-$node_a.conf"
-redis-server "$dir/node-$node_b.conf" --replicaof 127.0.0.1 "$node_a"
+for p in "${replica_nodes[@]}"; do redis-server "$dir/node-$p.conf" --replicaof 127.0.0.1 "$node_a"; done
 for p in "${sentinels[@]}"; do redis-server "$dir/sentinel-$p.conf" --sentinel; done
 for _ in $(seq 1 100); do
   ready=1
-  redis-cli -p "$node_b" info replication | grep -q 'master_link_status:up' || ready=0
+  for p in "${replica_nodes[@]}"; do
+    redis-cli -p "$p" info replication | grep -q 'master_link_status:up' || ready=0
+  done
   for p in "${sentinels[@]}"; do
     info=$(redis-cli -p "$p" sentinel master provtid 2>/dev/null | paste - - | tr '\t' ' ')
-    grep -q 'num-slaves 1' <<<"$info" && grep -q 'num-other-sentinels 2' <<<"$info" || ready=0
+    grep -q "num-slaves $replicas" <<<"$info" && grep -q 'num-other-sentinels 2' <<<"$info" || ready=0
   done
   [ $ready = 1 ] && break
   sleep 0.3
 done
 [ $ready = 1 ] || { echo "the sentinels did not see the replica and each other; see $dir/*.log" >&2; exit 1; }
 sentinel_list=$(printf '127.0.0.1:%s,' "${sentinels[@]}"); sentinel_list=${sentinel_list%,}
-echo "# redis: primary $node_a, replica $node_b, sentinels ${sentinels[*]} (redis-server $(redis-server --version | grep -o 'v=[0-9.]*'))"
+echo "# redis: primary $node_a, replicas ${replica_nodes[*]}, sentinels ${sentinels[*]} (redis-server $(redis-server --version | grep -o 'v=[0-9.]*'))"
 
 if [ "${FAILOVER_TOPOLOGY_ONLY:-0}" = 1 ]; then # the kills alone, no app: a check of the topology
   FAILOVER_DIR=$dir FAILOVER_SENTINELS="${sentinels[*]}" \
@@ -139,7 +146,7 @@ stop_fleet() {
 }
 j() { jq -r "$2" <<<"$1" 2>/dev/null || echo "?"; }
 failover_client() {
-  FAILOVER_DIR=$dir FAILOVER_SENTINELS="${sentinels[*]}" FAILOVER_NODES="$node_a $node_b" \
+  FAILOVER_DIR=$dir FAILOVER_SENTINELS="${sentinels[*]}" FAILOVER_NODES="${nodes[*]}" \
     "$JAVA_HOME/bin/java" -cp "$(dirname "$JAR")/lib/main/*" "$ROOT/bench/Failover.java" "$@" \
     2>>"$LOGDIR/failover-client.log"
 }
@@ -184,5 +191,5 @@ cat <<EOF
 | starts/s / p50 / p99 ms, REDIS_WAIT_REPLICAS=1 (${FAILOVER_RATE_CLIENTS:-16} clients, ${FAILOVER_RATE_SECONDS:-15} s each) |$rate1 |
 | starts/s / p50 / p99 ms, REDIS_WAIT_REPLICAS=0 |$rate0 |
 
-Command: \`bench/failover.sh $n $rounds $rate\` (FAILOVER_WORKERS=$workers); machine: $(machine).
+Command: \`bench/failover.sh $n $rounds $rate\` (FAILOVER_WORKERS=$workers FAILOVER_REPLICAS=$replicas); machine: $(machine).
 EOF

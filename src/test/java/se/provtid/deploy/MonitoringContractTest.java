@@ -70,7 +70,8 @@ class MonitoringContractTest {
     void everyAlertSaysWhatItMeansAndWhereItsRunbookIs() throws IOException {
         Map<String, JsonNode> alerts = alerts();
         assertEquals(Set.of("ProvtidQueueStalled", "ProvtidSitePaused", "ProvtidQrLatenessHigh",
-                "ProvtidWebhookDeadLettersRising", "ProvtidWorkerDown", "ProvtidNoWorkers", "ProvtidBrowserMemoryHigh"),
+                "ProvtidWebhookDeadLettersRising", "ProvtidWorkerDown", "ProvtidNoWorkers", "ProvtidBrowserMemoryHigh",
+                "ProvtidRedisWritesUnconfirmed"),
                 alerts.keySet());
         java.util.List<String> runbook = java.nio.file.Files.readAllLines(java.nio.file.Path.of("docs/operations.md"));
         alerts.forEach((name, rule) -> {
